@@ -1,0 +1,40 @@
+"""The `connector` command line.
+
+    connector ingest                      # the bundled corpus and the sites in corpus/sources.yaml
+    connector ingest https://college.example/ --max-pages 50
+    connector serve --port 8000
+    connector ask "How much levy does a £4.2m pay bill pay?" --audience employer
+"""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from connector.settings import get_settings
+
+app = typer.Typer(help="Skills Connector: crawl skills sources, answer questions with citations, serve the chat API.")
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="Interface to listen on (default from CONNECTOR_HOST)."),
+    port: int = typer.Option(None, help="Port to listen on (default from CONNECTOR_PORT)."),
+) -> None:
+    """Run the chat API and the widget."""
+    import uvicorn
+
+    from api.app import create_app
+
+    _configure_logging()
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+if __name__ == "__main__":
+    app()

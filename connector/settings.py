@@ -1,0 +1,109 @@
+"""One place for configuration: environment variables prefixed CONNECTOR_, or a .env file.
+
+    settings = get_settings()
+    settings.chroma_dir  # where the local index lives
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Validated once at start-up; passed down rather than read from the environment again."""
+
+    model_config = SettingsConfigDict(env_prefix="CONNECTOR_", env_file=".env", extra="ignore")
+
+    # Where everything the product writes lives; two data dirs never share state.
+    data_dir: Path = Path("data")
+    # A Chroma server (e.g. http://127.0.0.1:8000) instead of the local index under data_dir.
+    chroma_url: str | None = None
+    collection_name: str = "skills"
+
+    # Embedding model: the name is recorded in the collection so indexes from other models are refused.
+    embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_batch_size: int = Field(default=32, ge=1, le=512)
+    embedding_threads: int = Field(default=2, ge=1, le=64)
+    # Passages are cut to fit the model's 256 word-piece window, with room for the title prefix.
+    chunk_max_tokens: int = Field(default=200, ge=32, le=256)
+
+    # Optional language model, "provider:model" as LangChain's init_chat_model takes it.
+    llm: str | None = None
+    llm_timeout_seconds: float = Field(default=20.0, gt=0)
+
+    # Answering.
+    retrieval_top_k: int = Field(default=5, ge=1, le=50)
+    max_message_chars: int = Field(default=1000, ge=10, le=20000)
+    session_ttl_seconds: int = Field(default=3600, ge=60)
+    session_max_turns: int = Field(default=6, ge=1, le=50)
+
+    # Who a person can talk to when the product cannot help.
+    area_name: str = "Essex"
+    chamber_name: str = "Essex Chambers of Commerce"
+    chamber_contact_email: str = "skills@example-chamber.org.uk"
+    chamber_contact_phone: str = ""
+    chamber_contact_url: str = ""
+
+    # Crawling.
+    sources_file: Path = PROJECT_ROOT / "corpus" / "sources.yaml"
+    user_agent: str = "SkillsConnectorBot/0.1 (+https://github.com/skills-connector)"
+    crawl_max_pages: int = Field(default=500, ge=1)
+    crawl_max_depth: int = Field(default=3, ge=0)
+    crawl_concurrency: int = Field(default=4, ge=1, le=64)
+    crawl_requests_per_second: float = Field(default=2.0, gt=0)
+    crawl_timeout_seconds: float = Field(default=15.0, gt=0)
+    crawl_max_bytes: int = Field(default=10_000_000, ge=1000)
+    crawl_retries: int = Field(default=2, ge=0, le=10)
+
+    # Serving.
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    cors_origins: list[str] = Field(default_factory=list)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        # Accept "https://a.org,https://b.org" as well as a JSON list.
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _no_wildcard(cls, value: list[str]) -> list[str]:
+        if "*" in value:
+            raise ValueError("CONNECTOR_CORS_ORIGINS must list origins; '*' is not allowed")
+        return value
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "manifest.sqlite"
+
+    @property
+    def app_db_path(self) -> Path:
+        """Feedback, enquiries and question log (SQLite)."""
+        return self.data_dir / "connector.sqlite"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "ingest.lock"
+
+    def ensure_data_dir(self) -> Path:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return self.data_dir
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own Settings instead)."""
+    return Settings()

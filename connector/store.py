@@ -1,0 +1,177 @@
+"""The one module that talks to Chroma.
+
+    store = ChunkStore.open(settings)
+    store.upsert(chunks, vectors)
+    hits = store.query(vector, k=8)
+
+Local `PersistentClient` under the data dir by default; `HttpClient` when CONNECTOR_CHROMA_URL is set.
+Vectors are always given by us: Chroma's default embedding function would try to download a model.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from connector.errors import ConfigError, IndexMismatchError
+from connector.settings import Settings
+from connector.types import Chunk, Hit
+
+log = logging.getLogger(__name__)
+
+# Chroma caps one write; keep batches well under it.
+WRITE_BATCH = 256
+
+
+def _client(settings: Settings) -> Any:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        parsed = urlparse(settings.chroma_url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ConfigError(f"CONNECTOR_CHROMA_URL is not an http(s) URL: {settings.chroma_url!r}")
+        return chromadb.HttpClient(
+            host=parsed.hostname,
+            port=parsed.port or (443 if parsed.scheme == "https" else 80),
+            ssl=parsed.scheme == "https",
+            settings=chroma_settings,
+        )
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def _metadata(chunk: Chunk) -> dict[str, Any]:
+    # Chroma metadata values are scalars; lists travel as JSON, audiences also as flags for filtering.
+    meta: dict[str, Any] = {
+        "url": chunk.url,
+        "title": chunk.title,
+        "heading_path": json.dumps(chunk.heading_path),
+        "doc_type": chunk.doc_type,
+        "audiences": json.dumps(chunk.audiences),
+    }
+    for audience in chunk.audiences:
+        meta[f"aud_{audience}"] = True
+    if chunk.page_number is not None:
+        meta["page_number"] = chunk.page_number
+    return meta
+
+
+def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        url=meta.get("url", ""),
+        title=meta.get("title", ""),
+        heading_path=json.loads(meta.get("heading_path") or "[]"),
+        text=text,
+        doc_type=meta.get("doc_type", "other"),
+        audiences=json.loads(meta.get("audiences") or "[]"),
+        page_number=meta.get("page_number"),
+    )
+
+
+class ChunkStore:
+    """A Chroma collection of chunks, tied to one embedding model."""
+
+    def __init__(self, collection: Any, client: Any, model_name: str) -> None:
+        self._collection = collection
+        self._client = client
+        self.model_name = model_name
+
+    @classmethod
+    def open(cls, settings: Settings) -> ChunkStore:
+        """Open (or create) the collection; refuse one built with another embedding model."""
+        client = _client(settings)
+        collection = client.get_or_create_collection(
+            name=settings.collection_name,
+            metadata={"embedding_model": settings.embedding_model, "hnsw:space": "cosine"},
+            embedding_function=None,
+        )
+        recorded = (collection.metadata or {}).get("embedding_model")
+        if recorded and recorded != settings.embedding_model:
+            raise IndexMismatchError(
+                f"the index in {settings.collection_name!r} was built with {recorded!r}, "
+                f"not {settings.embedding_model!r}; use another CONNECTOR_DATA_DIR or rebuild the index"
+            )
+        return cls(collection, client, settings.embedding_model)
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        """Add or replace chunks with their vectors."""
+        for start in range(0, len(chunks), WRITE_BATCH):
+            part = chunks[start : start + WRITE_BATCH]
+            self._collection.upsert(
+                ids=[c.id for c in part],
+                documents=[c.text for c in part],
+                metadatas=[_metadata(c) for c in part],
+                embeddings=[list(map(float, v)) for v in vectors[start : start + WRITE_BATCH]],
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), WRITE_BATCH):
+            self._collection.delete(ids=list(ids[start : start + WRITE_BATCH]))
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these ids are in the index."""
+        found: set[str] = set()
+        for start in range(0, len(ids), WRITE_BATCH):
+            found.update(self._collection.get(ids=list(ids[start : start + WRITE_BATCH]), include=[])["ids"])
+        return found
+
+    def all_ids(self) -> set[str]:
+        return set(self._collection.get(include=[])["ids"])
+
+    def get(self, ids: Sequence[str]) -> list[Chunk]:
+        if not ids:
+            return []
+        got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+        return [_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+
+    def iter_chunks(self, batch: int = 2000) -> Iterator[Chunk]:
+        """Every chunk in the index, in pages (for the lexical index and for checks)."""
+        offset = 0
+        while True:
+            got = self._collection.get(include=["documents", "metadatas"], limit=batch, offset=offset)
+            if not got["ids"]:
+                return
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                yield _chunk(i, d, m)
+            offset += len(got["ids"])
+
+    def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[Hit]:
+        """Nearest chunks by cosine similarity, best first."""
+        if k <= 0 or self.count() == 0:
+            return []
+        got = self._collection.query(
+            query_embeddings=[list(map(float, vector))],
+            n_results=k,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        hits = []
+        for rank, (i, d, m, dist) in enumerate(
+            zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
+        ):
+            similarity = 1.0 - float(dist)
+            hits.append(Hit(chunk=_chunk(i, d, m), score=similarity, dense_score=similarity, dense_rank=rank))
+        return hits
+
+    # The index version lets readers (the lexical index, a running server) notice that ingest changed it.
+    def index_version(self) -> str:
+        return str((self._collection.metadata or {}).get("index_version", "0"))
+
+    def mark_updated(self) -> str:
+        """Record that the content changed; returns the new version."""
+        version = f"{time.time():.6f}"
+        metadata = dict(self._collection.metadata or {})
+        metadata.pop("hnsw:space", None)  # cannot be modified after creation
+        metadata["index_version"] = version
+        self._collection.modify(metadata=metadata)
+        return version
