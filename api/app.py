@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
+from api.routes import feedback, widget
 from connector.settings import Settings, get_settings
 
 
@@ -17,4 +19,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
 
     # Routers: one per resource. Each part of the product adds its own line here.
+    app.include_router(widget.router)
+    app.include_router(feedback.router)
+    # The widget runs on Chamber sites: only the listed origins may call the API from a browser, and no
+    # credentials are ever sent (the widget needs no cookies), so an origin is never echoed with them.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=False,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "Accept"],
+        max_age=600,
+    )
     return app

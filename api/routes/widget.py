@@ -1,0 +1,142 @@
+"""The embeddable widget's files, its demo page and its configuration.
+
+    GET /widget.js            the script a Chamber pastes in (short cache, revalidated by ETag)
+    GET /widget.js?v=VERSION  the same file, cached for a year (VERSION changes with the content)
+    GET /widget.css           the widget's styles, loaded by widget.js into its shadow root
+    GET / and GET /demo       a Chamber-style page showing the widget and the snippet to copy
+    GET /v1/widget/config     title, contact, disclaimer and audiences the widget shows
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+
+from connector.settings import Settings
+
+router = APIRouter(tags=["widget"])
+
+WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
+CAREERS_URL = "https://nationalcareers.service.gov.uk/"
+DISCLAIMER = (
+    "Answers are AI-assisted and can be wrong. Check the linked sources, "
+    "and talk to a person before making decisions."
+)
+AUDIENCES = [
+    {"id": "employer", "label": "I'm an employer"},
+    {"id": "learner", "label": "I'm looking for a course"},
+    {"id": "provider", "label": "I'm a training provider"},
+]
+# Unversioned URLs are what Chambers paste, so a release must reach them within minutes; versioned
+# URLs never change content, so browsers may keep them for a year.
+SHORT_CACHE = "public, max-age=300, must-revalidate"
+LONG_CACHE = "public, max-age=31536000, immutable"
+VERSION_MARK = "__WIDGET_VERSION__"
+
+
+@dataclass(frozen=True)
+class Asset:
+    body: bytes
+    media_type: str
+    etag: str
+
+
+@lru_cache(maxsize=1)
+def widget_version() -> str:
+    """A short hash of the widget's sources: changes whenever either file changes."""
+    digest = hashlib.sha256()
+    for name in ("widget.js", "widget.css"):
+        digest.update((WIDGET_DIR / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=4)
+def load_asset(name: str) -> Asset:
+    """Read a widget file once; the script learns its own version so it can load the matching CSS."""
+    text = (WIDGET_DIR / name).read_text(encoding="utf-8")
+    text = text.replace(VERSION_MARK, widget_version())
+    body = text.encode("utf-8")
+    media_type = "text/javascript" if name.endswith(".js") else "text/css"
+    return Asset(body, f"{media_type}; charset=utf-8", f'"{hashlib.sha256(body).hexdigest()[:16]}"')
+
+
+def asset_response(request: Request, name: str) -> Response:
+    """The file with an ETag; 304 when the browser already has it."""
+    asset = load_asset(name)
+    versioned = request.query_params.get("v") == widget_version()
+    headers = {
+        "ETag": asset.etag,
+        "Cache-Control": LONG_CACHE if versioned else SHORT_CACHE,
+        "X-Content-Type-Options": "nosniff",
+        # The script is meant to be loaded by other sites.
+        "Cross-Origin-Resource-Policy": "cross-origin",
+    }
+    if asset.etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(asset.body, media_type=asset.media_type, headers=headers)
+
+
+@router.get("/widget.js", include_in_schema=False)
+def widget_js(request: Request) -> Response:
+    return asset_response(request, "widget.js")
+
+
+@router.get("/widget.css", include_in_schema=False)
+def widget_css(request: Request) -> Response:
+    return asset_response(request, "widget.css")
+
+
+def contact_for(settings: Settings) -> dict[str, str]:
+    """Who a person can talk to: the Chamber's skills team, and the National Careers Service."""
+    return {
+        "name": settings.chamber_name,
+        "email": settings.chamber_contact_email,
+        "phone": settings.chamber_contact_phone,
+        "url": settings.chamber_contact_url,
+        "careers_url": CAREERS_URL,
+    }
+
+
+@router.get("/v1/widget/config")
+def widget_config(request: Request) -> dict[str, object]:
+    settings: Settings = request.app.state.settings
+    return {
+        "title": f"{settings.area_name} skills help",
+        "contact": contact_for(settings),
+        "disclaimer": DISCLAIMER,
+        "audiences": AUDIENCES,
+        "version": widget_version(),
+    }
+
+
+@lru_cache(maxsize=1)
+def demo_template() -> str:
+    return (WIDGET_DIR / "demo.html").read_text(encoding="utf-8")
+
+
+def render_demo(request: Request) -> str:
+    """The demo page, with the snippet pointing at this server."""
+    settings: Settings = request.app.state.settings
+    base = str(request.base_url).rstrip("/")
+    values = {
+        "{{BASE}}": html.escape(base),
+        "{{VERSION}}": widget_version(),
+        "{{CHAMBER}}": html.escape(settings.chamber_name),
+        "{{AREA}}": html.escape(settings.area_name),
+    }
+    page = demo_template()
+    for mark, value in values.items():
+        page = page.replace(mark, value)
+    return page
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/demo", response_class=HTMLResponse, include_in_schema=False)
+def demo(request: Request) -> HTMLResponse:
+    return HTMLResponse(render_demo(request), headers={"Cache-Control": "no-cache"})
