@@ -11,6 +11,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+from site_server import fixture_site, fresh_site  # noqa: E402, F401 - the fixture website
+
 from connector.embedder import Embedder  # noqa: E402
 from connector.settings import Settings  # noqa: E402
 

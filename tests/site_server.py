@@ -1,0 +1,364 @@
+"""A real HTTP server for the fictional fixture website in tests/fixtures/site/.
+
+    def test_something(fixture_site):
+        fixture_site.reset()
+        url = fixture_site.url("/courses/")
+        fixture_site.set_page("/new.html", "<h1>New</h1>")
+        assert fixture_site.count("/private/staff-notes.html") == 0
+
+Files are served as they are (text files get `{{base}}` replaced by the server's address); the hostile
+routes (redirect loops, slow and huge responses, PDFs, flaky pages) are made here. Every response carries
+an ETag and Last-Modified and honours If-None-Match / If-Modified-Since with a 304.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+import time
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.utils import formatdate, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from site_pdf import encrypted_pdf, malformed_pdf, png_pixel, prospectus_pdf
+
+SITE_ROOT = Path(__file__).parent / "fixtures" / "site"
+STATIC_DATE = "Mon, 02 Nov 2026 09:00:00 GMT"
+HUGE_BYTES = 50 * 1024 * 1024
+TEXT_SUFFIXES = {".html", ".xml", ".txt", ".json"}
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".gz": "application/gzip",
+}
+# Pages in a legacy encoding are served without a charset in the header, as old CMSs do.
+NO_CHARSET = {"/legacy/fees-2019.html", "/legacy/bursary-notice.html"}
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    last_modified: str = STATIC_DATE
+    stream: Iterator[bytes] | None = None  # sent chunked, without a Content-Length
+
+
+class FixtureSite:
+    """The running site: its address, per-path request counts, and methods to change it during a test."""
+
+    def __init__(self, root: Path = SITE_ROOT) -> None:
+        self.root = root
+        self.base_url = ""
+        self.slow_seconds = 5.0
+        self.log: list[dict] = []
+        self.hits: Counter[str] = Counter()
+        self._overrides: dict[str, Response] = {}
+        self._removed: set[str] = set()
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- used by tests -------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        """The absolute URL of a path on the site."""
+        return self.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+    def set_page(
+        self,
+        path: str,
+        body: str | bytes,
+        content_type: str = "text/html; charset=utf-8",
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Serve `body` at `path` from now on (new content gets a new ETag and Last-Modified)."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        response = Response(status, data, content_type, dict(headers or {}), formatdate(usegmt=True))
+        with self._lock:
+            self._removed.discard(path)
+            self._overrides[path] = response
+
+    def set_status(self, path: str, status: int, headers: dict[str, str] | None = None) -> None:
+        """Answer `path` with a bare status (e.g. robots.txt 500, or 429 with Retry-After)."""
+        self.set_page(path, f"status {status}", "text/plain", status, headers)
+
+    def remove_page(self, path: str) -> None:
+        """Answer `path` with 404 from now on."""
+        with self._lock:
+            self._overrides.pop(path, None)
+            self._removed.add(path)
+
+    def reset(self) -> None:
+        """Back to the pristine site, with empty request counts."""
+        with self._lock:
+            self._overrides.clear()
+            self._removed.clear()
+            self.slow_seconds = 5.0
+        self.clear_log()
+
+    def clear_log(self) -> None:
+        with self._lock:
+            self.log.clear()
+            self.hits.clear()
+
+    def count(self, path: str) -> int:
+        """How many requests (any method) reached `path` (query ignored) since the last reset."""
+        with self._lock:
+            return self.hits[path]
+
+    def requests_for(self, path: str) -> list[dict]:
+        """The logged requests for `path`: method, path, query, headers (lower-case names), time."""
+        with self._lock:
+            return [entry for entry in self.log if entry["path"] == path]
+
+    # -- server side ---------------------------------------------------------------------------
+    def record(self, method: str, path: str, query: str, headers: dict[str, str]) -> int:
+        with self._lock:
+            self.hits[path] += 1
+            self.log.append(
+                {"method": method, "path": path, "query": query, "headers": headers, "time": time.monotonic()}
+            )
+            return self.hits[path]
+
+    def respond(self, path: str, query: str, nth: int) -> Response:
+        """What the site answers for a path (nth = how many times it has been asked, counting this one)."""
+        with self._lock:
+            if path in self._removed:
+                return _not_found()
+            override = self._overrides.get(path)
+        if override is not None:
+            return override
+        special = _special_route(self, path, query, nth)
+        return special if special is not None else self._file(path)
+
+    def _file(self, path: str) -> Response:
+        target = (self.root / path.lstrip("/")).resolve()
+        if path.endswith("/"):
+            target = target / "index.html"
+        if (
+            not target.is_relative_to(self.root.resolve())
+            or not target.is_file()
+            or target.name == "README.md"
+        ):
+            return _not_found()
+        body = target.read_bytes()
+        if target.suffix in TEXT_SUFFIXES:
+            body = body.replace(b"{{base}}", self.base_url.rstrip("/").encode())
+        content_type = TYPES.get(target.suffix, "application/octet-stream")
+        if path in NO_CHARSET:
+            content_type = "text/html"
+        return Response(200, body, content_type)
+
+    def start(self) -> None:
+        site = self
+
+        class Handler(_Handler):
+            fixture = site
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        threading.Thread(target=self._server.serve_forever, name="fixture-site", daemon=True).start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+
+def _not_found() -> Response:
+    return Response(404, b"<html><body><h1>Page not found</h1></body></html>")
+
+
+def _redirect(location: str, status: int = 302) -> Response:
+    return Response(status, b"", "text/html", {"Location": location})
+
+
+def _special_route(site: FixtureSite, path: str, query: str, nth: int) -> Response | None:
+    """The routes that are behaviour rather than files."""
+    args = parse_qs(query)
+    if path == "/old-courses":
+        return _redirect("/courses/", 301)
+    if path in ("/loop/a", "/loop/b"):
+        return _redirect("/loop/b" if path == "/loop/a" else "/loop/a")
+    if path.startswith("/chain/") and path[7:].isdigit():
+        hops = int(path[7:])
+        return _redirect(f"/chain/{hops - 1}") if hops > 0 else Response(200, _small_page("End of chain"))
+    if path == "/redirect":
+        return _redirect(args.get("to", ["/"])[0])
+    if path == "/slow.html":
+        time.sleep(site.slow_seconds)
+        return Response(200, _small_page("A slow page"))
+    if path == "/flaky.html":
+        return Response(503, b"busy", "text/plain") if nth == 1 else Response(200, _small_page("Flaky page"))
+    if path == "/busy.html":
+        if nth == 1:
+            return Response(429, b"slow down", "text/plain", {"Retry-After": "1"})
+        return Response(200, _small_page("Busy page"))
+    if path == "/always-500.html":
+        return Response(500, b"server error", "text/plain")
+    if path == "/gone.html":
+        return Response(410, b"gone", "text/plain")
+    return _generated(site, path, args)
+
+
+def _generated(site: FixtureSite, path: str, args: dict[str, list[str]]) -> Response | None:
+    """Routes whose bodies are built on the fly (binary files, huge or deep responses)."""
+    if path == "/docs/prospectus-2026.pdf":
+        return Response(200, prospectus_pdf(), "application/pdf")
+    if path == "/docs/evening-timetable.pdf":
+        return Response(200, encrypted_pdf(), "application/pdf")
+    if path == "/docs/employer-brochure.pdf":
+        return Response(200, malformed_pdf(), "application/pdf")
+    if path == "/images/campus.png":
+        return Response(200, png_pixel(), "image/png")
+    if path == "/sitemaps/documents.xml.gz":
+        plain = site._file("/sitemaps/documents.xml").body
+        return Response(200, gzip.compress(plain, mtime=0), "application/gzip")
+    if path == "/huge.html":
+        return Response(200, content_type="text/html", stream=_huge_body())
+    if path == "/gzip-bomb.html":
+        return Response(200, _gzip_bomb(), "text/html", {"Content-Encoding": "gzip"})
+    if path == "/deep.html":
+        depth = 5000
+        body = "<html><body>" + "<div>" * depth + "<p>Deep text at the bottom.</p>" + "</div>" * depth
+        return Response(200, (body + "</body></html>").encode())
+    if path == "/trap/calendar":
+        month = int(args.get("month", ["0"])[0] or 0)
+        return Response(
+            200,
+            _small_page(f"Events in month {month}", f'<a href="/trap/calendar?month={month + 1}">Next</a>'),
+        )
+    return None
+
+
+def _small_page(title: str, extra: str = "") -> bytes:
+    head = f"<html><head><title>{title}</title></head>"
+    return f"{head}<body><h1>{title}</h1><p>{title}.</p>{extra}</body></html>".encode()
+
+
+def _huge_body() -> Iterator[bytes]:
+    block = b"<p>" + b"Lorem ipsum filler for a very large page. " * 1500 + b"</p>\n"
+    yield b"<html><body>"
+    sent = 0
+    while sent < HUGE_BYTES:
+        yield block
+        sent += len(block)
+    yield b"</body></html>"
+
+
+_BOMB: list[bytes] = []
+
+
+def _gzip_bomb() -> bytes:
+    """About 20 KB of gzip that inflates to 20 MB of spaces."""
+    if not _BOMB:
+        compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+        chunk = b" " * (1024 * 1024)
+        data = compressor.compress(b"<html><body>") + b"".join(compressor.compress(chunk) for _ in range(20))
+        _BOMB.append(data + compressor.flush())
+    return _BOMB[0]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fixture: FixtureSite
+    protocol_version = "HTTP/1.1"
+    server_version = "FixtureSite/1.0"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet test output
+        return
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._serve(head=False)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve(head=True)
+
+    def _serve(self, head: bool) -> None:
+        parts = urlsplit(self.path)
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        nth = self.fixture.record(self.command, parts.path, parts.query, headers)
+        response = self.fixture.respond(parts.path, parts.query, nth)
+        try:
+            if response.stream is not None:
+                self._send_stream(response, head)
+            elif response.status == 200 and _not_modified(response, headers):
+                self._send(304, b"", response, head=True)
+            else:
+                self._send(response.status, response.body, response, head)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _send(self, status: int, body: bytes, response: Response, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(body)))
+        if response.status == 200:
+            self.send_header("ETag", _etag(response.body))
+            self.send_header("Last-Modified", response.last_modified)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _send_stream(self, response: Response, head: bool) -> None:
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        if head:
+            self.wfile.write(b"0\r\n\r\n")
+            return
+        for piece in response.stream or ():
+            self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+        self.wfile.write(b"0\r\n\r\n")
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+
+
+def _not_modified(response: Response, headers: dict[str, str]) -> bool:
+    """RFC 9110: If-None-Match wins over If-Modified-Since."""
+    if "if-none-match" in headers:
+        tags = [tag.strip() for tag in headers["if-none-match"].split(",")]
+        return _etag(response.body) in tags or "*" in tags
+    since = headers.get("if-modified-since")
+    if since:
+        try:
+            return parsedate_to_datetime(response.last_modified) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+@pytest.fixture(scope="session")
+def fixture_site() -> Iterator[FixtureSite]:
+    """The fixture website on 127.0.0.1:<free port>, for the whole test session (call reset() to clean up)."""
+    site = FixtureSite()
+    site.start()
+    try:
+        yield site
+    finally:
+        site.stop()
+
+
+@pytest.fixture
+def fresh_site(fixture_site: FixtureSite) -> Iterator[FixtureSite]:
+    """The same server, reset to the pristine site before and after the test."""
+    fixture_site.reset()
+    yield fixture_site
+    fixture_site.reset()
