@@ -39,7 +39,9 @@ def test_listed_origin_is_echoed_exactly_without_credentials(client: TestClient)
     assert "content-type" in response.headers["access-control-allow-headers"].lower()
 
 
-@pytest.mark.parametrize("origin", ["https://evil.example", "null", CHAMBER + ".evil.example", "http://www.essexchambers.example"])
+@pytest.mark.parametrize(
+    "origin", ["https://evil.example", "null", CHAMBER + ".evil.example", "http://www.essexchambers.example"]
+)
 def test_unlisted_origin_gets_no_allow_origin(client: TestClient, origin: str) -> None:
     response = preflight(client, origin)
     assert response.status_code == 400
@@ -55,7 +57,8 @@ def test_only_get_and_post_are_allowed(client: TestClient) -> None:
 
 
 def test_simple_request_from_listed_origin_is_readable(client: TestClient) -> None:
-    response = client.post("/v1/feedback", json={"answer_id": "a1", "helpful": True}, headers={"Origin": CHAMBER})
+    body = {"answer_id": "a1", "helpful": True}
+    response = client.post("/v1/feedback", json=body, headers={"Origin": CHAMBER})
     assert response.status_code == 201
     assert response.headers["access-control-allow-origin"] == CHAMBER
     assert "access-control-allow-credentials" not in response.headers

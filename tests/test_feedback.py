@@ -43,7 +43,8 @@ def test_second_vote_on_same_answer_replaces_the_first(client: TestClient, setti
 
 def test_html_in_comment_is_stored_as_plain_text(client: TestClient, settings: Settings) -> None:
     comment = '<img src=x onerror="alert(1)"> =SUM(A1)'
-    assert client.post("/v1/feedback", json={"answer_id": "a", "helpful": False, "comment": comment}).status_code
+    response = client.post("/v1/feedback", json={"answer_id": "a", "helpful": False, "comment": comment})
+    assert response.status_code == 201
     assert rows(settings)[0][2] == comment
 
 
@@ -65,14 +66,18 @@ def test_html_in_comment_is_stored_as_plain_text(client: TestClient, settings: S
         "helpful",
     ],
 )
-def test_bad_feedback_gets_422_and_stores_nothing(client: TestClient, settings: Settings, body: object) -> None:
+def test_bad_feedback_gets_422_and_stores_nothing(
+    client: TestClient, settings: Settings, body: object
+) -> None:
     response = client.post("/v1/feedback", json=body)
     assert response.status_code == 422
     assert "detail" in response.json()
     assert not settings.app_db_path.exists() or rows(settings) == []
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b'{"answer_id": "\xff\xfe", "helpful": true}', b"\x00\x01\x02"])
+@pytest.mark.parametrize(
+    "raw", [b"{not json", b'{"answer_id": "\xff\xfe", "helpful": true}', b"\x00\x01\x02"]
+)
 def test_malformed_body_gets_4xx_not_5xx(client: TestClient, raw: bytes) -> None:
     response = client.post("/v1/feedback", content=raw, headers={"Content-Type": "application/json"})
     assert 400 <= response.status_code < 500

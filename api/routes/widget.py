@@ -1,16 +1,17 @@
 """The embeddable widget's files, its demo page and its configuration.
 
-    GET /widget.js            the script a Chamber pastes in (short cache, revalidated by ETag)
-    GET /widget.js?v=VERSION  the same file, cached for a year (VERSION changes with the content)
-    GET /widget.css           the widget's styles, loaded by widget.js into its shadow root
-    GET / and GET /demo       a Chamber-style page showing the widget and the snippet to copy
-    GET /v1/widget/config     title, contact, disclaimer and audiences the widget shows
+GET /widget.js            the script a Chamber pastes in (short cache, revalidated by ETag)
+GET /widget.js?v=VERSION  the same file, cached for a year (VERSION changes with the content)
+GET /widget.css           the widget's styles, loaded by widget.js into its shadow root
+GET / and GET /demo       a Chamber-style page showing the widget and the snippet to copy
+GET /v1/widget/config     title, contact, disclaimer and audiences the widget shows
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -111,6 +112,7 @@ def widget_config(request: Request) -> dict[str, object]:
         "contact": contact_for(settings),
         "disclaimer": DISCLAIMER,
         "audiences": AUDIENCES,
+        "max_message_chars": settings.max_message_chars,
         "version": widget_version(),
     }
 
@@ -120,7 +122,7 @@ def demo_template() -> str:
     return (WIDGET_DIR / "demo.html").read_text(encoding="utf-8")
 
 
-def render_demo(request: Request) -> str:
+def render_demo(request: Request, nonce: str) -> str:
     """The demo page, with the snippet pointing at this server."""
     settings: Settings = request.app.state.settings
     base = str(request.base_url).rstrip("/")
@@ -129,6 +131,7 @@ def render_demo(request: Request) -> str:
         "{{VERSION}}": widget_version(),
         "{{CHAMBER}}": html.escape(settings.chamber_name),
         "{{AREA}}": html.escape(settings.area_name),
+        "{{NONCE}}": nonce,
     }
     page = demo_template()
     for mark, value in values.items():
@@ -139,4 +142,16 @@ def render_demo(request: Request) -> str:
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 @router.get("/demo", response_class=HTMLResponse, include_in_schema=False)
 def demo(request: Request) -> HTMLResponse:
-    return HTMLResponse(render_demo(request), headers={"Cache-Control": "no-cache"})
+    """Served under a strict CSP (no inline script or style without a nonce), as a careful Chamber site
+    would be: the widget must work there."""
+    nonce = secrets.token_urlsafe(16)
+    csp = (
+        f"default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; "
+        "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    )
+    headers = {
+        "Cache-Control": "no-cache",
+        "Content-Security-Policy": csp,
+        "X-Content-Type-Options": "nosniff",
+    }
+    return HTMLResponse(render_demo(request, nonce), headers=headers)
