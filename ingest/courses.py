@@ -1,0 +1,99 @@
+"""Course data found while ingesting: schema.org JSON-LD on pages and XCRI-CAP feeds, into the catalogue.
+
+    hooks = CourseIngest(CourseCatalogue.open(settings))
+    hooks.observe_page(page)                 # a crawled or local page with JSON-LD Course objects
+    hooks.handle_feed(url, body)             # True when `body` was an XCRI-CAP feed and was stored
+    hooks.load_folder(Path("corpus/courses"))  # every .xml feed in a folder; removed files drop out
+
+Each page or feed replaces its own courses as a whole, so a changed feed never leaves stale courses.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from connector.courses.catalogue import CourseCatalogue
+from connector.courses.jsonld import courses_from_jsonld
+from connector.courses.model import Course
+from connector.courses.places import Gazetteer
+from connector.courses.xcri import is_xcri_feed, parse_xcri
+from connector.errors import SourceError
+from connector.types import Page
+
+log = logging.getLogger(__name__)
+
+
+def courses_from_page(page: Page, gazetteer: Gazetteer | None = None) -> list[Course]:
+    """The courses a page's JSON-LD describes (none for most pages)."""
+    if not page.structured:
+        return []
+    return courses_from_jsonld(page.structured, page.canonical_url or page.url, gazetteer)
+
+
+def courses_from_feed(body: bytes, url: str, gazetteer: Gazetteer | None = None) -> list[Course] | None:
+    """The courses of an XCRI-CAP feed; None when the document is not one (so other handlers may try)."""
+    if not is_xcri_feed(body):
+        return None
+    return parse_xcri(body, url, gazetteer)
+
+
+@dataclass
+class CourseIngest:
+    """Writes what ingest finds into the catalogue; counts what it did for the run summary."""
+
+    catalogue: CourseCatalogue
+    stored: int = 0
+    removed: int = 0
+    sources: set[str] = field(default_factory=set)
+
+    def observe_page(self, page: Page) -> None:
+        """Store a page's courses; a page that no longer has any loses the ones it had."""
+        source = page.canonical_url or page.url
+        courses = courses_from_page(page)
+        if courses or source in self._known_sources():
+            self._replace(source, courses)
+
+    def handle_feed(self, url: str, body: bytes) -> bool:
+        """Store an XCRI-CAP feed's courses; False when the body is not an XCRI-CAP feed."""
+        try:
+            courses = courses_from_feed(body, url)
+        except SourceError as exc:
+            log.warning("course feed unreadable url=%s reason=%s", url, exc.reason)
+            return False
+        if courses is None:
+            return False
+        self._replace(url, courses)
+        return True
+
+    def source_gone(self, url: str) -> None:
+        """A page or feed that no longer exists (404/410, deleted file): forget its courses."""
+        self.removed += self.catalogue.remove_source(url)
+
+    def load_folder(self, folder: Path) -> int:
+        """Load every XCRI-CAP .xml file under a folder; files removed since last time drop out."""
+        folder = folder.resolve()
+        seen = []
+        for path in sorted(folder.rglob("*.xml")):
+            url = path.as_uri()
+            if self.handle_feed(url, path.read_bytes()):
+                seen.append(url)
+        self.removed += self.catalogue.prune_sources(folder.as_uri() + "/", seen)
+        return len(seen)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "course_sources": len(self.sources),
+            "courses_stored": self.stored,
+            "courses_removed": self.removed,
+        }
+
+    def _replace(self, source: str, courses: list[Course]) -> None:
+        stored, removed = self.catalogue.replace_source(source, courses)
+        self.stored += stored
+        self.removed += removed
+        self.sources.add(source)
+
+    def _known_sources(self) -> set[str]:
+        return set(self.catalogue.source_urls())
