@@ -71,7 +71,8 @@ def test_corpus_has_the_guides_the_product_needs() -> None:
         "apprenticeship-levy", "levy-transfers", "levy-funds-and-expiry", "co-investment",
         "apprenticeship-incentive-payments", "apprenticeship-funding-bands", "foundation-apprenticeships",
         "level-7-apprenticeships", "apprenticeship-units", "growth-and-skills-levy",
-        "taking-on-an-apprentice", "t-levels", "skills-bootcamps", "free-courses-for-jobs", "advanced-learner-loans", "16-19-bursary",
+        "taking-on-an-apprentice", "t-levels", "skills-bootcamps", "free-courses-for-jobs",
+        "advanced-learner-loans", "16-19-bursary",
         "htqs-and-lifelong-learning-entitlement", "careers-help", "disability-and-neurodiversity-at-work",
         "older-workers-and-ex-offenders", "essex-lsip", "finding-a-training-provider",
     }  # fmt: skip
