@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api.routes import corpus, courses, feedback, widget
+from api.routes import corpus, courses, feedback, tools, widget
 from connector.settings import Settings, get_settings
 
 
@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feedback.router)
     app.include_router(courses.router)
     app.include_router(corpus.router)
+    app.include_router(tools.router)
     # The widget runs on Chamber sites: only the listed origins may call the API from a browser, and no
     # credentials are ever sent (the widget needs no cookies), so an origin is never echoed with them.
     app.add_middleware(
