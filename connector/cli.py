@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
 import typer
 
@@ -34,6 +35,23 @@ def serve(
     _configure_logging()
     settings = get_settings()
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+@app.command()
+def ingest(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="SOURCE", help="URL (site, page, sitemap, PDF), local file or folder, or source name."),
+    ] = None,
+    max_pages: int = typer.Option(None, "--max-pages", min=1, help="At most this many pages per source."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change; write nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Crawl and index sources (default: everything enabled in corpus/sources.yaml)."""
+    from ingest.command import ingest_command
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    raise typer.Exit(ingest_command(get_settings(), list(sources or []), max_pages, dry_run, as_json))
 
 
 if __name__ == "__main__":

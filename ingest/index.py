@@ -1,0 +1,97 @@
+"""Write pages' chunks to Chroma and the manifest in an order that survives a kill at any point.
+
+    indexer = Indexer(store, embedder, manifest)
+    indexer.reconcile()                       # at the start and end of a run
+    vectors = indexer.embed(chunks)           # may run in a worker thread
+    added, removed = indexer.commit(updates)  # upsert -> manifest -> delete unreferenced
+
+Order of writes: (1) upsert the new chunks, (2) commit the manifest rows that reference them, (3) delete
+chunks no manifest row references any more. A kill after (1) leaves orphans, after (2) leaves stale
+chunks: both are unreferenced and `reconcile` deletes them. Chunks the manifest references but Chroma lacks
+(a crash inside Chroma) make their pages be processed again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from connector.embedder import Embedder
+from connector.store import ChunkStore
+from connector.types import Chunk
+from ingest.manifest import Manifest, PageRecord
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PageUpdate:
+    """A manifest row to write, with the chunks it references (empty when the chunks are already stored)."""
+
+    record: PageRecord
+    chunks: list[Chunk] = field(default_factory=list)
+    old_ids: list[str] = field(default_factory=list)
+    remove: bool = False  # the page is gone: drop its row
+
+
+@dataclass
+class Reconciled:
+    orphans_deleted: int = 0
+    pages_invalidated: list[str] = field(default_factory=list)
+
+
+def unique_chunks(chunks: Sequence[Chunk]) -> list[Chunk]:
+    seen: dict[str, Chunk] = {}
+    for chunk in chunks:
+        seen.setdefault(chunk.id, chunk)
+    return list(seen.values())
+
+
+class Indexer:
+    """The only writer of the index during a run."""
+
+    def __init__(self, store: ChunkStore, embedder: Embedder, manifest: Manifest) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.manifest = manifest
+
+    def reconcile(self) -> Reconciled:
+        """Delete chunks no page references; mark pages whose chunks are missing for re-processing."""
+        referenced = self.manifest.referenced_ids()
+        present = self.store.all_ids()
+        orphans = sorted(present - referenced)
+        if orphans:
+            self.store.delete(orphans)
+        missing = referenced - present
+        urls = [r.url for r in self.manifest.records() if missing.intersection(r.chunk_ids)]
+        if urls:
+            self.manifest.invalidate(urls)
+        if orphans or urls:
+            log.info("index reconciled orphans_deleted=%d pages_invalidated=%d", len(orphans), len(urls))
+        return Reconciled(len(orphans), urls)
+
+    def chunks_to_embed(self, updates: Sequence[PageUpdate]) -> list[Chunk]:
+        """New chunks of these updates that the index does not hold yet, each id once."""
+        chunks = unique_chunks([c for u in updates if not u.remove for c in u.chunks])
+        present = self.store.existing_ids([c.id for c in chunks])
+        return [c for c in chunks if c.id not in present]
+
+    def embed(self, chunks: Sequence[Chunk]) -> list[list[float]]:
+        return self.embedder.embed_texts([c.embed_text for c in chunks])
+
+    def commit(self, updates: Sequence[PageUpdate], chunks: Sequence[Chunk], vectors: Sequence) -> int:
+        """Apply one batch; returns how many chunks were deleted."""
+        if chunks:
+            self.store.upsert(chunks, vectors)
+        self.manifest.save([u.record for u in updates if not u.remove])
+        self.manifest.remove([u.record.url for u in updates if u.remove])
+        candidates = {i for u in updates for i in u.old_ids}
+        for update in updates:
+            if not update.remove:
+                candidates.difference_update(update.record.chunk_ids)
+        if not candidates:
+            return 0
+        unreferenced = sorted(candidates - self.manifest.referenced_ids())
+        self.store.delete(unreferenced)
+        return len(unreferenced)

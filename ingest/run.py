@@ -1,0 +1,219 @@
+"""The ingest run; the only place that knows the order: sources -> fetch -> parse -> chunk -> embed -> index.
+
+    report = run_ingest(settings, ["https://college.example/"], max_pages=50)
+    report = run_ingest(settings, [], dry_run=True)       # everything enabled in corpus/sources.yaml
+
+A producer crawls and parses while a consumer embeds and writes in batches across pages, so fetching and
+parsing overlap with the model. Writes follow ingest/index.py's order (upsert -> manifest -> delete), and
+the index is reconciled against the manifest before and after, so a run killed at any point is completed
+by the next one.
+
+Extension points for other parts of the product (register at import time of your module; modules listed
+in PLUGIN_MODULES are imported at the start of a run when they exist):
+- PAGE_OBSERVERS: `observer(page, settings) -> None`, called for every document parsed in a real
+  (not dry) run, e.g. to pick schema.org Course objects out of `page.structured`.
+- FEED_HANDLERS: `handler(document, url, settings) -> int`, given every XML/JSON document that is not a
+  page (a FetchResult from the web, bytes from a local file); returns how many records it took, 0 if the
+  document is not its kind. Sitemaps never reach it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from connector.embedder import Embedder
+from connector.errors import SourceError
+from connector.settings import Settings
+from connector.store import ChunkStore
+from connector.types import FetchResult, Page
+from ingest.documents import Item, ItemMaker
+from ingest.index import Indexer, PageUpdate
+from ingest.lock import ingest_lock
+from ingest.manifest import Manifest
+from ingest.report import Progress, RunReport
+from ingest.sources import SourceConfig, resolve_sources
+from ingest.walk import local_items, web_items
+
+log = logging.getLogger(__name__)
+
+PageObserver = Callable[[Page, Settings], None]
+FeedHandler = Callable[[FetchResult | bytes, str, Settings], int]
+PAGE_OBSERVERS: list[PageObserver] = []
+FEED_HANDLERS: list[FeedHandler] = []
+PLUGIN_MODULES = ("ingest.courses", "ingest.feeds")
+
+QUEUE_ITEMS = 64  # parsed pages waiting for the embedder
+MIN_FLUSH_CHUNKS = 64  # embed at least this many at once unless the producer has gone quiet
+
+
+def load_plugins() -> None:
+    for name in PLUGIN_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+
+
+def handle_feed(document: FetchResult | bytes, url: str, settings: Settings) -> int:
+    """Offer a non-page document to every feed handler; a failing handler is logged, not fatal."""
+    taken = 0
+    for handler in FEED_HANDLERS:
+        try:
+            taken += int(handler(document, url, settings) or 0)
+        except Exception:  # noqa: BLE001 - one handler's bug must not stop the run
+            log.exception("feed handler failed handler=%s url=%s", getattr(handler, "__name__", handler), url)
+    return taken
+
+
+@dataclass
+class Batch:
+    items: list[Item] = field(default_factory=list)
+    chunks: int = 0
+
+    def add(self, item: Item) -> None:
+        self.items.append(item)
+        self.chunks += len(item.chunks)
+
+
+class IngestRun:
+    """One run over some sources; `await run()` returns the report."""
+
+    def __init__(
+        self, settings: Settings, sources: list[SourceConfig], embedder: Embedder, *, dry_run: bool = False,
+        max_pages: int | None = None, progress: Progress | None = None,
+    ) -> None:  # fmt: skip
+        self.settings = settings
+        self.sources = sources
+        self.embedder = embedder
+        self.dry_run = dry_run
+        self.max_pages = max_pages
+        self.progress = progress or Progress(enabled=False)
+        self.report = RunReport(dry_run=dry_run, sources=[s.name for s in sources])
+        self.manifest = Manifest.open(settings.manifest_path, read_only=dry_run)
+        self.items = ItemMaker(self.manifest, embedder.count_tokens, settings.chunk_max_tokens)
+        self.indexer: Indexer | None = None
+        self._known_ids = self.manifest.referenced_ids() if dry_run else set()
+
+    async def run(self) -> RunReport:
+        if not self.dry_run:
+            self.indexer = Indexer(ChunkStore.open(self.settings), self.embedder, self.manifest)
+            self._reconcile()
+        queue: asyncio.Queue[Item | None] = asyncio.Queue(maxsize=QUEUE_ITEMS)
+        producer = asyncio.create_task(self._produce(queue))
+        try:
+            await self._consume(queue)
+        finally:
+            producer.cancel() if not producer.done() else None
+        await producer
+        if self.indexer is not None:
+            self._reconcile()
+            if self.report.changed_anything:
+                self.indexer.store.mark_updated()
+        self.report.finish()
+        self.manifest.close()
+        return self.report
+
+    def _reconcile(self) -> None:
+        assert self.indexer is not None
+        done = self.indexer.reconcile()
+        self.report.repaired += done.orphans_deleted + len(done.pages_invalidated)
+
+    # -- producing: what each source holds now -------------------------------------------------
+    async def _produce(self, queue: asyncio.Queue[Item | None]) -> None:
+        try:
+            for source in self.sources:
+                limit = self.max_pages or source.max_pages or self.settings.crawl_max_pages
+                if source.is_local:
+                    for item in local_items(source, self.items, self.settings, limit, self._take_feed):
+                        await queue.put(self._observed(item))
+                else:
+                    async for item in web_items(source, self.items, self.settings, limit, self._take_feed):
+                        await queue.put(self._observed(item))
+        finally:
+            await queue.put(None)
+
+    def _take_feed(self, document: FetchResult | bytes, url: str) -> int:
+        if self.dry_run:
+            return 1 if FEED_HANDLERS else 0  # would be offered; handlers may write, so they are not called
+        return handle_feed(document, url, self.settings)
+
+    def _observed(self, item: Item) -> Item:
+        if item.page is not None and not self.dry_run:
+            for observer in PAGE_OBSERVERS:
+                try:
+                    observer(item.page, self.settings)
+                except Exception:  # noqa: BLE001 - an observer's bug must not stop the run
+                    log.exception("page observer failed url=%s", item.url)
+        item.page = None  # the parsed page is not needed any more; keep memory flat
+        return item
+
+    # -- consuming: embed and write in batches across pages ------------------------------------
+    async def _consume(self, queue: asyncio.Queue[Item | None]) -> None:
+        batch = Batch()
+        while True:
+            item = await queue.get()
+            if item is None:
+                break
+            self.progress.page(item.kind, item.url)
+            batch.add(item)
+            if batch.chunks >= MIN_FLUSH_CHUNKS or queue.empty():
+                await self._flush(batch)
+                batch = Batch()
+        await self._flush(batch)
+
+    async def _flush(self, batch: Batch) -> None:
+        if not batch.items:
+            return
+        for item in batch.items:
+            self.report.count(item.source, item.kind, item.url, item.reason)
+        updates = [PageUpdate(i.record, i.chunks, i.old_ids, i.remove) for i in batch.items if i.record]
+        if self.dry_run:
+            self._count_dry(updates)
+        elif updates:
+            await asyncio.to_thread(self._write, updates)
+
+    def _write(self, updates: list[PageUpdate]) -> None:
+        assert self.indexer is not None
+        chunks = self.indexer.chunks_to_embed(updates)
+        vectors = self.indexer.embed(chunks)
+        self.report.chunks_removed += self.indexer.commit(updates, chunks, vectors)
+        self.report.chunks_added += len(chunks)
+        self.report.chunks_embedded += len(chunks)
+
+    def _count_dry(self, updates: list[PageUpdate]) -> None:
+        for update in updates:
+            fresh = [c.id for c in update.chunks if c.id not in self._known_ids]
+            self._known_ids.update(fresh)
+            self.report.chunks_added += len(fresh)
+            kept = set() if update.remove else set(update.record.chunk_ids)
+            self.report.chunks_removed += len(set(update.old_ids) - kept)
+
+
+def run_ingest(
+    settings: Settings, arguments: list[str], *, max_pages: int | None = None, dry_run: bool = False,
+    embedder: Embedder | None = None, progress: Progress | None = None,
+) -> RunReport:  # fmt: skip
+    """Resolve sources, take the lock (not for a dry run) and run. Raises ConfigError, SourceError,
+    IngestLockedError, IndexMismatchError for the CLI to report."""
+    sources = resolve_sources(settings, arguments)
+    for source in sources:
+        if source.is_local and not source.local_path().exists():
+            raise SourceError(str(source.local_path()), "read", "no such file or folder")
+    load_plugins()
+    settings.ensure_data_dir() if not dry_run else None
+    embedder = embedder or Embedder.load(settings)
+    if dry_run:
+        return asyncio.run(IngestRun(settings, sources, embedder, dry_run=True, max_pages=max_pages,
+                                     progress=progress).run())  # fmt: skip
+    with ingest_lock(settings.lock_path):
+        run = IngestRun(settings, sources, embedder, max_pages=max_pages, progress=progress)
+        report = asyncio.run(run.run())
+    log.info(
+        "ingest finished seconds=%.1f new=%d changed=%d unchanged=%d removed=%d failed=%d chunks_added=%d",
+        report.seconds, report.pages["new"], report.pages["changed"], report.pages["unchanged"],
+        report.pages["removed"], report.pages["failed"], report.chunks_added,
+    )  # fmt: skip
+    return report
