@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import make_settings
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from api.app import create_app
-from tests.conftest import make_settings
 
 CHAMBER = "https://www.essexchambers.example"
 

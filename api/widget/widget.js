@@ -577,6 +577,11 @@
     this.scroller.scrollTop = this.scroller.scrollHeight;
   };
 
+  proto.scrollToAnswer = function (bubble) {
+    // Follow a growing answer until its start reaches the top; then stop, so it is read from the start.
+    this.scroller.scrollTop = Math.max(0, bubble.el.offsetTop - 8);
+  };
+
   proto.setBusy = function (busy) {
     this.state.busy = busy;
     if (busy) this.sendButton.setAttribute("aria-disabled", "true");
@@ -679,7 +684,7 @@
     }
     bubble.complete(result);
     this.announce(plainText(result.answer) + (result.sources && result.sources.length ? " Sources are listed below the answer." : ""));
-    this.scrollToEnd();
+    this.scrollToAnswer(bubble);
   };
 
   proto.fail = function (bubble, question, error) {
@@ -739,7 +744,7 @@
       self.pending = false;
       if (self.text) self.status.remove();
       renderRich(self.body, self.text, self.sources);
-      self.chat.scrollToEnd();
+      self.chat.scrollToAnswer(self);
     }, 40);
   };
 
@@ -756,7 +761,10 @@
     if (this.sources.length) this.extras.appendChild(renderSources(this.sources));
     if (result.status === "no_answer" || result.status === "refused") this.extras.appendChild(contactBox(result.contact || this.chat.config.contact));
     if (Array.isArray(result.follow_ups) && result.follow_ups.length) this.extras.appendChild(this.followUps(result.follow_ups));
-    if (result.answer_id) this.extras.appendChild(feedbackControl(this.chat, String(result.answer_id)));
+    if (result.answer_id) {
+      this.el.setAttribute("data-answer-id", String(result.answer_id));
+      this.extras.appendChild(feedbackControl(this.chat, String(result.answer_id)));
+    }
     this.el.removeAttribute("aria-busy");
   };
 
