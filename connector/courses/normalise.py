@@ -29,8 +29,8 @@ MODE_WORDS = (
     ("distance", ("distance learning", "distance with attendance")),
     ("evening", ("evening", "evenings", "twilight")),
     ("blended", ("blended", "mixed mode", "hybrid")),
-    ("apprenticeship", ("apprenticeship",)),
-    ("bootcamp", ("bootcamp", "skills bootcamp")),
+    ("apprenticeship", ("apprenticeship", "apprenticeships")),
+    ("bootcamp", ("bootcamp", "bootcamps", "skills bootcamp")),
 )
 # XCRI-CAP 1.2 vocabulary codes (studyMode, attendanceMode, attendancePattern).
 XCRI_MODE_CODES = {

@@ -1,0 +1,124 @@
+"""Reading course-finder filters out of a chat message ("level 3 digital courses near Colchester, part-time").
+
+filters = filters_from_text("any evening accounting course in Chelmsford?", gazetteer)
+# {"subject": "accounting", "mode": "evening", "near": "Chelmsford"}
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from connector.courses.normalise import modes_from_text
+from connector.courses.places import Gazetteer
+from connector.courses.subjects import subjects_in_text
+
+COURSE_WORDS = re.compile(
+    r"\b(courses?|classes|class|training|qualifications?|diplomas?|certificates?|bootcamps?|"
+    r"apprenticeships?|hnc|hnd|t levels?|nvqs?|study|learn|learning)\b",
+    re.IGNORECASE,
+)
+FIND_WORDS = re.compile(
+    r"\b(find|search|looking for|look for|any|show|list|which|where can i|are there|is there|"
+    r"options|available|near|nearby|near me|around|local)\b",
+    re.IGNORECASE,
+)
+# "What is a Skills Bootcamp?" asks for an explanation, not a list of courses.
+DEFINITION = re.compile(
+    r"^\s*(what\s+(is|are|does|do)\s+(a|an|the)?\b|how\s+(do|does|can|much|long)\b|why\b|who\s+(is|can|pays)\b|"
+    r"am i eligible|can i get|do i qualify|explain)",
+    re.IGNORECASE,
+)
+LEVEL = re.compile(r"\b(?:level|l)\s?([1-8])\b|\b(entry)[\s-]level\b", re.IGNORECASE)
+RADIUS = re.compile(r"\bwithin\s+(\d{1,3}(?:\.\d)?)\s*(?:miles?|mi)\b", re.IGNORECASE)
+FREE = re.compile(r"\b(free|fully funded|no cost|funded)\b", re.IGNORECASE)
+PLACE_PHRASE = re.compile(
+    r"\b(?:in|near|around|at|close to)\s+([A-Z][a-zA-Z'-]{2,}(?:[ -][A-Z][a-zA-Z'-]+)*)"
+)
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+START_MONTH = re.compile(
+    rf"\b(?:start(?:s|ing)?|from|in)\s+({'|'.join(MONTHS)})(?:\s+(20\d\d))?\b", re.IGNORECASE
+)
+NOT_PLACES = {m.title() for m in MONTHS} | {"Essex", "England", "The", "My", "Our", "September", "Level"}
+
+
+def looks_like_course_search(text: str, filters: dict[str, Any]) -> bool:
+    """A request for a list of courses (not a question about how funding or a scheme works)."""
+    if not COURSE_WORDS.search(text):
+        return False
+    if DEFINITION.search(text) and "near" not in filters and not PLACE_PHRASE.search(text):
+        return False
+    return bool(FIND_WORDS.search(text) or filters or PLACE_PHRASE.search(text))
+
+
+def filters_from_text(text: str, gazetteer: Gazetteer, today: date | None = None) -> dict[str, Any]:
+    """The filters a message states; absent ones are left out (so follow-ups can keep earlier ones)."""
+    filters: dict[str, Any] = {}
+    level = LEVEL.search(text)
+    if level:
+        filters["level"] = "entry" if level.group(2) else int(level.group(1))
+    subjects = subjects_in_text(_without_course_words(text))
+    if subjects:
+        filters["subject"] = subjects[0]
+    modes = modes_from_text(text)
+    if modes:
+        filters["mode"] = _main_mode(modes)
+    place = gazetteer.find_in_text(text)
+    if place:
+        filters["near"] = place.name
+    radius = RADIUS.search(text)
+    if radius:
+        filters["radius_miles"] = float(radius.group(1))
+    if FREE.search(text):
+        filters["free_only"] = True
+    month = _start_month(text, today or date.today())
+    if month:
+        filters["start_month"] = month
+    return filters
+
+
+def unknown_place(text: str, gazetteer: Gazetteer) -> str | None:
+    """A place the message names ("in Narnia") that the gazetteer does not know, if any."""
+    for match in PLACE_PHRASE.finditer(text):
+        name = match.group(1)
+        if name.split()[0] in NOT_PLACES or gazetteer.find_in_text(name):
+            continue
+        return name
+    return None
+
+
+def _main_mode(modes: list[str]) -> str:
+    # "part-time evening": evening is the more specific wish; apprenticeship/bootcamp/online likewise.
+    for preferred in ("apprenticeship", "bootcamp", "online", "evening", "distance", "blended"):
+        if preferred in modes:
+            return preferred
+    return modes[0]
+
+
+def _start_month(text: str, today: date) -> str | None:
+    match = START_MONTH.search(text)
+    if not match:
+        return None
+    month = MONTHS.index(match.group(1).lower()) + 1
+    year = int(match.group(2)) if match.group(2) else (today.year if month >= today.month else today.year + 1)
+    return f"{year}-{month:02d}"
+
+
+def _without_course_words(text: str) -> str:
+    # "care" must not come from "career", nor "it" from "is it free?": subjects only from content words.
+    cleaned = re.sub(r"\b(is|was|does|can|will) it\b", " ", text, flags=re.IGNORECASE)
+    return COURSE_WORDS.sub(" ", cleaned)

@@ -1,0 +1,209 @@
+"""Course-finder handler for the route step: "level 3 digital courses near Colchester, part-time".
+
+    handled = handle_courses(ctx, services)   # False for questions that are not course searches
+
+It reads the filters from the message (and, for a follow-up such as "and part-time?" or "what about
+Chelmsford?", from the previous turn's slots), searches the catalogue and answers with course cards.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from typing import Any
+
+from connector.context import Context, Source
+from connector.courses.catalogue import CourseCatalogue
+from connector.courses.model import Course
+from connector.courses.places import Gazetteer
+from connector.courses.search import CourseQuery, SearchResult, search_courses
+from connector.courses.understand import (
+    COURSE_WORDS,
+    DEFINITION,
+    filters_from_text,
+    looks_like_course_search,
+    unknown_place,
+)
+from connector.errors import ToolInputError
+from connector.types import Status
+
+log = logging.getLogger(__name__)
+
+ROUTE = "courses"
+SHOWN_IN_TEXT = 3
+WIDER_RADIUS_MILES = 25.0
+MAX_REFINEMENT_WORDS = 10
+FOLLOW_UP_LEAD = re.compile(
+    r"^\s*(and|or|but|also|what about|how about|only|just|same|now|then|ok|okay)\b", re.I
+)
+SAMPLE_CAVEAT = (
+    "These come from the sample catalogue that demonstrates this finder: the providers are fictional, "
+    "so check real courses with a college or training provider."
+)
+FREE_CAVEAT = (
+    "'Free' means the provider says so; many courses are free only to eligible learners, "
+    "so ask them to confirm."
+)
+
+
+def handle_courses(ctx: Context, services: Any, today: date | None = None) -> bool:
+    """Answer a course search with course cards; False when the message is not one."""
+    gazetteer = Gazetteer.load()
+    stated = filters_from_text(ctx.question, gazetteer, today)
+    previous = _previous_filters(ctx)
+    if previous is not None and _is_refinement(ctx.question, stated):
+        filters = {**previous, **stated}
+    elif looks_like_course_search(ctx.question, stated):
+        filters = stated
+    elif ctx.query != ctx.question and looks_like_course_search(
+        ctx.query, standalone := filters_from_text(ctx.query, gazetteer, today)
+    ):
+        filters = standalone  # the follow-up step already rewrote it into a full question
+    else:
+        return False
+    ctx.route = ROUTE
+    place = unknown_place(ctx.question, gazetteer)
+    if place and "near" not in stated:
+        return _ask_for_place(ctx, place, filters)
+    return _answer(ctx, services, filters, today)
+
+
+def _previous_filters(ctx: Context) -> dict[str, Any] | None:
+    if not ctx.history or ctx.history[-1].route != ROUTE:
+        return None
+    found = ctx.history[-1].slots.get("course_filters")
+    return dict(found) if isinstance(found, dict) else None
+
+
+def _is_refinement(question: str, stated: dict[str, Any]) -> bool:
+    """A short message that only changes the filters ("and part-time?", "what about Chelmsford?")."""
+    if not stated or len(question.split()) > MAX_REFINEMENT_WORDS or DEFINITION.search(question):
+        return False
+    return bool(FOLLOW_UP_LEAD.match(question)) or not COURSE_WORDS.search(question)
+
+
+def _answer(ctx: Context, services: Any, filters: dict[str, Any], today: date | None) -> bool:
+    try:
+        query = CourseQuery.from_params(**filters, limit=5)
+        courses = _catalogue(services).courses()
+        result = search_courses(courses, query, today=today)
+    except ToolInputError as error:
+        ctx.slots = {**ctx.slots, "course_filters": filters}
+        ctx.stop(Status.ANSWERED, f"I could not search with that: {error.message}.")
+        return True
+    ctx.cards = result.cards(today)
+    ctx.sources = [_source(match.course) for match in result.matches]
+    ctx.slots = {**ctx.slots, "course_filters": filters}
+    ctx.follow_ups = _follow_ups(query)
+    text = _found_text(result, today) if result.matches else _none_text(result, courses, today)
+    ctx.stop(Status.ANSWERED, text)
+    ctx.notes.append(f"courses total={result.total}")
+    log.info("course search answered total=%d shown=%d", result.total, len(result.matches))
+    return True
+
+
+def _catalogue(services: Any) -> CourseCatalogue:
+    catalogue = getattr(services, "courses", None)
+    if catalogue is None:
+        catalogue = CourseCatalogue.open(services.settings)
+        if hasattr(services, "courses"):
+            services.courses = catalogue  # opened once, reused by later questions
+    return catalogue
+
+
+def describe(query: CourseQuery, place_name: str | None, count: int = 2) -> str:
+    """ "level 3 digital courses (part-time) within 10 miles of Colchester" from the filters."""
+    words = ["free"] if query.free_only else []
+    if query.level is not None:
+        words.append("entry level" if query.level == 0 else f"level {query.level}")
+    if query.subject:
+        words.append(query.subject.replace("-", " "))
+    phrase = " ".join([*words, "course" if count == 1 else "courses"])
+    if query.mode:
+        phrase += f" ({query.mode})"
+    if query.start_month:
+        phrase += f" starting in {date.fromisoformat(query.start_month + '-01'):%B %Y}"
+    if place_name:
+        phrase += f" within {query.radius_miles:g} miles of {place_name}"
+    return phrase
+
+
+def _found_text(result: SearchResult, today: date | None) -> str:
+    place = result.place.name if result.place else None
+    count = f"{result.total} {describe(result.query, place, result.total)}"
+    lead = (
+        "Here are the first few"
+        if result.total > SHOWN_IN_TEXT
+        else ("Here it is" if result.total == 1 else "Here they are")
+    )
+    lines = [f"I found {count}. {lead}:"]
+    for n, match in enumerate(result.matches[:SHOWN_IN_TEXT], start=1):
+        lines.append(f"{n}. {_course_line(match.course, match.distance_miles, today)}")
+    if any(m.course.sample for m in result.matches):
+        lines.append(SAMPLE_CAVEAT)
+    if result.query.free_only:
+        lines.append(FREE_CAVEAT)
+    return "\n".join(lines)
+
+
+def _course_line(course: Course, distance: float | None, today: date | None) -> str:
+    start = course.next_start(today)
+    where = course.town or "online"
+    if "online" in course.modes:
+        where = "online"
+    elif distance is not None:
+        where += f", {distance:.1f} miles away"
+    when = f"starts {start:%-d %B %Y}" if start else "start date on request"
+    return f"{course.title}, {course.provider} ({where}); {when}; {course.cost_label()}."
+
+
+def _none_text(result: SearchResult, courses: list[Course], today: date | None) -> str:
+    place = result.place.name if result.place else None
+    text = f"I could not find any {describe(result.query, place)} in the catalogue."
+    hints = []
+    if result.place and result.query.radius_miles < WIDER_RADIUS_MILES:
+        wider = result.query.model_copy(update={"radius_miles": WIDER_RADIUS_MILES})
+        found = search_courses(courses, wider, today=today).total
+        if found:
+            hints.append(f"there {'is' if found == 1 else 'are'} {found} within {WIDER_RADIUS_MILES:g} miles")
+    named = [
+        name
+        for name, used in (
+            ("level", result.query.level is not None),
+            ("mode", result.query.mode),
+            ("subject", result.query.subject),
+        )
+        if used
+    ]
+    if named:
+        hints.append(f"try without the {' or the '.join(named)}, or ask for online courses")
+    hint = "; ".join(hints) or "try a wider area, another subject or online courses"
+    return f"{text} To widen the search: {hint}. A careers adviser can also help you find a course."
+
+
+def _follow_ups(query: CourseQuery) -> list[str]:
+    options = []
+    if query.mode != "part-time":
+        options.append("And part-time?")
+    if not query.free_only:
+        options.append("Only free ones?")
+    if query.near and query.radius_miles < WIDER_RADIUS_MILES:
+        options.append(f"Within {WIDER_RADIUS_MILES:g} miles?")
+    return options[:3]
+
+
+def _source(course: Course) -> Source:
+    return Source(
+        title=f"{course.title} - {course.provider}", url=course.url, snippet=course.description[:200]
+    )
+
+
+def _ask_for_place(ctx: Context, place: str, filters: dict[str, Any]) -> bool:
+    ctx.slots = {**ctx.slots, "course_filters": filters}
+    ctx.stop(
+        Status.ANSWERED,
+        f"I don't know where {place[:40]} is. The course finder covers Essex: give a town such as "
+        "Colchester, Chelmsford or Basildon, or a postcode district such as CO4 or SS14.",
+    )
+    return True
