@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     crawl_timeout_seconds: float = Field(default=15.0, gt=0)
     crawl_max_bytes: int = Field(default=10_000_000, ge=1000)
     crawl_retries: int = Field(default=2, ge=0, le=10)
+    # First retry waits this long, doubling each time; a server's Retry-After is honoured up to the cap.
+    crawl_backoff_seconds: float = Field(default=1.0, ge=0)
+    crawl_retry_after_max_seconds: float = Field(default=30.0, ge=0)
+    # Requests in flight at once to one host (politeness; the rate limit applies as well).
+    crawl_host_concurrency: int = Field(default=1, ge=1, le=16)
 
     # Serving.
     host: str = "127.0.0.1"

@@ -1,0 +1,243 @@
+"""A polite breadth-first crawl of one site: start URLs + sitemaps + same-site links, as a stream of events.
+
+    spec = CrawlSpec(start_urls=["https://provider.ac.uk/"], include=[], exclude=["/news/"],
+                     max_pages=200, max_depth=3, seed_urls=manifest_urls)
+    async with Fetcher(settings) as fetcher:
+        async for event in crawl(spec, fetcher, validators=manifest.validators):
+            ...  # event.kind: fetched | not_modified | disallowed | excluded | gone | failed | skipped
+
+`seed_urls` are the URLs indexed by earlier runs: each is re-checked (conditional GET) even when no link
+reaches it any more, so a removed page comes back as "gone" and a newly excluded or disallowed one as
+"excluded" / "disallowed". Pages that were never requested because the page limit ran out are "skipped".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from connector.types import FetchResult
+from ingest.body import TOO_LARGE, UNSUPPORTED
+from ingest.fetch import PAGE_TYPES, ROBOTS_REFUSAL, SITEMAP_TYPES, UNSAFE, Fetcher
+from ingest.links import extract_links
+from ingest.robots import Robots
+from ingest.sitemap import SitemapEntry, discover_sitemaps, parse_sitemap, read_sitemaps
+from ingest.urls import in_scope, normalise_url, path_and_query, same_site
+
+log = logging.getLogger(__name__)
+
+EventKind = Literal["fetched", "not_modified", "disallowed", "excluded", "gone", "failed", "skipped"]
+Validators = Callable[[str], "tuple[str | None, str | None] | None"]
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+GZIP_TYPES = ("application/gzip", "application/x-gzip")
+MAX_QUERY_VARIANTS = 25  # one path with endless ?month=... is a trap
+
+
+@dataclass
+class CrawlSpec:
+    start_urls: list[str]
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    max_pages: int = 500
+    max_depth: int = 3
+    allow_private_start: bool = True
+    seed_urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CrawlEvent:
+    kind: EventKind
+    url: str
+    result: FetchResult | None = None
+    reason: str = ""
+    depth: int = 0
+
+
+async def crawl(spec: CrawlSpec, fetcher: Fetcher, validators: Validators) -> AsyncIterator[CrawlEvent]:
+    """Crawl the spec's sites; yields one event per URL considered (never raises for a bad page)."""
+    crawler = _Crawler(spec, fetcher, validators)
+    async for event in crawler.run():
+        yield event
+
+
+class _Crawler:
+    def __init__(self, spec: CrawlSpec, fetcher: Fetcher, validators: Validators) -> None:
+        self.spec = spec
+        self.fetcher = fetcher
+        self.validators = validators
+        self.robots = Robots(fetcher)
+        self.sites: list[str] = []
+        self.levels: list[list[str]] = [[] for _ in range(spec.max_depth + 1)]
+        self.seen: set[str] = set()
+        self.seeds: dict[str, None] = {}
+        self.final_urls: set[str] = set()
+        self.variants: Counter[str] = Counter()
+        self.requested = 0
+        self.dropped = 0
+
+    async def run(self) -> AsyncIterator[CrawlEvent]:
+        for event in self._plan_start():
+            yield event
+        for url in self.sites if self.spec.max_depth > 0 else []:
+            for entry in await self._site_sitemap_entries(url):
+                self._enqueue(entry.url, 1)
+        for depth in range(self.spec.max_depth + 1):
+            async for event in self._run_level(self.levels[depth], depth):
+                yield event
+        leftover = [seed for seed in self.seeds if seed not in self.seen]
+        self.seen.update(leftover)
+        async for event in self._run_level(leftover, self.spec.max_depth, follow=False):
+            yield event
+        log.info("crawl done requested=%d links_not_followed=%d", self.requested, self.dropped)
+
+    def _plan_start(self) -> list[CrawlEvent]:
+        events = []
+        for raw in self.spec.start_urls:
+            url = normalise_url(raw)
+            if url is None:
+                reason = "not an http(s) URL (or it has a user name or password)"
+                events.append(CrawlEvent("failed", raw, reason=reason))
+                continue
+            if self.spec.allow_private_start:
+                self.fetcher.trust(url)
+            self.sites.append(url)
+            if url not in self.seen:
+                self.seen.add(url)
+                self.levels[0].append(url)
+        for raw in self.spec.seed_urls:
+            url = normalise_url(raw)
+            if url is not None and url not in self.seen:
+                self.seeds[url] = None
+        return events
+
+    async def _site_sitemap_entries(self, site_url: str) -> list[SitemapEntry]:
+        sitemaps = await discover_sitemaps(site_url, self.robots)
+        allowed = [url for url in sitemaps if await self.robots.allowed(url)]
+        entries = await read_sitemaps(allowed, self.fetcher, self.robots.check)
+        log.info("sitemaps read site=%s sitemaps=%d urls=%d", site_url, len(allowed), len(entries))
+        return entries
+
+    def _enqueue(self, url: str, depth: int) -> None:
+        """Queue a discovered URL if it is on a start site, in scope, new, and not a query-string trap."""
+        if url in self.seen or depth > self.spec.max_depth:
+            return
+        if not any(same_site(url, site) for site in self.sites):
+            return
+        if not in_scope(url, self.spec.include, self.spec.exclude):
+            return
+        key = url.split("?", 1)[0]
+        if "?" in url:
+            self.variants[key] += 1
+            if self.variants[key] > MAX_QUERY_VARIANTS:
+                self.dropped += 1
+                return
+        if self._queued() >= self.spec.max_pages * 3:
+            self.dropped += 1
+            return
+        self.seen.add(url)
+        self.seeds.pop(url, None)
+        self.levels[depth].append(url)
+
+    def _queued(self) -> int:
+        return sum(len(level) for level in self.levels)
+
+    async def _run_level(
+        self, level: list[str], depth: int, follow: bool = True
+    ) -> AsyncIterator[CrawlEvent]:
+        """Visit the level's URLs with bounded concurrency, yielding events as they complete.
+        The level may grow while it runs (a sitemap given as a start URL adds its pages to level 0)."""
+        queue: asyncio.Queue[CrawlEvent | None] = asyncio.Queue()
+        position = 0
+
+        async def worker() -> None:
+            nonlocal position
+            while position < len(level):
+                url = level[position]
+                position += 1
+                for event in await self._visit(url, depth, follow):
+                    await queue.put(event)
+
+        workers = [asyncio.create_task(worker()) for _ in range(self.fetcher.settings.crawl_concurrency)]
+        done = asyncio.ensure_future(asyncio.gather(*workers))
+        done.add_done_callback(lambda _: queue.put_nowait(None))
+        try:
+            while (event := await queue.get()) is not None:
+                yield event
+            await done  # re-raise a worker's unexpected error
+        finally:
+            for task in workers:
+                task.cancel()
+
+    async def _visit(self, url: str, depth: int, follow: bool) -> list[CrawlEvent]:
+        if not any(same_site(url, site) for site in self.sites):
+            return [CrawlEvent("excluded", url, reason="not on a configured site", depth=depth)]
+        if not in_scope(url, self.spec.include, self.spec.exclude):
+            return [CrawlEvent("excluded", url, reason=f"excluded by include/exclude: {path_and_query(url)}")]
+        if not await self.robots.allowed(url):
+            return [CrawlEvent("disallowed", url, reason=ROBOTS_REFUSAL, depth=depth)]
+        if self.requested >= self.spec.max_pages:
+            return [
+                CrawlEvent("skipped", url, reason=f"page limit ({self.spec.max_pages}) reached", depth=depth)
+            ]
+        self.requested += 1
+        etag, last_modified = self.validators(url) or (None, None)
+        accept = SITEMAP_TYPES if depth == 0 else PAGE_TYPES
+        result = await self.fetcher.fetch(
+            url, etag=etag, last_modified=last_modified, check=self.robots.check, accept=accept
+        )
+        return await self._classify(url, depth, follow, result)
+
+    async def _classify(self, url: str, depth: int, follow: bool, result: FetchResult) -> list[CrawlEvent]:
+        kind, reason = _kind_of(result)
+        if kind != "fetched":
+            return [CrawlEvent(kind, url, result, reason, depth)]
+        final = normalise_url(result.final_url) or url
+        if final != url and not any(same_site(final, site) for site in self.sites):
+            return [CrawlEvent("excluded", url, result, f"redirects off-site to {final}", depth)]
+        if final in self.final_urls:
+            return [CrawlEvent("skipped", url, result, f"same page as {final}", depth)]
+        self.final_urls.add(final)
+        if result.content_type not in HTML_TYPES:
+            sitemap = (
+                parse_sitemap(result.body, self.fetcher.settings.crawl_max_bytes) if depth == 0 else None
+            )
+            if sitemap is not None:
+                return await self._expand_sitemap(url, result, sitemap.is_index, sitemap.entries)
+            if result.content_type in GZIP_TYPES:
+                return [CrawlEvent("skipped", url, result, f"{UNSUPPORTED}: gzip file that is not a sitemap")]
+        elif follow and depth < self.spec.max_depth:
+            for link in extract_links(result.body, final):
+                self._enqueue(link, depth + 1)
+        return [CrawlEvent("fetched", url, result, "", depth)]
+
+    async def _expand_sitemap(
+        self, url: str, result: FetchResult, is_index: bool, entries: list[SitemapEntry]
+    ) -> list[CrawlEvent]:
+        """A start URL that is a sitemap: its pages join level 0 (sitemap indexes are followed first)."""
+        if is_index:
+            entries = await read_sitemaps([e.url for e in entries], self.fetcher, self.robots.check)
+        for entry in entries:
+            self._enqueue(entry.url, 0)
+        return [CrawlEvent("skipped", url, result, f"sitemap listing {len(entries)} URLs", 0)]
+
+
+def _kind_of(result: FetchResult) -> tuple[EventKind, str]:
+    """How the crawl reports a fetch result."""
+    error = result.error or ""
+    if result.not_modified:
+        return "not_modified", ""
+    if error.startswith(ROBOTS_REFUSAL):
+        return "disallowed", error
+    if result.status in (404, 410):
+        return "gone", error
+    if error.startswith(UNSUPPORTED):
+        return "skipped", error
+    if error.startswith((UNSAFE, TOO_LARGE)) or error:
+        return "failed", error
+    if not 200 <= result.status < 300:
+        return "failed", f"HTTP {result.status}"
+    return "fetched", ""
