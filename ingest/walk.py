@@ -15,9 +15,12 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from connector.errors import SourceError
 from connector.settings import Settings
 from connector.types import FetchResult
+from ingest.crawl import CrawlEvent, CrawlSpec, crawl
 from ingest.documents import FEED_TYPES, Item, ItemMaker, parse_fetched
+from ingest.fetch import Fetcher
 from ingest.parse_local import iter_local_documents
 from ingest.sources import SourceConfig
+from ingest.urls import normalise_url
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +65,7 @@ def _removed(source: SourceConfig, maker: ItemMaker, seen: set[str], reason: str
 
 def fetched_item(source: SourceConfig, maker: ItemMaker, result: FetchResult, take_feed: TakeFeed) -> Item:
     """A successful fetch: a page to chunk, a feed to hand over, or an unsupported document."""
-    url = result.final_url or result.url
+    url = normalise_url(result.final_url or result.url) or result.url
     if result.content_type in FEED_TYPES:
         taken = take_feed(result, url)
         return Item(source.name, url, "feeds" if taken else "skipped", reason=None if taken else "no reader")
@@ -72,14 +75,58 @@ def fetched_item(source: SourceConfig, maker: ItemMaker, result: FetchResult, ta
         if exc.reason.startswith("unsupported content type"):
             return Item(source.name, url, "skipped", reason=exc.reason)
         return maker.failed(source.name, url, exc.reason)
+    page.url = url  # the manifest and the chunks use the normal form of the final URL
     return maker.from_page(source.name, page, result.etag, result.last_modified)
+
+
+def _validators(maker: ItemMaker) -> Callable[[str], tuple[str | None, str | None] | None]:
+    def lookup(url: str) -> tuple[str | None, str | None] | None:
+        record = maker.manifest.get(url)
+        return (record.etag, record.last_modified) if record and record.content_hash else None
+
+    return lookup
+
+
+def crawl_spec(source: SourceConfig, settings: Settings, limit: int, seeds: list[str]) -> CrawlSpec:
+    return CrawlSpec(
+        start_urls=[source.url or ""],
+        include=list(source.include),
+        exclude=list(source.exclude),
+        max_pages=limit,
+        max_depth=settings.crawl_max_depth if source.max_depth is None else source.max_depth,
+        seed_urls=seeds,
+    )
+
+
+def event_item(source: SourceConfig, maker: ItemMaker, event: CrawlEvent, take_feed: TakeFeed) -> Item | None:
+    """What one crawl event means for the index (None: nothing to record)."""
+    name, url = source.name, event.url
+    if event.kind == "fetched" and event.result is not None:
+        return fetched_item(source, maker, event.result, take_feed)
+    if event.kind == "not_modified":
+        return maker.not_modified(name, url)
+    if event.kind in ("gone", "excluded", "disallowed"):
+        return maker.gone(name, url, event.reason or event.kind)
+    if event.kind == "failed":
+        return maker.failed(name, url, event.reason or "failed")
+    if event.reason.startswith("same page as") and maker.manifest.get(url):
+        return maker.gone(name, url, event.reason)  # an alias of a page indexed under its final URL
+    return Item(name, url, "skipped", reason=event.reason or None)
 
 
 async def web_items(
     source: SourceConfig, maker: ItemMaker, settings: Settings, limit: int, take_feed: TakeFeed
 ) -> AsyncIterator[Item]:
-    """Crawl a web source (robots, sitemaps, links) and turn each crawl event into an Item."""
-    from ingest.crawl_items import crawl_items
-
-    async for item in crawl_items(source, maker, settings, limit, take_feed):
-        yield item
+    """Crawl a web source (robots, sitemaps, links) and turn each crawl event into Items."""
+    seeds = [record.url for record in maker.manifest.records(source.name)]
+    async with Fetcher(settings) as fetcher:
+        async for event in crawl(crawl_spec(source, settings, limit, seeds), fetcher, _validators(maker)):
+            if event.kind == "disallowed":
+                yield Item(source.name, event.url, "robots", reason=event.reason)
+            elif event.kind == "gone" and not maker.manifest.get(event.url):
+                status = event.result.status if event.result else 404
+                yield maker.failed(source.name, event.url, event.reason or f"HTTP {status} (dead link)")
+                continue
+            item = event_item(source, maker, event, take_feed)
+            if item is not None:
+                yield item
