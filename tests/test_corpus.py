@@ -27,11 +27,12 @@ def _front_matter(path: Path) -> tuple[dict, str]:
 
 
 def _documents() -> dict[str, str]:
-    """Slug -> the guide's full text (title and body), lower-cased."""
+    """Slug -> the guide's text (title and body) as a reader sees it: no bold marks, one space, lower case."""
     found = {}
     for path in DOC_PATHS:
         meta, body = _front_matter(path)
-        found[meta["slug"]] = f"{meta['title']}\n{body}".lower()
+        text = f"{meta['title']}\n{body}".replace("**", "")
+        found[meta["slug"]] = " ".join(text.split()).lower()
     return found
 
 
@@ -261,6 +262,8 @@ def test_domain_eval_set_is_well_formed() -> None:
 def test_domain_eval_sources_are_real_guides() -> None:
     slugs = set(_documents())
     for item in _eval_items():
+        if item["expect"] == "answered" and not item["id"].startswith(COMPUTED_PREFIXES):
+            assert item.get("sources"), f"{item['id']} names no guide"
         for url in item.get("sources", []):
             assert url.startswith("/corpus/") and url.removeprefix("/corpus/") in slugs, (item["id"], url)
 
