@@ -6,6 +6,8 @@
     hooks.load_folder(Path("corpus/courses"))  # every .xml feed in a folder; removed files drop out
 
 Each page or feed replaces its own courses as a whole, so a changed feed never leaves stale courses.
+Importing this module registers `observe_page` and `take_feed` with `connector ingest` (ingest/run.py
+imports it at the start of a run), so the catalogue fills from crawled pages, feeds and local files.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from connector.courses.catalogue import CourseCatalogue
 from connector.courses.jsonld import courses_from_jsonld
@@ -20,7 +23,8 @@ from connector.courses.model import Course
 from connector.courses.places import Gazetteer
 from connector.courses.xcri import is_xcri_feed, parse_xcri
 from connector.errors import SourceError
-from connector.types import Page
+from connector.settings import Settings
+from connector.types import FetchResult, Page
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +86,13 @@ class CourseIngest:
         self.removed += self.catalogue.prune_sources(folder.as_uri() + "/", seen)
         return len(seen)
 
+    def prune_missing_files(self) -> int:
+        """Forget courses read from local files that no longer exist (a deleted sample feed)."""
+        gone = [url for url in self._known_sources() if url.startswith("file://") and not _file_exists(url)]
+        removed = sum(self.catalogue.remove_source(url) for url in gone)
+        self.removed += removed
+        return removed
+
     def summary(self) -> dict[str, int]:
         return {
             "course_sources": len(self.sources),
@@ -97,3 +108,46 @@ class CourseIngest:
 
     def _known_sources(self) -> set[str]:
         return set(self.catalogue.source_urls())
+
+
+def _file_exists(url: str) -> bool:
+    return Path(unquote(urlsplit(url).path)).exists()
+
+
+# -- hooks for `connector ingest` (see ingest/run.py) -----------------------------------------------
+_catalogues: dict[Path, CourseCatalogue] = {}
+
+
+def _hooks(settings: Settings) -> CourseIngest:
+    path = (settings.data_dir / "courses.sqlite").resolve()
+    if path not in _catalogues or not path.exists():
+        _catalogues[path] = CourseCatalogue.open(settings)
+    return CourseIngest(_catalogues[path])
+
+
+def observe_page(page: Page, settings: Settings) -> None:
+    """PAGE_OBSERVERS hook: keep the catalogue in step with the courses a page publishes as JSON-LD."""
+    _hooks(settings).observe_page(page)
+
+
+def take_feed(document: FetchResult | bytes, url: str, settings: Settings) -> int:
+    """FEED_HANDLERS hook: store an XCRI-CAP feed's courses; 0 when the document is not one."""
+    body = document.body if isinstance(document, FetchResult) else document
+    hooks = _hooks(settings)
+    if url.startswith("file://"):
+        hooks.prune_missing_files()
+    if not hooks.handle_feed(url, body):
+        return 0
+    return max(hooks.stored, 1)  # an empty feed still counts as read: its courses were all withdrawn
+
+
+def _register() -> None:
+    from ingest import run
+
+    if observe_page not in run.PAGE_OBSERVERS:
+        run.PAGE_OBSERVERS.append(observe_page)
+    if take_feed not in run.FEED_HANDLERS:
+        run.FEED_HANDLERS.append(take_feed)
+
+
+_register()
