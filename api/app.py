@@ -5,20 +5,48 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api.routes import corpus, courses, feedback, tools, widget
+from api.errors import install_error_handlers
+from api.routes import chat, corpus, courses, feedback, health, tools, widget
+from connector.errors import ConnectorError
+from connector.services import Services
 from connector.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Build the heavy parts once (model, index, language model); tests may set app.state.services first."""
+    if getattr(app.state, "services", None) is None:
+        try:
+            app.state.services = await anyio.to_thread.run_sync(Services.build, app.state.settings)
+        except ConnectorError as error:
+            # Stay up so /healthz answers and /readyz can say what is wrong.
+            log.error("answer services not started reason=%s", error)
+            app.state.services = None
+            app.state.services_error = str(error)
+    yield
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A configured app; tests pass their own Settings (temp data dir)."""
     settings = settings or get_settings()
-    app = FastAPI(title="Skills Connector", version="0.1.0")
+    app = FastAPI(title="Skills Connector", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
 
+    install_error_handlers(app)
+
     # Routers: one per resource. Each part of the product adds its own line here.
+    app.include_router(health.router)
+    app.include_router(chat.router)
     app.include_router(widget.router)
     app.include_router(feedback.router)
     app.include_router(courses.router)

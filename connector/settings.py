@@ -42,6 +42,17 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=1000, ge=10, le=20000)
     session_ttl_seconds: int = Field(default=3600, ge=60)
     session_max_turns: int = Field(default=6, ge=1, le=50)
+    session_max_count: int = Field(default=10_000, ge=10)
+    # Requests bigger than this are refused with 413 before they are read in full.
+    max_body_bytes: int = Field(default=16_384, ge=1024)
+    # Relevance floor: below these the answer is "no_answer" rather than a guess (see docs/decisions).
+    retrieval_min_similarity: float = Field(default=0.30, ge=-1, le=1)
+    retrieval_strong_similarity: float = Field(default=0.50, ge=-1, le=1)
+    retrieval_candidates: int = Field(default=30, ge=5, le=200)
+    # Source URLs (regexes) never used in an answer, e.g. a page under review.
+    blocked_source_urls: list[str] = Field(default_factory=list)
+    llm_max_tokens: int = Field(default=600, ge=50, le=4000)
+    max_answer_chars: int = Field(default=4000, ge=200)
 
     # Who a person can talk to when the product cannot help.
     area_name: str = "Essex"

@@ -1,0 +1,100 @@
+"""JSON error bodies for every failure, and one broad handler that logs an error id (never the body).
+
+FastAPI's default validation handler echoes the input back (and can fail on bytes that are not UTF-8);
+ours reports only where and what, never the submitted value.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class APIError(Exception):
+    """An error the API reports as-is: status code, short code and a message for people."""
+
+    def __init__(
+        self, status_code: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+    ):
+        super().__init__(message)
+        self.status_code = status_code
+        self.code = code
+        self.message = message
+        self.details = details or []
+
+
+def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
+    """{"error": short code, "message": for people, "detail": FastAPI-style detail (kept for clients)}."""
+    return {"error": code, "message": message, "detail": message if detail is None else detail}
+
+
+def field_errors(errors: list[Any], prefix: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Pydantic errors as FastAPI's {"loc", "msg", "type"}, without the submitted values."""
+    return [
+        {
+            "loc": [
+                *prefix,
+                *(part if isinstance(part, int) else str(part) for part in error.get("loc", ())),
+            ],
+            "msg": str(error.get("msg", "invalid")),
+            "type": str(error.get("type", "invalid")),
+        }
+        for error in errors
+    ]
+
+
+def validation_error(exc: ValidationError | RequestValidationError, prefix: tuple[str, ...] = ()) -> APIError:
+    details = field_errors(list(exc.errors()), prefix)
+    summary = "; ".join(
+        f"{'.'.join(str(p) for p in d['loc'] if p != 'body') or 'body'}: {d['msg']}" for d in details[:5]
+    )
+    return APIError(422, "invalid_request", f"The request is not valid: {summary}", details)
+
+
+async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, APIError)
+    return JSONResponse(error_body(exc.code, exc.message, exc.details or None), status_code=exc.status_code)
+
+
+async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return await _api_error(request, validation_error(exc))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    message = exc.detail if isinstance(exc.detail, str) else "The request could not be handled."
+    code = {
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+        422: "invalid_request",
+        429: "rate_limited",
+    }
+    body = error_body(code.get(exc.status_code, "http_error"), message, exc.detail)
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    error_id = secrets.token_hex(6)
+    log.error("request failed error_id=%s path=%s", error_id, request.url.path, exc_info=exc)
+    body = error_body("internal_error", "Something went wrong. Please try again later.")
+    body["error_id"] = error_id
+    return JSONResponse(body, status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the JSON error handlers on the app."""
+    app.add_exception_handler(APIError, _api_error)
+    app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

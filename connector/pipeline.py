@@ -1,0 +1,149 @@
+"""The answer pipeline: guard -> followup -> route -> retrieve -> compose -> check, over one Context.
+
+    services = Services.build(settings)
+    result = await ask(services, "Can we transfer unused levy?", audience="employer")
+    result.ctx.status, result.ctx.answer, result.ctx.sources
+
+Each step is a function of (ctx, services) that may end the run by setting a status; the list below is
+the only place the order appears. `emit` (optional) receives streaming events: status, delta, reset.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+
+from connector.context import Context, Turn
+from connector.services import Services
+from connector.steps import check, compose, compose_llm, followup, guard, retrieve, route
+
+log = logging.getLogger(__name__)
+
+Emit = Callable[[str, dict[str, Any]], Awaitable[None]]
+
+
+async def compose_answer(ctx: Context, services: Services, emit: Emit | None = None) -> None:
+    """The language model when one is configured, else the extractive composer."""
+    if services.llm is not None:
+        await compose_llm.run(ctx, services, emit)
+    else:
+        await anyio.to_thread.run_sync(compose.run, ctx, services)
+
+
+STEPS: tuple[tuple[str, Callable[..., Any]], ...] = (
+    ("guard", guard.run),
+    ("followup", followup.run),
+    ("route", route.run),
+    ("retrieve", retrieve.run),
+    ("compose", compose_answer),
+    ("check", check.run),
+)
+# Steps cheap enough to run on the event loop; the others (model, index) run in a worker thread.
+INLINE_STEPS = frozenset({"guard", "followup", "check"})
+
+
+async def run_steps(ctx: Context, services: Services, emit: Emit | None = None) -> Context:
+    """Run the steps in order until one sets a status; record each step's time in ctx.timings (ms)."""
+    for name, step in STEPS:
+        if ctx.stopped:
+            break
+        started = time.perf_counter()
+        if inspect.iscoroutinefunction(step):
+            await step(ctx, services, emit)
+        elif name in INLINE_STEPS:
+            step(ctx, services)
+        else:
+            await anyio.to_thread.run_sync(step, ctx, services)
+        ctx.timings[name] = (time.perf_counter() - started) * 1000
+    return ctx
+
+
+@dataclass
+class Result:
+    ctx: Context
+    answer_id: str
+
+
+class StreamText:
+    """Tracks the text already streamed so the final answer can be reconciled with it."""
+
+    def __init__(self, emit: Emit | None) -> None:
+        self.emit = emit
+        self.sent = ""
+
+    async def __call__(self, event: str, data: dict[str, Any]) -> None:
+        if event == "delta":
+            self.sent += data["text"]
+        if self.emit is not None:
+            await self.emit(event, data)
+
+    async def finish(self, answer: str) -> None:
+        """Make the streamed text equal the final answer: send it whole, or reset and resend if it changed."""
+        if self.emit is None or self.sent == answer:
+            return
+        if self.sent:
+            await self.emit("reset", {})
+        await self.emit("delta", {"text": answer})
+        self.sent = answer
+
+
+async def ask(
+    services: Services,
+    message: str,
+    audience: str | None = None,
+    session_id: str | None = None,
+    emit: Emit | None = None,
+) -> Result:
+    """Answer one message in a session: run the steps, remember the turn, log one line."""
+    started = time.perf_counter()
+    sessions = services.sessions
+    session_id, history = sessions.history(session_id) if sessions is not None else (session_id or "", [])
+    ctx = Context(question=message, audience=audience, session_id=session_id, history=history)
+    stream = StreamText(emit)
+    if emit is not None:
+        await emit("status", {"stage": "retrieving"})
+    await run_steps(ctx, services, stream)
+    await stream.finish(ctx.answer)
+    result = Result(ctx=ctx, answer_id=secrets.token_urlsafe(12))
+    await anyio.to_thread.run_sync(_remember, services, result)
+    _log_request(ctx, (time.perf_counter() - started) * 1000)
+    return result
+
+
+def ask_sync(
+    services: Services, message: str, audience: str | None = None, session_id: str | None = None
+) -> Result:
+    """`ask` for the command line and the evaluation."""
+    return asyncio.run(ask(services, message, audience, session_id))
+
+
+def _remember(services: Services, result: Result) -> None:
+    ctx = result.ctx
+    if services.sessions is not None and ctx.route != "guard":
+        turn = Turn(question=ctx.query, answer=ctx.answer, route=ctx.route, slots=dict(ctx.slots))
+        services.sessions.append(ctx.session_id, turn)
+    if services.questions is not None:
+        services.questions.record(ctx, result.answer_id)
+
+
+def _log_request(ctx: Context, total_ms: float) -> None:
+    steps = ",".join(f"{name}:{ms:.0f}" for name, ms in ctx.timings.items())
+    log.info(
+        "chat status=%s route=%s audience=%s hits=%d sources=%d ms=%.0f steps=%s notes=%s",
+        ctx.status,
+        ctx.route,
+        ctx.audience or "-",
+        len(ctx.hits),
+        len(ctx.sources),
+        total_ms,
+        steps,
+        ",".join(ctx.notes) or "-",
+    )

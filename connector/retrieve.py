@@ -1,0 +1,111 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank.
+
+    retriever = Retriever(settings, embedder, store, LexicalCache(settings, store))
+    hits = retriever.search("can we transfer unused levy?", audience="employer")
+    retriever.is_relevant(hits)   # False -> answer no_answer instead of guessing
+
+`mode="dense"` gives the plain dense ranking, for the evaluation's side-by-side comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from connector.embedder import Embedder
+from connector.lexical import LexicalCache
+from connector.settings import Settings
+from connector.store import ChunkStore
+from connector.types import Hit
+from connector.vector_cache import VectorCache
+
+Mode = Literal["hybrid", "dense"]
+
+# Reciprocal rank fusion constant (Cormack et al. 2009): dampens the weight of the very top ranks.
+RRF_K = 60
+# A passage written for the asker's audience moves up a little; others are kept (facts apply to all).
+AUDIENCE_BOOST = 1.2
+# At most this many passages from one page, so the top few cover more than one page.
+MAX_PER_URL = 2
+# Lexical agreement: the top lexical and dense lists share a passage within this many ranks.
+AGREEMENT_DEPTH = 10
+
+
+class Retriever:
+    """Finds the passages that best match a question."""
+
+    def __init__(
+        self, settings: Settings, embedder: Embedder, store: ChunkStore, lexical: LexicalCache
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.store = store
+        self.lexical = lexical
+        self._blocked = [re.compile(pattern) for pattern in settings.blocked_source_urls]
+        # Shared with the composer, which scores sentences against the same question vector.
+        self.vectors = VectorCache(embedder)
+        self.query_vector = self.vectors.one
+
+    def search(
+        self, query: str, audience: str | None = None, k: int | None = None, mode: Mode = "hybrid"
+    ) -> list[Hit]:
+        """The top k passages, best first, at most MAX_PER_URL from one page."""
+        k = k or self.settings.retrieval_top_k
+        depth = self.settings.retrieval_candidates
+        dense = self.store.query(self.query_vector(query), k=depth)
+        if mode == "dense":
+            ranked = dense
+        else:
+            ranked = self._fuse(dense, self.lexical.current().search(query, depth), audience)
+        return _diverse([hit for hit in ranked if not self.is_blocked(hit.chunk.url)], k)
+
+    def is_blocked(self, url: str) -> bool:
+        return any(pattern.search(url) for pattern in self._blocked)
+
+    def _fuse(self, dense: list[Hit], lexical: list[tuple[str, float]], audience: str | None) -> list[Hit]:
+        hits = {hit.chunk.id: hit for hit in dense}
+        for hit in dense:
+            hit.score = 1.0 / (RRF_K + hit.dense_rank + 1)  # type: ignore[operator]
+        missing = [chunk_id for chunk_id, _ in lexical if chunk_id not in hits]
+        for chunk in self.store.get(missing):
+            hits[chunk.id] = Hit(chunk=chunk, score=0.0)
+        for rank, (chunk_id, _) in enumerate(lexical):
+            if chunk_id in hits:
+                hits[chunk_id].lexical_rank = rank
+                hits[chunk_id].score += 1.0 / (RRF_K + rank + 1)
+        for hit in hits.values():
+            if audience and audience in hit.chunk.audiences:
+                hit.score *= AUDIENCE_BOOST
+        return sorted(hits.values(), key=lambda hit: hit.score, reverse=True)
+
+    def is_relevant(self, hits: Sequence[Hit]) -> bool:
+        """The relevance floor: a close dense match, or a fair one that the lexical ranking agrees with."""
+        best = max((hit.dense_score for hit in hits if hit.dense_score is not None), default=-1.0)
+        if best >= self.settings.retrieval_strong_similarity:
+            return True
+        agreed = any(
+            hit.dense_rank is not None
+            and hit.lexical_rank is not None
+            and hit.dense_rank < AGREEMENT_DEPTH
+            and hit.lexical_rank < AGREEMENT_DEPTH
+            for hit in hits
+        )
+        return agreed and best >= self.settings.retrieval_min_similarity
+
+
+def _diverse(ranked: Sequence[Hit], k: int) -> list[Hit]:
+    """The first k hits, skipping repeats of a text and capping passages per page."""
+    chosen: list[Hit] = []
+    per_url: dict[str, int] = {}
+    seen_text: set[str] = set()
+    for hit in ranked:
+        text_key = " ".join(hit.chunk.text.split()).lower()
+        if text_key in seen_text or per_url.get(hit.chunk.url, 0) >= MAX_PER_URL:
+            continue
+        seen_text.add(text_key)
+        per_url[hit.chunk.url] = per_url.get(hit.chunk.url, 0) + 1
+        chosen.append(hit)
+        if len(chosen) == k:
+            break
+    return chosen

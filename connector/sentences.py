@@ -1,0 +1,73 @@
+"""Splitting retrieved passages into clean sentences, keeping their words, numbers and dates exactly.
+
+split_sentences("Bands run from **£1,500** to **£27,000**. Skills England sets them.")
+# -> ["Bands run from £1,500 to £27,000.", "Skills England sets them."]
+"""
+
+from __future__ import annotations
+
+import re
+
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`)")
+BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+HEADING = re.compile(r"^\s*#{1,6}\s+")
+# A sentence ends at . ! ? followed by space and a capital, digit, quote or currency sign.
+BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9£\"'(])")
+MIN_WORDS = 4
+MAX_CHARS = 600
+
+
+def plain(text: str) -> str:
+    """Markdown emphasis and link syntax removed; the words themselves untouched."""
+    text = MARKDOWN_LINK.sub(r"\1", text)
+    return EMPHASIS.sub("", text)
+
+
+def _table_row(line: str) -> str | None:
+    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+    if all(set(cell) <= set("-: ") for cell in cells):
+        return None  # the |---|---| separator
+    return " – ".join(cell for cell in cells if cell)
+
+
+def _lines(text: str) -> list[tuple[str, bool]]:
+    """Non-empty lines, each marked whether it starts a new item (bullet, table row, after a blank line)."""
+    lines: list[tuple[str, bool]] = []
+    new_block = True
+    for raw in text.splitlines():
+        if not raw.strip() or HEADING.match(raw):
+            new_block = True
+            continue
+        if raw.lstrip().startswith("|"):
+            row = _table_row(raw)
+            if row:
+                lines.append((row, True))
+            new_block = True
+            continue
+        is_item = bool(BULLET.match(raw))
+        lines.append((BULLET.sub("", raw).strip(), new_block or is_item))
+        new_block = False
+    return lines
+
+
+def _paragraphs(lines: list[tuple[str, bool]]) -> list[str]:
+    # A line that does not start an item continues a wrapped paragraph.
+    merged: list[str] = []
+    for line, starts_item in lines:
+        if merged and not starts_item:
+            merged[-1] = f"{merged[-1]} {line}"
+        else:
+            merged.append(line)
+    return merged
+
+
+def split_sentences(text: str) -> list[str]:
+    """Readable sentences of a passage, in order, without markdown markup."""
+    sentences = []
+    for paragraph in _paragraphs(_lines(plain(text))):
+        for sentence in BOUNDARY.split(paragraph):
+            sentence = sentence.strip()
+            if len(sentence.split()) >= MIN_WORDS and len(sentence) <= MAX_CHARS:
+                sentences.append(sentence)
+    return sentences

@@ -1,0 +1,133 @@
+"""Compose step, extractive (the default; no language model): the few sentences from the top passages
+that answer the question, verbatim, in reading order, each cited [n] to its source.
+
+Sentences are scored by query-term overlap and by embedding similarity to the question (the embedder
+is already loaded). Sentences that read like instructions to an assistant are never quoted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from connector.context import Context, Source
+from connector.lexical import tokenize
+from connector.sentences import split_sentences
+from connector.services import Services
+from connector.steps.guard import looks_like_injection
+from connector.types import Hit
+
+TOP_PASSAGES = 4
+EMBED_CANDIDATES = 6
+MAX_SENTENCES = 3
+# A sentence must reach this score, and this share of the best sentence's score, to be used.
+MIN_SCORE = 0.30
+RELATIVE_SCORE = 0.75
+NEAR_DUPLICATE = 0.7
+SNIPPET_CHARS = 300
+
+# Audience framing: which facts each audience needs first (selection only; no new words are added).
+AUDIENCE_TERMS = {
+    "employer": frozenset(
+        tokenize(
+            "cost costs pay paid fund funding levy contribution hours week weeks month "
+            "must employer employers wage time agree sign contract"
+        )
+    ),
+    "learner": frozenset(
+        tokenize(
+            "eligible eligibility age aged free qualify apply entitled entitlement next "
+            "contact enrol loan requirements"
+        )
+    ),
+}
+LEAD_INS = {
+    "employer": "What this means for your business:",
+    "learner": "What this means for you:",
+}
+
+
+@dataclass
+class Candidate:
+    hit_index: int
+    position: int
+    text: str
+    tokens: frozenset[str]
+    score: float = 0.0
+
+
+def candidates(hits: list[Hit]) -> list[Candidate]:
+    """Sentences of the top passages, instruction-like ones left out."""
+    found = []
+    for hit_index, hit in enumerate(hits[:TOP_PASSAGES]):
+        for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+            if not looks_like_injection(sentence):
+                found.append(Candidate(hit_index, position, sentence, frozenset(tokenize(sentence))))
+    return found
+
+
+def score(found: list[Candidate], query: str, audience: str | None, services: Services) -> list[Candidate]:
+    """Score each sentence: 0.6 x similarity to the question + 0.4 x share of question terms it has."""
+    query_terms = set(tokenize(query))
+    focus = AUDIENCE_TERMS.get(audience or "", frozenset())
+    for candidate in found:
+        overlap = len(query_terms & candidate.tokens) / len(query_terms) if query_terms else 0.0
+        candidate.score = (
+            0.4 * overlap + 0.08 / (1 + candidate.hit_index) + (0.03 if focus & candidate.tokens else 0)
+        )
+    shortlist = sorted(found, key=lambda c: c.score, reverse=True)[:EMBED_CANDIDATES]
+    if shortlist:
+        query_vector = services.retriever.query_vector(query)
+        vectors = services.retriever.vectors.many([c.text for c in shortlist])
+        for candidate, vector in zip(shortlist, vectors, strict=True):
+            candidate.score += 0.6 * sum(a * b for a, b in zip(query_vector, vector, strict=True))
+    return sorted(shortlist, key=lambda c: c.score, reverse=True)
+
+
+def select(ranked: list[Candidate]) -> list[Candidate]:
+    """The best few sentences, no near-duplicates, in reading order (passage rank, then position)."""
+    chosen: list[Candidate] = []
+    floor = max(MIN_SCORE, RELATIVE_SCORE * ranked[0].score) if ranked else MIN_SCORE
+    for candidate in ranked:
+        if candidate.score < floor or len(chosen) == MAX_SENTENCES:
+            break
+        if not any(_similar(candidate, other) for other in chosen):
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: (c.hit_index, c.position))
+
+
+def _similar(a: Candidate, b: Candidate) -> bool:
+    union = a.tokens | b.tokens
+    return bool(union) and len(a.tokens & b.tokens) / len(union) >= NEAR_DUPLICATE
+
+
+def cite(chosen: list[Candidate], hits: list[Hit]) -> tuple[str, list[Source]]:
+    """The sentences joined with [n] markers, and the numbered sources in order of first use."""
+    sources: list[Source] = []
+    numbers: dict[str, int] = {}
+    parts = []
+    for candidate in chosen:
+        chunk = hits[candidate.hit_index].chunk
+        if chunk.url not in numbers:
+            sources.append(Source(title=chunk.title, url=chunk.url, snippet=candidate.text[:SNIPPET_CHARS]))
+            numbers[chunk.url] = len(sources)
+        parts.append(f"{candidate.text} [{numbers[chunk.url]}]")
+    return " ".join(parts), sources
+
+
+def suggest_follow_ups(hits: list[Hit], sources: list[Source]) -> list[str]:
+    """Up to two related pages the answer did not use."""
+    used = {source.url for source in sources}
+    titles: list[str] = []
+    for hit in hits:
+        if hit.chunk.url not in used and hit.chunk.title and hit.chunk.title not in titles:
+            titles.append(hit.chunk.title)
+    return [f"Tell me about: {title}" for title in titles[:2]]
+
+
+def run(ctx: Context, services: Services) -> None:
+    """Set ctx.answer and ctx.sources from the retrieved passages (empty when no sentence fits)."""
+    chosen = select(score(candidates(ctx.hits), ctx.query, ctx.audience, services))
+    body, ctx.sources = cite(chosen, ctx.hits)
+    lead_in = LEAD_INS.get(ctx.audience or "")
+    ctx.answer = f"{lead_in}\n\n{body}" if body and lead_in else body
+    ctx.follow_ups = suggest_follow_ups(ctx.hits, ctx.sources)

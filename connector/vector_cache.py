@@ -1,0 +1,40 @@
+"""Embeds texts once: an LRU of vectors in front of the embedder (questions, answer sentences).
+
+vectors = VectorCache(embedder, max_items=4096)
+vectors.many(["a sentence", "another"])
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from connector.embedder import Embedder
+
+
+class VectorCache:
+    """Thread-safe; only texts not seen recently reach the model, in one batch."""
+
+    def __init__(self, embedder: Embedder, max_items: int = 4096) -> None:
+        self.embedder = embedder
+        self.max_items = max_items
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def one(self, text: str) -> list[float]:
+        return self.many([text])[0]
+
+    def many(self, texts: Sequence[str]) -> list[list[float]]:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            fresh = self.embedder.embed_texts(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._vectors[text] = vector
+                    self._vectors.move_to_end(text)
+                while len(self._vectors) > self.max_items:
+                    self._vectors.popitem(last=False)
+        with self._lock:
+            return [self._vectors.get(t) or self.embedder.embed_query(t) for t in texts]
