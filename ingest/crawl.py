@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlsplit
 
 from connector.types import FetchResult
 from ingest.body import TOO_LARGE, UNSUPPORTED
@@ -83,6 +84,8 @@ class _Crawler:
         for event in self._plan_start():
             yield event
         for url in self.sites if self.spec.max_depth > 0 else []:
+            if urlsplit(url).path not in ("", "/"):
+                continue  # a page was named, not a site: crawl from it, leave the site's sitemaps alone
             for entry in await self._site_sitemap_entries(url):
                 self._enqueue(entry.url, 1)
         for depth in range(self.spec.max_depth + 1):
@@ -177,8 +180,9 @@ class _Crawler:
             return [CrawlEvent("excluded", url, reason="not on a configured site", depth=depth)]
         if not in_scope(url, self.spec.include, self.spec.exclude):
             return [CrawlEvent("excluded", url, reason=f"excluded by include/exclude: {path_and_query(url)}")]
-        if not await self.robots.allowed(url):
-            return [CrawlEvent("disallowed", url, reason=ROBOTS_REFUSAL, depth=depth)]
+        refusal = await self.robots.check(url)
+        if refusal is not None:
+            return [CrawlEvent("disallowed", url, reason=refusal, depth=depth)]
         if self.requested >= self.spec.max_pages:
             return [
                 CrawlEvent("skipped", url, reason=f"page limit ({self.spec.max_pages}) reached", depth=depth)
