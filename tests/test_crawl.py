@@ -114,7 +114,8 @@ async def test_hidden_nofollow_offsite_and_non_http_links_are_not_followed(
 def test_links_in_hidden_elements_of_every_kind_are_ignored() -> None:
     html = b"""<html><body><a href="/seen">ok</a>
       <div hidden><a href="/h1">x</a></div><div aria-hidden="true"><a href="/h2">x</a></div>
-      <p style="font-size:0"><a href="/h3">x</a></p><span style="visibility: hidden"><a href="/h4">x</a></span>
+      <p style="font-size:0"><a href="/h3">x</a></p>
+      <span style="visibility: hidden"><a href="/h4">x</a></span>
       <template><a href="/h5">x</a></template><a href="/h6" rel="nofollow">x</a>
       <p style="font-size: 0.9em"><a href="/small-but-visible">ok</a></p></body></html>"""
     links = extract_links(html, "http://example.org/")
