@@ -25,7 +25,7 @@ from connector.types import FetchResult
 from ingest.body import TOO_LARGE, UNSUPPORTED
 from ingest.fetch import PAGE_TYPES, ROBOTS_REFUSAL, SITEMAP_TYPES, UNSAFE, Fetcher
 from ingest.links import extract_links
-from ingest.robots import Robots
+from ingest.robots import ROBOTS_UNREACHABLE, Robots
 from ingest.sitemap import SitemapEntry, discover_sitemaps, parse_sitemap, read_sitemaps
 from ingest.urls import in_scope, normalise_url, path_and_query, same_site
 
@@ -182,7 +182,7 @@ class _Crawler:
             return [CrawlEvent("excluded", url, reason=f"excluded by include/exclude: {path_and_query(url)}")]
         refusal = await self.robots.check(url)
         if refusal is not None:
-            return [CrawlEvent("disallowed", url, reason=refusal, depth=depth)]
+            return [_refused(url, refusal, depth)]
         if self.requested >= self.spec.max_pages:
             return [
                 CrawlEvent("skipped", url, reason=f"page limit ({self.spec.max_pages}) reached", depth=depth)
@@ -229,11 +229,23 @@ class _Crawler:
         return [CrawlEvent("skipped", url, result, f"sitemap listing {len(entries)} URLs", 0)]
 
 
+def _refused(url: str, reason: str, depth: int) -> CrawlEvent:
+    """A robots refusal: "disallowed", or a transient "failed" when robots.txt could not be read
+    (so the index keeps what it has rather than dropping a whole site over one bad response)."""
+    if reason.startswith(ROBOTS_UNREACHABLE):
+        result = FetchResult(url, url, 0, error=reason, transient=True)
+        return CrawlEvent("failed", url, result, reason, depth)
+    return CrawlEvent("disallowed", url, reason=reason, depth=depth)
+
+
 def _kind_of(result: FetchResult) -> tuple[EventKind, str]:
     """How the crawl reports a fetch result."""
     error = result.error or ""
     if result.not_modified:
         return "not_modified", ""
+    if error.startswith(ROBOTS_UNREACHABLE):
+        result.transient = True
+        return "failed", error
     if error.startswith(ROBOTS_REFUSAL):
         return "disallowed", error
     if result.status in (404, 410):

@@ -228,14 +228,16 @@ def _redirect_target(current: str, location: str) -> str | None:
 def _pinned_request(
     client: httpx.AsyncClient, url: str, address: str, headers: dict[str, str]
 ) -> httpx.Request:
-    """A request sent to the address we checked (defeats DNS rebinding), with the real Host and TLS name."""
+    """A plain-http request sent to the address we checked, with the real Host header: a DNS answer that
+    changes between check and connect (rebinding) cannot redirect it. https is left to certificate
+    checks, which a rebound internal host cannot pass, and keeps one TLS connection per host name."""
     parts = urlsplit(url)
+    if parts.scheme != "http":
+        return client.build_request("GET", url, headers=headers)
     host_for_url = f"[{address}]" if ":" in address else address
     netloc = host_for_url if parts.port is None else f"{host_for_url}:{parts.port}"
     pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
-    all_headers = {"Host": parts.netloc, **headers}
-    return client.build_request("GET", pinned, headers=all_headers, extensions=extensions)
+    return client.build_request("GET", pinned, headers={"Host": parts.netloc, **headers})
 
 
 async def _read_response(

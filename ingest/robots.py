@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 # RFC 9309: parse at least 500 KiB; anything after that is ignored.
 ROBOTS_MAX_BYTES = 512 * 1024
+# Refusals starting with this are temporary (the host's robots.txt could not be read this run).
+ROBOTS_UNREACHABLE = "robots.txt unreachable"
 
 
 @dataclass
@@ -64,7 +66,9 @@ class Robots:
         rules = await self.rules_for(url)
         if rules.allows(url, self.agent):
             return None
-        return f"{ROBOTS_REFUSAL} ({rules.reason})" if rules.reason else ROBOTS_REFUSAL
+        if rules.disallow_all:
+            return rules.reason
+        return ROBOTS_REFUSAL
 
     async def sitemaps(self, url: str) -> list[str]:
         """The Sitemap: lines of the URL's origin."""
@@ -75,7 +79,7 @@ class Robots:
             f"{key}/robots.txt", accept=PAGE_TYPES, max_bytes=ROBOTS_MAX_BYTES, truncate=True
         )
         if result.status == 0 or result.status >= 500:
-            reason = f"robots.txt unreachable: {result.error or result.status}"
+            reason = f"{ROBOTS_UNREACHABLE} ({result.error or result.status}): host skipped this run"
             log.warning(
                 "robots unreachable, host disallowed for this run origin=%s error=%s", key, result.error
             )

@@ -208,11 +208,16 @@ async def test_unchanged_site_comes_back_not_modified(fresh_site: FixtureSite, f
     assert len(unchanged) == len(known) - 1
 
 
-async def test_robots_server_error_disallows_the_whole_host(fresh_site: FixtureSite, fast: Settings) -> None:
+async def test_robots_server_error_stops_the_host_as_a_transient_failure(
+    fresh_site: FixtureSite, fast: Settings
+) -> None:
     fresh_site.set_status("/robots.txt", 503)
-    events = await run_crawl(fast, fresh_site)
-    assert [e.kind for e in events] == ["disallowed"] and "unreachable" in events[0].reason
-    assert fresh_site.count("/") == 0 and fresh_site.count("/sitemap.xml") == 0
+    seeds = [fresh_site.url("/about.html")]
+    events = await run_crawl(fast, fresh_site, seed_urls=seeds)
+    assert [e.kind for e in events] == ["failed", "failed"] and "unreachable" in events[0].reason
+    assert all(e.result is not None and e.result.transient for e in events)  # keep what the index has
+    assert fresh_site.count("/") == 0 and fresh_site.count("/about.html") == 0
+    assert fresh_site.count("/sitemap.xml") == 0
 
 
 async def test_missing_robots_allows_everything(fresh_site: FixtureSite, fast: Settings) -> None:

@@ -14,7 +14,7 @@ from site_server import FixtureSite
 
 from connector.errors import UnsafeURLError
 from connector.settings import Settings
-from ingest.fetch import Fetcher
+from ingest.fetch import Fetcher, _pinned_request
 from ingest.urls import (
     check_url_shape,
     in_scope,
@@ -267,3 +267,10 @@ async def test_requests_to_one_host_are_spaced_by_the_rate_limit(
     gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
     # The first gap also includes connecting, so it is measured a little short on the server side.
     assert min(gaps) >= 0.05 and times[-1] - times[0] >= 0.45
+
+
+def test_plain_http_requests_are_pinned_to_the_checked_address() -> None:
+    client = httpx.AsyncClient()
+    request = _pinned_request(client, "http://provider.example:8080/a?b=1", "203.0.113.7", {})
+    assert str(request.url) == "http://203.0.113.7:8080/a?b=1"
+    assert request.headers["host"] == "provider.example:8080"
