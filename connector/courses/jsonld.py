@@ -131,13 +131,14 @@ def _instance_fields(instance: dict, course: dict, base: dict[str, Any]) -> dict
     )
     start = parse_date(_text(instance.get("startDate")))
     mode_texts = [_text(m) for m in _as_list(instance.get("courseMode"))]
+    price = _price(offers)
     return {
         **_place_fields(instance.get("location") or course.get("location")),
         "modes": modes_from_text(*mode_texts, base["title"]),
         "duration": clean_text(_text(instance.get("courseWorkload")) or _schedule_duration(instance), 100),
         "start_dates": [start] if start else [],
-        "cost_gbp": _price(offers),
-        "free": any(says_free(_offer_text(o)) for o in offers) or says_free(funding),
+        "cost_gbp": price,
+        "free": price == 0 or any(says_free(_offer_text(o)) for o in offers) or says_free(funding),
         "funding": funding,
         "funding_schemes": schemes_from_text(cost_text, funding),
     }

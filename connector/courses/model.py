@@ -82,9 +82,11 @@ class Course(BaseModel):
 
     @property
     def id(self) -> str:
-        """Stable id: the same course from the same source keeps its id across re-ingests."""
+        """Stable id of this offering: the same course, mode and place from the same source keeps its id
+        across re-ingests (new start dates do not change it)."""
         key = self.course_code or f"{self.url}|{self.title}"
-        return content_hash(f"{self.source_url}|{key}|{self.provider}")
+        offering = f"{','.join(self.modes)}|{self.town}|{self.postcode_district}"
+        return content_hash(f"{self.source_url}|{key}|{self.provider}|{offering}")
 
     @property
     def level_name(self) -> str:
@@ -100,7 +102,7 @@ class Course(BaseModel):
 
     def cost_label(self) -> str:
         """How the cost reads on a card: "Free", "£1,250" or "Ask the provider"."""
-        if self.free and not self.cost_gbp:
+        if (self.free or self.cost_gbp == 0) and not self.cost_gbp:
             return "No fee for the apprentice" if "apprenticeship" in self.modes else "Free"
         if self.free:
             return f"Free for eligible learners (otherwise £{self.cost_gbp:,.0f})"
