@@ -1,0 +1,222 @@
+"""Route handler for the funding tools: levy, apprentice cost and learner eligibility questions.
+
+    handle_tools(ctx, services)  # True when it answered (or asked for a missing input)
+
+A calculation question goes to its tool with the figures stated; a missing input is asked for, never
+guessed, and remembered in ctx.slots so the next message in the session ("about £4.2m") completes it.
+Anything else returns False and is answered by search.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from connector.context import Context, Source
+from connector.errors import ToolInputError
+from connector.services import Services
+from connector.tools import intents, present
+from connector.tools.apprentice_cost import ApprenticeCostInput, apprentice_cost
+from connector.tools.eligibility import EligibilityInput, check_eligibility
+from connector.tools.levy import LevyInput, calculate_levy
+from connector.types import Status
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    run: Callable[[dict[str, Any], date], Any]
+    answer: Callable[[Any], str]
+    card: Callable[[Any], dict[str, Any]]
+    required: tuple[str, ...]
+    follow_ups: tuple[str, ...]
+
+
+QUESTIONS = {
+    "pay_bill": "What is your organisation's annual UK pay bill (for example £4.2m)?",
+    "allowance_share_percent": "Connected companies share one £15,000 allowance: what share of it does"
+    " this company take (for example 50%)?",
+    "band_max": "What is the funding band maximum for the apprenticeship standard, or the price agreed with"
+    " the training provider (for example £12,000)?",
+    "age": "How old will the apprentice be when they start?",
+    "levy_payer": "Does your organisation pay the apprenticeship levy (a UK pay bill over £3m)?",
+    "levy_funds_available": "How much is in your levy account to spend on this apprenticeship"
+    " (£0 if nothing)?",
+    "employees": "How many employees do you have?",
+    "learner_age": "How old are you (or will you be when the course starts)?",
+    "english_percent": "What share of your employees live in England (0 to 100%)?",
+    "on_date": "Which date should I work to (for example 1 September 2026)?",
+    "start_date": "When will the apprentice start (for example 1 September 2026)?",
+    "level": "What level is the apprenticeship (2 to 7)?",
+    "price": "What price has the training provider quoted (for example £12,000)?",
+    "course_level": "What level is the course you want (0 for entry level, up to 8)?",
+    "highest_qualification_level": "What is the highest qualification you hold"
+    " (for example level 2, or none)?",
+    "annual_earnings": "Roughly how much do you earn a year?",
+}
+
+
+def today() -> date:
+    """The date the rules apply to when none is given."""
+    return date.today()
+
+
+def _levy(known: dict[str, Any], day: date) -> Any:
+    return calculate_levy(LevyInput(**known), today=day)
+
+
+def _apprentice(known: dict[str, Any], day: date) -> Any:
+    return apprentice_cost(ApprenticeCostInput(**known), today=day)
+
+
+def _eligibility(known: dict[str, Any], day: date) -> Any:
+    return check_eligibility(EligibilityInput(**known), today=day)
+
+
+TOOLS: dict[str, ToolSpec] = {
+    "levy": ToolSpec(
+        _levy,
+        present.levy_answer,
+        present.levy_card,
+        ("pay_bill",),
+        ("How do levy transfers work?", "What will an apprentice cost us?"),
+    ),
+    "apprentice_cost": ToolSpec(
+        _apprentice,
+        present.apprentice_cost_answer,
+        present.apprentice_cost_card,
+        ("band_max", "age", "levy_payer"),
+        ("How do I take on an apprentice?", "What incentive payments are there?"),
+    ),
+    "eligibility": ToolSpec(
+        _eligibility,
+        present.eligibility_answer,
+        present.eligibility_card,
+        ("age",),
+        ("Show me level 3 courses near me", "How do Advanced Learner Loans work?"),
+    ),
+}
+
+
+def handle_tools(ctx: Context, services: Services) -> bool:
+    """Answer (or ask for what is missing) when the question is a levy, apprentice cost or eligibility sum."""
+    pending = _previous_tool_slots(ctx)
+    tool, known = _continue(pending, ctx.question) if pending else (None, {})
+    if tool is None:
+        tool = intents.tool_for(ctx.query)
+        if tool is None:
+            return False
+        known = intents.inputs_for(tool, ctx.query)
+    ctx.route = tool
+    missing = _missing(tool, known)
+    if missing:
+        _ask(ctx, tool, known, missing[0])
+    else:
+        _answer(ctx, tool, known)
+    log.info("tool route tool=%s missing=%s", tool, ",".join(missing) or "-")
+    return True
+
+
+def _previous_tool_slots(ctx: Context) -> dict[str, Any] | None:
+    if not ctx.history:
+        return None
+    slots = ctx.history[-1].slots
+    return slots if slots.get("tool") in TOOLS else None
+
+
+def _continue(pending: dict[str, Any], text: str) -> tuple[str | None, dict[str, Any]]:
+    """The previous tool and its inputs updated from this message, when the message carries on with it."""
+    tool, known, missing = (
+        pending["tool"],
+        dict(pending.get("tool_inputs", {})),
+        pending.get("tool_missing", []),
+    )
+    other = intents.tool_for(text)
+    if other is not None and other != tool:
+        return None, {}
+    stated = intents.inputs_for(tool, text)
+    if missing and missing[0] not in stated:
+        stated.update(_reply_value(text, missing[0]))
+    if not stated or not (missing or intents.is_what_if(text) or other == tool):
+        return None, {}
+    return tool, {**known, **stated}
+
+
+MONEY_FIELDS = {"pay_bill", "band_max", "price", "levy_funds_available", "annual_earnings"}
+PERCENT_FIELDS = {"english_percent", "allowance_share_percent"}
+NUMBER_FIELDS = {"age", "employees", "level", "course_level", "highest_qualification_level"}
+
+
+def _reply_value(text: str, field: str) -> dict[str, Any]:
+    """A short reply to the question asked about `field`: "£0", "80%", "19", "yes", "1 September 2026"."""
+    extract = intents.extract
+    if field in MONEY_FIELDS:
+        values = [a.value for a in extract.amounts(text)] or _bare_numbers(text)
+        if values:
+            return {field: values[0]}
+        return {field: 0.0} if field == "levy_funds_available" and intents.yes_no(text) is False else {}
+    if field in PERCENT_FIELDS:
+        match = extract.PERCENT.search(text)
+        return {field: float(match.group(1))} if match else {}
+    if field in NUMBER_FIELDS:
+        numbers = _bare_numbers(text)
+        return {field: int(numbers[0])} if numbers else {}
+    if field == "levy_payer":
+        answer = intents.yes_no(text)
+        return {} if answer is None else {field: answer}
+    day = extract.date_in(text)
+    return {field: day.isoformat()} if day else {}
+
+
+def _bare_numbers(text: str) -> list[float]:
+    return [float(n) for n in re.findall(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)(?![\w.%])", text)]
+
+
+def _missing(tool: str, known: dict[str, Any]) -> list[str]:
+    missing = [f for f in TOOLS[tool].required if f not in known]
+    if tool == "apprentice_cost" and "band_max" in missing and "price" in known:
+        missing.remove("band_max")
+    if tool == "apprentice_cost" and known.get("levy_payer") and "levy_funds_available" not in known:
+        missing.append("levy_funds_available")
+    if tool == "levy" and known.get("connected_companies") and "allowance_share_percent" not in known:
+        missing.append("allowance_share_percent")
+    return missing
+
+
+def _ask(ctx: Context, tool: str, known: dict[str, Any], field: str, problem: str = "") -> None:
+    question = QUESTIONS["learner_age" if (tool, field) == ("eligibility", "age") else field]
+    intro = {
+        "levy": "I can work out your levy.",
+        "apprentice_cost": "I can work out who pays for the apprenticeship.",
+    }
+    lead = problem or intro.get(tool, "I can check which funding you may be eligible for.")
+    ctx.status = Status.ANSWERED
+    ctx.answer = f"{lead} {question}"
+    ctx.sources, ctx.cards, ctx.follow_ups = [], [], []
+    ctx.slots = {"tool": tool, "tool_inputs": known, "tool_missing": [field]}
+
+
+def _answer(ctx: Context, tool: str, known: dict[str, Any]) -> None:
+    spec = TOOLS[tool]
+    try:
+        result = spec.run(known, today())
+    except ToolInputError as exc:
+        kept = {
+            k: v
+            for k, v in known.items()
+            if k != exc.field and not (exc.field == "band_max" and k == "price")
+        }
+        problem = f"I can't use that: {exc.message}." if exc.field in known else ""
+        _ask(ctx, tool, kept, exc.field if exc.field in QUESTIONS else spec.required[0], problem)
+        return
+    ctx.status = Status.ANSWERED
+    ctx.answer = spec.answer(result)
+    ctx.cards = [spec.card(result)]
+    ctx.sources = [Source(title=r.title, url=r.source, snippet=r.summary) for r in result.rules_used]
+    ctx.follow_ups = list(spec.follow_ups)
+    ctx.slots = {"tool": tool, "tool_inputs": known, "tool_missing": []}

@@ -1,0 +1,146 @@
+"""Which funding tool a chat message is for, and the tool inputs it states.
+
+    tool_for("our pay bill is £4.2m, what do we pay?")  # "levy"
+    inputs_for("levy", "our pay bill is £4.2m, 80% of staff in England")  # {"pay_bill": 4200000.0, ...}
+
+Only calculations go to the tools; general questions ("how do levy transfers work?") are left to search.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from connector.tools import extract
+
+LEVY_TOPIC = re.compile(
+    r"\blevy\b|\bpay ?bill\b|\bpayroll\b|\bwage bill\b|\btransfer allowance\b", re.IGNORECASE
+)
+LEVY_SUM = re.compile(
+    r"\bhow much\b.*\b(?:levy|pay|transfer)|\bwhat (?:do|will|would|should|does) (?:we|our \w+|it) pay\b"
+    r"|\bcalculat|\bwork out\b|\bwhat(?:'s| is) our levy\b",
+    re.IGNORECASE,
+)
+APPRENTICE = re.compile(r"\bapprentice", re.IGNORECASE)
+APPRENTICE_COST = re.compile(
+    r"\bcost|\bpay\b|\bco-?invest|\bcontribut|\bhow much|\bwho pays|\bfunding band|\bfully funded",
+    re.IGNORECASE,
+)
+APPRENTICE_SUM = re.compile(
+    r"\bhow much (?:will|would|does|do|could|might) (?:it|we|an apprentice|the apprentice|one)\b"
+    r"|\bwhat (?:will|would|do) we (?:have to )?pay\b|\bcost (?:us|me)\b",
+    re.IGNORECASE,
+)
+ELIGIBILITY = re.compile(
+    r"\beligib|\bqualify for\b|\bentitled\b"
+    r"|\bcan i (?:get|have|apply for|do)\b.*\b(?:free|fund|loan|bursary|bootcamp)"
+    r"|\b(?:free|funded) for me\b|\bdo i (?:have|need) to pay\b|\bfunding (?:for|can) (?:me|i)\b"
+    r"|\bhelp (?:paying|to pay) for\b|\bpay for (?:my|a|the) course\b|\bwhat funding\b.*\b(?:i|me)\b",
+    re.IGNORECASE,
+)
+FIRST_PERSON = re.compile(r"\b(?:i|i'm|i am|me|my)\b", re.IGNORECASE)
+WHAT_IF = re.compile(
+    r"^\s*(?:and |but |ok,? |so )?(?:what if|what about|how about|and if|and for|same for)\b", re.I
+)
+YES = re.compile(r"^\s*(?:yes|yeah|yep|we do|we are|correct|it does|they are|he is|she is)\b", re.IGNORECASE)
+NO = re.compile(r"^\s*(?:no|nope|we don'?t|we do not|not|none|it doesn'?t|they aren'?t)\b", re.IGNORECASE)
+
+PAY_BILL_WORDS = r"pay ?bill|payroll|wage bill|salar(?:y|ies)|pay(?:ing)? out|spend on pay"
+
+
+def tool_for(text: str) -> str | None:
+    """ "levy", "apprentice_cost" or "eligibility" when the message asks for that calculation, else None."""
+    has_numbers = bool(extract.amounts(text)) or extract.age_of(text) is not None
+    if (
+        APPRENTICE.search(text)
+        and APPRENTICE_COST.search(text)
+        and (has_numbers or APPRENTICE_SUM.search(text))
+    ):
+        return "apprentice_cost"
+    if LEVY_TOPIC.search(text) and (extract.amounts(text) or LEVY_SUM.search(text)):
+        return "levy"
+    if ELIGIBILITY.search(text) and FIRST_PERSON.search(text):
+        return "eligibility"
+    return None
+
+
+def is_what_if(text: str) -> bool:
+    return bool(WHAT_IF.match(text))
+
+
+def yes_no(text: str) -> bool | None:
+    """A bare yes or no reply to a question the chat asked."""
+    if NO.match(text):
+        return False
+    if YES.match(text):
+        return True
+    return None
+
+
+def inputs_for(tool: str, text: str) -> dict[str, Any]:
+    """The inputs of `tool` that the message states (JSON-safe: dates as ISO strings)."""
+    found = {"levy": _levy_inputs, "apprentice_cost": _apprentice_inputs, "eligibility": _eligibility_inputs}[
+        tool
+    ](text)
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def _levy_inputs(text: str) -> dict[str, Any]:
+    flags = extract.flags_of(text)
+    pay_bill = extract.amount_near(text, PAY_BILL_WORDS) or _largest_amount(text)
+    return {
+        "pay_bill": pay_bill,
+        "english_percent": extract.percent_near(text, r"england|english"),
+        "connected_companies": flags.get("connected_companies"),
+        "allowance_share_percent": extract.percent_near(text, r"allowance"),
+        "on_date": _iso(extract.date_in(text)),
+    }
+
+
+def _apprentice_inputs(text: str) -> dict[str, Any]:
+    flags = extract.flags_of(text)
+    band = extract.amount_near(text, r"\bband")
+    funds = extract.amount_near(text, r"\bfunds?\b|\baccount\b|\blevy pot\b|\bbalance\b|\bleft\b")
+    price = extract.amount_near(text, r"\bprice|\bcosts?\b|\bcharg|\bquot|\bfees?\b")
+    if band is None and price is None:
+        rest = [a.value for a in extract.amounts(text) if a.value != funds]
+        price = rest[0] if len(rest) == 1 else None
+    levels = extract.levels_of(text)
+    return {
+        "band_max": band,
+        "price": price if price != band else None,
+        "age": extract.age_of(text),
+        "care_leaver": flags.get("care_leaver"),
+        "ehc_plan": flags.get("ehc_plan"),
+        "levy_payer": flags.get("levy_payer"),
+        "levy_funds_available": funds,
+        "employees": extract.employees_of(text),
+        "level": levels.get("course_level"),
+        "foundation": flags.get("foundation"),
+        "start_date": _iso(extract.date_in(text)),
+    }
+
+
+def _eligibility_inputs(text: str) -> dict[str, Any]:
+    flags = extract.flags_of(text)
+    levels = extract.levels_of(text)
+    return {
+        "age": extract.age_of(text),
+        "highest_qualification_level": levels.get("highest_qualification_level"),
+        "course_level": levels.get("course_level"),
+        "annual_earnings": extract.amount_near(text, r"\bearn|\bsalary|\bincome|\bpaid\b|\bwage"),
+        "employment_status": extract.employment_of(text),
+        "care_leaver": flags.get("care_leaver"),
+        "ehc_plan": flags.get("ehc_plan"),
+        "lives_in_england": flags.get("lives_in_england"),
+        "on_date": _iso(extract.date_in(text)),
+    }
+
+
+def _largest_amount(text: str) -> float | None:
+    values = [a.value for a in extract.amounts(text)]
+    return max(values) if values else None
+
+
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day is not None else None
