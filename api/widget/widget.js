@@ -728,6 +728,9 @@
     } else if (event.name === "delta" && typeof payload.text === "string") {
       this.text += payload.text;
       this.scheduleRender();
+    } else if (event.name === "reset") {
+      this.text = ""; // the server replaces what it streamed so far (e.g. a checked answer follows)
+      this.scheduleRender();
     } else if (event.name === "sources" && Array.isArray(payload.sources)) {
       this.sources = payload.sources;
       this.scheduleRender();
@@ -743,6 +746,7 @@
     window.setTimeout(function () {
       self.pending = false;
       if (self.text) self.status.remove();
+      else if (!self.status.isConnected) self.el.insertBefore(self.status, self.body);
       renderRich(self.body, self.text, self.sources);
       self.chat.scrollToAnswer(self);
     }, 40);
