@@ -88,14 +88,29 @@ class _Crawler:
                 continue  # a page was named, not a site: crawl from it, leave the site's sitemaps alone
             for entry in await self._site_sitemap_entries(url):
                 self._enqueue(entry.url, 1)
-        for depth in range(self.spec.max_depth + 1):
-            async for event in self._run_level(self.levels[depth], depth):
-                yield event
-        leftover = [seed for seed in self.seeds if seed not in self.seen]
-        self.seen.update(leftover)
-        async for event in self._run_level(leftover, self.spec.max_depth, follow=False):
+        async for event in self._run_levels(0):
+            yield event
+        async for event in self._run_seeds():
             yield event
         log.info("crawl done requested=%d links_not_followed=%d", self.requested, self.dropped)
+
+    async def _run_levels(self, first: int) -> AsyncIterator[CrawlEvent]:
+        for depth in range(first, self.spec.max_depth + 1):
+            async for event in self._run_level(self.levels[depth], depth):
+                yield event
+
+    async def _run_seeds(self) -> AsyncIterator[CrawlEvent]:
+        """Known pages no link reached this run (often because the pages linking to them were unchanged,
+        so their links were not read). They are re-checked as if one step from the start, so a changed
+        one still leads to pages it newly links to."""
+        leftover = [seed for seed in self.seeds if seed not in self.seen]
+        self.seeds.clear()
+        depth = min(1, self.spec.max_depth)
+        self.levels = [[] for _ in range(self.spec.max_depth + 1)]
+        self.seen.update(leftover)
+        self.levels[depth] = leftover
+        async for event in self._run_levels(depth):
+            yield event
 
     def _plan_start(self) -> list[CrawlEvent]:
         events = []

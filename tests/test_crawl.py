@@ -200,11 +200,15 @@ async def test_unchanged_site_comes_back_not_modified(fresh_site: FixtureSite, f
         e.url: (e.result.etag, e.result.last_modified) for e in first if e.kind == "fetched" and e.result
     }
     seeds = list(known)
-    fresh_site.set_page("/contact.html", "<html><body><h1>Contact us</h1><p>New number.</p></body></html>")
+    fresh_site.set_page(
+        "/contact.html", '<h1>Contact us</h1><p>See <a href="/open-day.html">open day</a>.</p>'
+    )
+    fresh_site.set_page("/open-day.html", "<h1>Open day</h1><p>Saturday 6 March.</p>")
     second = await run_crawl(fast, fresh_site, validators=known.get, seed_urls=seeds)
     unchanged = kinds(second, fresh_site, "not_modified")
     assert "/courses/welding-fabrication-l2.html" in unchanged and "/docs/prospectus-2026.pdf" in unchanged
-    assert kinds(second, fresh_site, "fetched") == {"/contact.html"}
+    # The changed page is fetched, and the page it newly links to is found although its parents are unchanged.
+    assert kinds(second, fresh_site, "fetched") == {"/contact.html", "/open-day.html"}
     assert len(unchanged) == len(known) - 1
 
 
