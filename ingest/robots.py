@@ -21,8 +21,8 @@ from ingest.urls import origin
 
 log = logging.getLogger(__name__)
 
-# RFC 9309: parse at least 500 KiB; anything after that is ignored.
-ROBOTS_MAX_BYTES = 512 * 1024
+# RFC 9309: parse at least 500 KiB; we read 1 MiB and ignore the rest.
+ROBOTS_MAX_BYTES = 1024 * 1024
 # Refusals starting with this are temporary (the host's robots.txt could not be read this run).
 ROBOTS_UNREACHABLE = "robots.txt unreachable"
 

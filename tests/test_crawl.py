@@ -294,3 +294,16 @@ def test_sitemap_parsing_handles_indexes_gzip_and_garbage() -> None:
 
     bomb = gzip.compress(b" " * 5_000_000)
     assert gunzip_capped(bomb, 1_000_000) is None and gunzip_capped(bomb, 6_000_000) is not None
+
+
+async def test_rules_deep_inside_a_large_robots_file_are_honoured(
+    fresh_site: FixtureSite, fast: Settings
+) -> None:
+    padding = "".join(f"# padding line {n:06d} {'x' * 40}\n" for n in range(11_500))  # about 600 KB
+    assert len(padding) > 550_000
+    fresh_site.set_page("/robots.txt", f"User-agent: *\n{padding}Disallow: /about.html\n", "text/plain")
+    events = await run_crawl(fast, fresh_site, max_depth=1)
+    assert (
+        by_path(events, fresh_site)["/about.html"].kind == "disallowed"
+        and fresh_site.count("/about.html") == 0
+    )
