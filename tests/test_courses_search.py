@@ -88,7 +88,7 @@ def test_mode_filters_evening_and_apprenticeships(catalogue):
     evening = search(catalogue, mode="evening", subject="accounting")
     assert evening.total == 3 and all("evening" in m.course.modes for m in evening.matches)
     apprenticeships = search(catalogue, mode="apprenticeships")
-    assert apprenticeships.total == 5
+    assert apprenticeships.total == 4
     assert all("Apprenticeship" in t for t in titles(apprenticeships))
 
 
