@@ -1,0 +1,161 @@
+"""The chat's course finder: recognising course searches, reading filters, follow-ups, and what it says."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from connector.context import Context, Turn
+from connector.courses.catalogue import CourseCatalogue
+from connector.services import Services
+from connector.steps.courses_route import handle_courses
+from connector.types import Status
+from ingest.courses import CourseIngest
+
+SAMPLE_FEEDS = Path(__file__).parent.parent / "corpus" / "courses"
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def services(settings) -> Services:
+    catalogue = CourseCatalogue.open(settings)
+    CourseIngest(catalogue).load_folder(SAMPLE_FEEDS)
+    # Only the settings and the catalogue are used by the course finder; the heavy parts stay unloaded.
+    return Services(settings=settings, embedder=None, store=None, retriever=None, courses=catalogue)  # type: ignore[arg-type]
+
+
+def ask(services: Services, question: str, history: list[Turn] | None = None) -> tuple[bool, Context]:
+    ctx = Context(question=question, history=history or [])
+    return handle_courses(ctx, services, today=TODAY), ctx
+
+
+def turn_of(ctx: Context) -> Turn:
+    return Turn(question=ctx.query, answer=ctx.answer, route=ctx.route, slots=dict(ctx.slots))
+
+
+def test_level_3_part_time_digital_near_colchester_is_answered_with_cards(services):
+    handled, ctx = ask(services, "level 3 digital courses near Colchester, part-time")
+    assert handled and ctx.status == Status.ANSWERED and ctx.route == "courses"
+    assert ctx.answer.startswith(
+        "I found 3 level 3 digital courses (part-time) within 10 miles of Colchester"
+    )
+    assert "Level 3 Diploma in Digital Support Services" in ctx.answer
+    assert "sample catalogue" in ctx.answer and "fictional" in ctx.answer
+    assert len(ctx.cards) == 3 and all(card["type"] == "course" and card["sample"] for card in ctx.cards)
+    assert {"title", "provider", "town", "level", "mode", "start", "cost", "funding", "url"} <= ctx.cards[
+        0
+    ].keys()
+    assert ctx.cards[0]["level"] == "Level 3" and ctx.cards[0]["distance_miles"] < 1
+    assert [s.url for s in ctx.sources] == [card["url"] for card in ctx.cards]
+    assert ctx.slots["course_filters"] == {
+        "level": 3,
+        "subject": "digital",
+        "mode": "part-time",
+        "near": "Colchester",
+    }
+
+
+def test_free_courses_in_basildon(services):
+    handled, ctx = ask(services, "free courses in Basildon")
+    assert handled and ctx.slots["course_filters"] == {"near": "Basildon", "free_only": True}
+    assert all(card["cost"] != "Ask the provider" and not card["cost"].startswith("£") for card in ctx.cards)
+    assert "free only to eligible learners" in ctx.answer
+
+
+def test_evening_accounting_in_chelmsford(services):
+    handled, ctx = ask(services, "any evening accounting course in Chelmsford?")
+    assert handled
+    assert {card["title"] for card in ctx.cards} == {
+        "AAT Level 2 Certificate in Accounting",
+        "AAT Level 3 Diploma in Accounting",
+    }
+    assert all("evening" in card["mode"] for card in ctx.cards)
+
+
+def test_follow_up_changes_one_filter_and_keeps_the_rest(services):
+    _, first = ask(services, "level 3 digital courses near Colchester, part-time")
+    handled, second = ask(services, "and full-time?", [turn_of(first)])
+    assert handled
+    assert second.slots["course_filters"] == {
+        "level": 3,
+        "subject": "digital",
+        "mode": "full-time",
+        "near": "Colchester",
+    }
+    assert {card["title"] for card in second.cards} == {
+        "Level 3 Certificate in Software Development",
+        "Level 3 Diploma in IT Networking",
+    }
+
+
+def test_follow_up_with_a_new_town_moves_the_search(services):
+    _, first = ask(services, "engineering courses in Basildon")
+    handled, second = ask(services, "what about Chelmsford?", [turn_of(first)])
+    assert handled and second.slots["course_filters"]["near"] == "Chelmsford"
+    assert second.slots["course_filters"]["subject"] == "engineering"
+    assert all(card["town"] == "Chelmsford" for card in second.cards) and second.cards
+
+
+def test_nothing_found_says_so_and_suggests_widening(services):
+    handled, ctx = ask(services, "level 4 construction courses in Harlow")
+    assert handled and ctx.status == Status.ANSWERED and ctx.cards == []
+    assert ctx.answer.startswith(
+        "I could not find any level 4 construction courses within 10 miles of Harlow"
+    )
+    assert "To widen the search" in ctx.answer
+
+
+def test_nothing_nearby_counts_what_a_wider_radius_would_find(services):
+    handled, ctx = ask(services, "full-time level 3 digital courses near Chelmsford")
+    assert handled and ctx.cards == []
+    assert "there are 2 within 25 miles" in ctx.answer
+    handled, wider = ask(services, "within 25 miles?", [turn_of(ctx)])
+    assert handled and len(wider.cards) == 2
+
+
+def test_unknown_town_is_asked_about_not_guessed(services):
+    handled, ctx = ask(services, "courses in Narnia")
+    assert handled and ctx.cards == []
+    assert "I don't know where Narnia is" in ctx.answer and "Colchester" in ctx.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is a Skills Bootcamp?",
+        "How much is the apprenticeship levy for a £4m pay bill?",
+        "What are Free Courses for Jobs?",
+        "How do I take on an apprentice?",
+        "Who runs the Essex LSIP?",
+    ],
+)
+def test_questions_that_are_not_course_searches_are_left_to_retrieval(services, question):
+    handled, ctx = ask(services, question)
+    assert handled is False and ctx.status is None and ctx.cards == []
+
+
+def test_a_new_full_question_after_a_course_search_is_not_merged_with_it(services):
+    _, first = ask(services, "level 3 digital courses near Colchester, part-time")
+    handled, second = ask(services, "free courses in Basildon", [turn_of(first)])
+    assert handled and second.slots["course_filters"] == {"near": "Basildon", "free_only": True}
+
+
+def test_explanations_after_a_course_search_go_to_retrieval(services):
+    _, first = ask(services, "level 3 digital courses near Colchester")
+    handled, _ = ask(services, "How much is the apprenticeship levy?", [turn_of(first)])
+    assert handled is False
+
+
+def test_a_follow_up_rewritten_by_the_follow_up_step_is_understood(services):
+    ctx = Context(question="and in Southend?", standalone_question="care courses in Southend?")
+    assert handle_courses(ctx, services, today=TODAY)
+    assert ctx.slots["course_filters"] == {"subject": "health-and-care", "near": "Southend-on-Sea"}
+
+
+def test_the_catalogue_is_opened_from_the_settings_when_services_hold_none(services):
+    bare = Services(settings=services.settings, embedder=None, store=None, retriever=None)  # type: ignore[arg-type]
+    handled, ctx = ask(bare, "level 3 digital courses near Colchester, part-time")
+    assert handled and len(ctx.cards) == 3
+    assert isinstance(bare.courses, CourseCatalogue)
