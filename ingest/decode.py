@@ -14,6 +14,7 @@ from charset_normalizer import from_bytes
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+_SINGLE_BYTE_LATIN = ("iso8859", "cp125", "cp8", "cp4", "mac", "latin")
 _AS_WINDOWS_1252 = {"latin-1", "iso8859-1", "ascii", "cp1252"}
 # Zero-width and bidi-control characters carry nothing for a reader and can hide text from one.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
@@ -37,8 +38,22 @@ def _meta_charset(body: bytes) -> str | None:
 
 
 def _sniff(body: bytes) -> str:
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(body[:200_000]).best()
-    return _codec(best.encoding) or "utf-8" if best else "utf-8"
+    name = (_codec(best.encoding) if best else None) or "cp1252"
+    if name.startswith(("utf", "cp1252")) or not name.startswith(_SINGLE_BYTE_LATIN):
+        return name
+    # Short samples fool statistical guessing (e.g. ISO-8859-2 for "£"); UK pages without a label are
+    # almost always windows-1252, as browsers assume, so prefer it whenever the bytes are valid in it.
+    try:
+        body.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return name
 
 
 def detect_encoding(body: bytes, header_charset: str | None, html: bool) -> str:

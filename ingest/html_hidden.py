@@ -46,6 +46,11 @@ _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 MAX_STYLE_RULES = 500
 
 
+def is_decomposed(tag: Tag) -> bool:
+    """Already destroyed (with an ancestor). `tag.decomposed` would search the subtree on bs4 4.15."""
+    return bool(tag.__dict__.get("_decomposed", False))
+
+
 def style_hides(style: str) -> bool:
     """True when a CSS declaration list hides its element."""
     compact = re.sub(r"\s+", "", style.lower())
@@ -95,7 +100,7 @@ def remove_hidden(soup: BeautifulSoup) -> int:
     doomed.extend(tag for tag in soup.find_all(True) if _hidden_by_attributes(tag))
     removed = 0
     for tag in doomed:
-        if not tag.decomposed and tag.name not in _KEEP:
+        if not is_decomposed(tag) and tag.name not in _KEEP:
             tag.decompose()
             removed += 1
     if removed:

@@ -22,7 +22,7 @@ from connector.types import FetchResult, Page, Section
 from ingest.classify import infer_audiences, infer_doc_type
 from ingest.decode import clean_text, decode_body
 from ingest.html_blocks import content_blocks
-from ingest.html_hidden import remove_hidden
+from ingest.html_hidden import is_decomposed, remove_hidden
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def _drop_boilerplate(soup: BeautifulSoup) -> None:
     ):
         tag.decompose()
     for tag in list(soup.find_all(True)):
-        if not tag.decomposed and tag.name not in ("html", "body", "main") and _is_boilerplate(tag):
+        if not is_decomposed(tag) and tag.name not in ("html", "body", "main") and _is_boilerplate(tag):
             tag.decompose()
 
 

@@ -35,8 +35,8 @@ def _reader(result: FetchResult) -> PdfReader:
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")  # many "protected" PDFs open with an empty user password
-        except Exception:  # noqa: BLE001 - pypdf raises several types for unsupported encryption
-            opened = 0
+        except Exception as exc:  # noqa: BLE001 - pypdf raises several types for unsupported encryption
+            raise SourceError(result.url, "parse", f"encrypted PDF that cannot be opened ({exc})") from None
         if not opened:
             raise SourceError(result.url, "parse", "encrypted PDF (needs a password)")
     return reader

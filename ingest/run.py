@@ -31,7 +31,7 @@ from connector.errors import SourceError
 from connector.settings import Settings
 from connector.store import ChunkStore
 from connector.types import FetchResult, Page
-from ingest.documents import Item, ItemMaker
+from ingest.documents import Item, ItemMaker, now
 from ingest.index import Indexer, PageUpdate
 from ingest.lock import ingest_lock
 from ingest.manifest import Manifest
@@ -48,7 +48,7 @@ FEED_HANDLERS: list[FeedHandler] = []
 PLUGIN_MODULES = ("ingest.courses", "ingest.feeds")
 
 QUEUE_ITEMS = 64  # parsed pages waiting for the embedder
-MIN_FLUSH_CHUNKS = 64  # embed at least this many at once unless the producer has gone quiet
+FLUSH_BATCHES = 4  # embed at least this many model batches at once, unless the producer has gone quiet
 
 
 def load_plugins() -> None:
@@ -95,10 +95,13 @@ class IngestRun:
         self.manifest = Manifest.open(settings.manifest_path, read_only=dry_run)
         self.items = ItemMaker(self.manifest, embedder.count_tokens, settings.chunk_max_tokens)
         self.indexer: Indexer | None = None
+        self.flush_chunks = settings.embedding_batch_size * FLUSH_BATCHES
         self._known_ids = self.manifest.referenced_ids() if dry_run else set()
 
     async def run(self) -> RunReport:
+        run_id = 0
         if not self.dry_run:
+            run_id = self.manifest.start_run(now(), dry_run=False)
             self.indexer = Indexer(ChunkStore.open(self.settings), self.embedder, self.manifest)
             self._reconcile()
         queue: asyncio.Queue[Item | None] = asyncio.Queue(maxsize=QUEUE_ITEMS)
@@ -113,6 +116,8 @@ class IngestRun:
             if self.report.changed_anything:
                 self.indexer.store.mark_updated()
         self.report.finish()
+        if run_id:
+            self.manifest.finish_run(run_id, now(), self.report.as_dict())
         self.manifest.close()
         return self.report
 
@@ -159,7 +164,7 @@ class IngestRun:
                 break
             self.progress.page(item.kind, item.url)
             batch.add(item)
-            if batch.chunks >= MIN_FLUSH_CHUNKS or queue.empty():
+            if batch.chunks >= self.flush_chunks or queue.empty():
                 await self._flush(batch)
                 batch = Batch()
         await self._flush(batch)
@@ -203,13 +208,14 @@ def run_ingest(
         if source.is_local and not source.local_path().exists():
             raise SourceError(str(source.local_path()), "read", "no such file or folder")
     load_plugins()
-    settings.ensure_data_dir() if not dry_run else None
-    embedder = embedder or Embedder.load(settings)
     if dry_run:
-        return asyncio.run(IngestRun(settings, sources, embedder, dry_run=True, max_pages=max_pages,
-                                     progress=progress).run())  # fmt: skip
-    with ingest_lock(settings.lock_path):
-        run = IngestRun(settings, sources, embedder, max_pages=max_pages, progress=progress)
+        run = IngestRun(settings, sources, embedder or Embedder.load(settings), dry_run=True,
+                        max_pages=max_pages, progress=progress)  # fmt: skip
+        return asyncio.run(run.run())
+    settings.ensure_data_dir()
+    with ingest_lock(settings.lock_path):  # before the model loads, so a second run is refused at once
+        run = IngestRun(settings, sources, embedder or Embedder.load(settings), max_pages=max_pages,
+                        progress=progress)  # fmt: skip
         report = asyncio.run(run.run())
     log.info(
         "ingest finished seconds=%.1f new=%d changed=%d unchanged=%d removed=%d failed=%d chunks_added=%d",

@@ -1,0 +1,60 @@
+"""PDF parsing: text per page with page numbers; unreadable PDFs fail clearly."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfWriter
+from site_pdf import PROSPECTUS, build_pdf, encrypted_pdf, malformed_pdf, prospectus_pdf
+
+from connector.errors import SourceError
+from connector.types import FetchResult
+from ingest.parse_pdf import parse_pdf
+
+URL = "http://college.test/docs/prospectus-2026.pdf"
+
+
+def pdf(body: bytes, url: str = URL) -> FetchResult:
+    return FetchResult(url=url, final_url=url, status=200, content_type="application/pdf", body=body)
+
+
+def test_prospectus_text_is_kept_with_its_page_numbers():
+    page = parse_pdf(pdf(prospectus_pdf()))
+    assert [s.page_number for s in page.sections] == list(range(1, len(PROSPECTUS) + 1))
+    assert "Engineering Maintenance Technician" in page.sections[1].text
+    assert page.title == "Thameside Skills Academy - Prospectus 2026 to 2027"
+    assert page.url == URL and page.fetched_at
+
+
+def test_pound_sign_survives_pdf_text_extraction():
+    assert "£" in parse_pdf(pdf(prospectus_pdf())).text
+
+
+def test_encrypted_pdf_fails_with_a_clear_reason():
+    with pytest.raises(SourceError) as caught:
+        parse_pdf(pdf(encrypted_pdf()))
+    assert caught.value.reason == "encrypted PDF (needs a password)"
+    assert caught.value.url == URL
+
+
+def test_pdf_encrypted_with_an_empty_password_is_read():
+    writer = PdfWriter()
+    writer.append(io.BytesIO(build_pdf([["Open timetable", "Pottery on Mondays."]])))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert "Pottery on Mondays." in parse_pdf(pdf(buffer.getvalue())).text
+
+
+@pytest.mark.parametrize("body", [malformed_pdf(), b"", b"%PDF-1.7\n", b"<html>not a pdf</html>"])
+def test_invalid_pdf_fails_with_a_clear_reason(body):
+    with pytest.raises(SourceError) as caught:
+        parse_pdf(pdf(body))
+    assert caught.value.stage == "parse"
+    assert "PDF" in caught.value.reason
+
+
+def test_doc_type_from_sources_yaml_is_used():
+    page = parse_pdf(pdf(prospectus_pdf()), doc_type="course", audiences=["learner"])
+    assert (page.doc_type, page.audiences) == ("course", ["learner"])
