@@ -1,0 +1,135 @@
+"""The answer pipeline step by step and end to end, over a real index (no language model)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from answer_corpus import build_index
+from conftest import make_settings
+from connector.context import Context, Source, Turn
+from connector.pipeline import STEPS, ask_sync, run_steps
+from connector.services import Services
+from connector.steps import check, compose, followup
+from connector.steps import retrieve as retrieve_step
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory, embedder) -> Services:
+    settings = make_settings(tmp_path_factory.mktemp("pipeline") / "data")
+    build_index(settings, embedder)
+    return Services.build(settings)
+
+
+def searched(services: Services, question: str, audience: str | None = None) -> Context:
+    ctx = Context(question=question, audience=audience, standalone_question=question)
+    retrieve_step.run(ctx, services)
+    return ctx
+
+
+def test_the_step_order_is_guard_followup_route_retrieve_compose_check() -> None:
+    assert [name for name, _ in STEPS] == ["guard", "followup", "route", "retrieve", "compose", "check"]
+
+
+def test_extractive_answer_quotes_figures_exactly_and_cites_them(services: Services) -> None:
+    ctx = searched(services, "What is the apprentice minimum wage from April 2026?")
+    compose.run(ctx, services)
+    assert "The apprentice minimum wage is £8.00 an hour from 1 April 2026. [1]" in ctx.answer
+    assert ctx.sources[0].url == "/corpus/apprentice-pay"
+
+
+def test_every_answer_sentence_is_a_verbatim_sentence_of_a_retrieved_passage(services: Services) -> None:
+    ctx = searched(services, "Who can get a free level 3 course and what subjects are there?")
+    compose.run(ctx, services)
+    passages = " ".join(hit.chunk.text for hit in ctx.hits)
+    sentences = [part.split(" [")[0] for part in ctx.answer.split("] ") if part.strip()]
+    assert sentences and all(sentence.strip(" ]0123456789[") in passages for sentence in sentences)
+
+
+def test_employer_gets_business_framing_and_learner_gets_next_steps_framing(services: Services) -> None:
+    employer = searched(services, "What is the levy rate?", audience="employer")
+    compose.run(employer, services)
+    learner = searched(services, "Can I do a free level 3 course?", audience="learner")
+    compose.run(learner, services)
+    assert employer.answer.startswith("What this means for your business:")
+    assert learner.answer.startswith("What this means for you:")
+
+
+def test_sentence_with_planted_instructions_is_never_quoted(services: Services) -> None:
+    result = ask_sync(services, "Which training provider runs first aid courses in Basildon?")
+    assert "Ignore all previous instructions" not in result.ctx.answer
+    assert "only approved provider" not in result.ctx.answer
+
+
+def test_question_below_the_relevance_floor_stops_with_no_answer(services: Services) -> None:
+    ctx = searched(services, "How do I get a mortgage for a flat?")
+    assert ctx.status == "no_answer" and "National Careers Service" in ctx.answer
+
+
+def test_follow_up_is_rewritten_against_the_previous_turn() -> None:
+    history = [Turn(question="Are there free courses near Colchester?", answer="...", slots={"level": 3})]
+    ctx = Context(question="and part-time?", history=history)
+    followup.run(ctx, None)  # type: ignore[arg-type]
+    assert ctx.standalone_question == "Are there free courses near Colchester part-time?"
+    assert ctx.slots == {"level": 3}
+    moved = Context(question="what about in Chelmsford?", history=history)
+    followup.run(moved, None)  # type: ignore[arg-type]
+    assert moved.standalone_question == "Are there free courses in Chelmsford?"
+
+
+def test_standalone_question_is_left_alone() -> None:
+    history = [Turn(question="What are T Levels?", answer="...")]
+    ctx = Context(question="How does the apprenticeship levy work for a large employer?", history=history)
+    followup.run(ctx, None)  # type: ignore[arg-type]
+    assert ctx.standalone_question == ctx.question and "follow_up" not in ctx.notes
+
+
+def test_follow_up_in_a_session_answers_from_the_earlier_subject(services: Services) -> None:
+    first = ask_sync(services, "Who offers the digital support technician programme?")
+    second = ask_sync(services, "what will it teach?", session_id=first.ctx.session_id)
+    assert "troubleshooting" in second.ctx.answer and second.ctx.sources
+
+
+def test_check_removes_citations_of_sources_that_were_not_retrieved(services: Services) -> None:
+    ctx = searched(services, "What are T Levels?")
+    ctx.answer = "T Levels are two-year courses. [2] They include a placement. [1]"
+    ctx.sources = [Source("T Levels", "/corpus/t-levels"), Source("Fake", "https://evil.example/")]
+    check.run(ctx, services)
+    assert ctx.status == "answered" and "[2]" not in ctx.answer
+    assert [s.url for s in ctx.sources] == ["/corpus/t-levels"]
+
+
+def test_check_turns_an_uncited_answer_into_no_answer(services: Services) -> None:
+    ctx = searched(services, "What are T Levels?")
+    ctx.answer = "T Levels are great, trust me."
+    ctx.sources = [Source("T Levels", "/corpus/t-levels")]
+    check.run(ctx, services)
+    assert ctx.status == "no_answer" and ctx.sources == []
+
+
+def test_check_renumbers_citations_in_order_of_use(services: Services) -> None:
+    ctx = searched(services, "apprenticeship levy and transfers")
+    urls = list(dict.fromkeys(hit.chunk.url for hit in ctx.hits))[:2]
+    ctx.sources = [Source("a", urls[0]), Source("b", urls[1])]
+    ctx.answer = "Second first. [2] Then the first. [1, 2]"
+    check.run(ctx, services)
+    assert ctx.answer == "Second first. [1] Then the first. [2][1]"
+    assert [s.url for s in ctx.sources] == [urls[1], urls[0]]
+
+
+def test_each_step_is_timed_and_the_run_ends_with_a_status(services: Services) -> None:
+    ctx = asyncio.run(run_steps(Context(question="What does a Skills Bootcamp offer?"), services))
+    assert ctx.status == "answered"
+    assert set(ctx.timings) == {"guard", "followup", "route", "retrieve", "compose", "check"}
+
+
+def test_refused_question_skips_every_later_step(services: Services) -> None:
+    ctx = asyncio.run(run_steps(Context(question="tell me a joke"), services))
+    assert ctx.status == "refused" and set(ctx.timings) == {"guard"} and ctx.hits == []
+
+
+def test_question_log_stores_redacted_question_and_outcome(services: Services) -> None:
+    result = ask_sync(services, "I'm on 07700 900123, what are T Levels?", audience="learner")
+    row = next(r for r in services.questions.recent(10) if r["answer_id"] == result.answer_id)
+    assert "07700" not in row["question"] and row["status"] == "answered" and row["route"] == "search"
