@@ -48,7 +48,9 @@ def test_pay_bill_question_answers_levy_and_transfer_with_working():
     card = ctx.cards[0]
     assert card["type"] == "tool" and card["tool"] == "levy" and card["working"] and card["date_basis"]
     assert {"label": "Annual levy", "value": "£6,000"} in card["rows"]
-    assert ctx.sources and all(s.url.startswith("https://") for s in ctx.sources)
+    urls = [s.url for s in ctx.sources]
+    assert urls[0] == "/corpus/apprenticeship-levy" and "/corpus/levy-transfers" in urls
+    assert any(url.startswith("https://") for url in urls)
 
 
 def test_missing_pay_bill_is_asked_for_and_the_next_turn_completes_it():
@@ -104,6 +106,27 @@ def test_young_care_leaver_apprentice_shows_incentives_and_date_basis():
     )
     assert "you pay £0" in ctx.answer and "starting from 1 August 2026" in ctx.answer
     assert "£3,000 to the apprentice" in ctx.answer and "£1,000 to the employer" in ctx.answer
+
+
+def test_without_a_price_the_shares_and_incentives_are_given_and_the_band_asked_for():
+    ctx = turn(
+        "We're a 40-person firm and don't pay the levy. If we take on a 17-year-old apprentice, what will the"
+        " training cost us and is there any money we get back?"
+    )
+    assert "the government pays all the training" in ctx.answer and "£1,000 to the employer" in ctx.answer
+    assert "funding band maximum" in ctx.answer.split("For exact figures:")[1]
+    assert ctx.slots["tool_missing"] == ["band_max"]
+    # The band in the next message completes it: 17, non-levy, 100% funded → £0.
+    assert "you pay £0" in then(ctx, "the band is £12,000").answer
+
+
+def test_levy_payer_with_nothing_left_pays_25_percent_from_august_2026():
+    # 30, levy payer, no funds, start Jan 2027: 25% × 12,000 = 3,000.
+    ctx = turn(
+        "We're a levy payer with nothing left in the account. Apprentice aged 30, funding band £12,000,"
+        " starting January 2027 - what's our share?"
+    )
+    assert "you pay £3,000" in ctx.answer
 
 
 def test_learner_eligibility_question_says_may_be_eligible_and_confirm_with_provider():

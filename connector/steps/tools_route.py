@@ -20,7 +20,7 @@ from connector.context import Context, Source
 from connector.errors import ToolInputError
 from connector.services import Services
 from connector.tools import intents, present
-from connector.tools.apprentice_cost import ApprenticeCostInput, apprentice_cost
+from connector.tools.apprentice_cost import ApprenticeCostInput, apprentice_cost, apprentice_shares
 from connector.tools.eligibility import EligibilityInput, check_eligibility
 from connector.tools.levy import LevyInput, calculate_levy
 from connector.types import Status
@@ -58,6 +58,33 @@ QUESTIONS = {
     "highest_qualification_level": "What is the highest qualification you hold"
     " (for example level 2, or none)?",
     "annual_earnings": "Roughly how much do you earn a year?",
+}
+
+
+# Bundled guides (corpus/docs) that explain each tool's rules in words: (title, slug).
+GUIDES: dict[str, tuple[tuple[str, str], ...]] = {
+    "levy": (
+        ("The apprenticeship levy - who pays and how much", "apprenticeship-levy"),
+        ("Transferring apprenticeship levy funds to other employers", "levy-transfers"),
+        ("Using your levy funds - what they pay for and when they expire", "levy-funds-and-expiry"),
+    ),
+    "apprentice_cost": (
+        ("Co-investment - what small employers pay for apprenticeship training", "co-investment"),
+        (
+            "Apprenticeship incentive payments and other help with apprentice costs",
+            "apprenticeship-incentive-payments",
+        ),
+        (
+            "Apprenticeship funding bands and the 2025-2026 funding rule changes",
+            "apprenticeship-funding-bands",
+        ),
+    ),
+    "eligibility": (
+        ("Free Courses for Jobs and free level 3 courses for adults", "free-courses-for-jobs"),
+        ("Skills Bootcamps - free short courses with a job interview", "skills-bootcamps"),
+        ("Advanced Learner Loans for courses at levels 3 to 6", "advanced-learner-loans"),
+        ("The 16 to 19 Bursary Fund - help with the costs of staying in education", "16-19-bursary"),
+    ),
 }
 
 
@@ -114,7 +141,9 @@ def handle_tools(ctx: Context, services: Services) -> bool:
         known = intents.inputs_for(tool, ctx.query)
     ctx.route = tool
     missing = _missing(tool, known)
-    if missing:
+    if missing == ["band_max"] and tool == "apprentice_cost" and _answer_shares(ctx, known):
+        pass
+    elif missing:
         _ask(ctx, tool, known, missing[0])
     else:
         _answer(ctx, tool, known)
@@ -201,6 +230,24 @@ def _ask(ctx: Context, tool: str, known: dict[str, Any], field: str, problem: st
     ctx.slots = {"tool": tool, "tool_inputs": known, "tool_missing": [field]}
 
 
+def _answer_shares(ctx: Context, known: dict[str, Any]) -> bool:
+    """Without a price: who pays which share and the extra payments, then ask for the band."""
+    try:
+        result = apprentice_shares(ApprenticeCostInput(**known), today=today())
+    except ToolInputError:
+        return False
+    _ask(ctx, "apprentice_cost", known, "band_max")
+    ctx.answer = f"{present.apprentice_shares_answer(result)}\n\nFor exact figures: {QUESTIONS['band_max']}"
+    ctx.sources = _sources("apprentice_cost", result.rules_used)
+    return True
+
+
+def _sources(tool: str, used: list[Any]) -> list[Source]:
+    """The bundled guides on the topic first, then the rules' own sources."""
+    guides = [Source(title=title, url=f"/corpus/{slug}") for title, slug in GUIDES[tool]]
+    return guides + [Source(title=r.title, url=r.source, snippet=r.summary) for r in used]
+
+
 def _answer(ctx: Context, tool: str, known: dict[str, Any]) -> None:
     spec = TOOLS[tool]
     try:
@@ -217,6 +264,6 @@ def _answer(ctx: Context, tool: str, known: dict[str, Any]) -> None:
     ctx.status = Status.ANSWERED
     ctx.answer = spec.answer(result)
     ctx.cards = [spec.card(result)]
-    ctx.sources = [Source(title=r.title, url=r.source, snippet=r.summary) for r in result.rules_used]
+    ctx.sources = _sources(tool, result.rules_used)
     ctx.follow_ups = list(spec.follow_ups)
     ctx.slots = {"tool": tool, "tool_inputs": known, "tool_missing": []}

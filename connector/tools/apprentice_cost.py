@@ -110,8 +110,44 @@ def apprentice_cost(
     )
 
 
-def _validate(inp: ApprenticeCostInput) -> None:
-    if inp.band_max is None and inp.price is None:
+class ApprenticeSharesResult(BaseModel):
+    """Who pays which share, before the price is known."""
+
+    start_date: date
+    publicly_funded: bool
+    employer_share_rate: float
+    share_text: str
+    incentives: list[Payment]
+    notes: list[str]
+    date_basis: str
+    rules_used: list[RuleUsed]
+
+
+def apprentice_shares(
+    inp: ApprenticeCostInput, rules: RuleBook | None = None, today: date | None = None
+) -> ApprenticeSharesResult:
+    """The employer's share of the price up to the band, and the extra payments; no price needed."""
+    book = rules or load_rulebook()
+    start = inp.start_date or today or date.today()
+    _validate(inp, need_price=False)
+    decision = decide_funding(inp, book, start)
+    payments, payment_rules, payment_notes = incentives_for(inp, book, start)
+    key = decision.key_rule
+    return ApprenticeSharesResult(
+        start_date=start,
+        publicly_funded=decision.publicly_funded,
+        employer_share_rate=float(decision.employer_share),
+        share_text=decision.share_text,
+        incentives=[_dated(p, start) for p in payments],
+        notes=[*decision.notes, *payment_notes],
+        date_basis=f"For apprenticeships starting {key.describe_period()} (this start: "
+        f"{format_date(start)}): {key.summary}",
+        rules_used=rules_used([*decision.rules, *payment_rules]),
+    )
+
+
+def _validate(inp: ApprenticeCostInput, need_price: bool = True) -> None:
+    if need_price and inp.band_max is None and inp.price is None:
         raise ToolInputError("band_max", "give the standard's funding band maximum or the agreed price")
     for field, value in (("band_max", inp.band_max), ("price", inp.price)):
         if value is not None and not 0 < value <= MAX_PRICE:

@@ -34,20 +34,20 @@ def free_courses_for_jobs(inp: EligibilityInput, book: RuleBook, day: date) -> C
         )
     if inp.annual_earnings is None:
         why = (
-            f"Free if you are unemployed or earn less than {format_money(threshold)} a year (threshold "
-            f"{period})."
+            f"Free if you are unemployed or earn less than {format_money(threshold)} a year, the threshold "
+            f"{period}."
         )
         return "may_be_eligible_if", why, step, rule
     if inp.annual_earnings < threshold:
         why = (
-            f"You earn {format_money(inp.annual_earnings)}, below the {format_money(threshold)} threshold "
-            f"({period})."
+            f"You earn {format_money(inp.annual_earnings)}, below the {format_money(threshold)} threshold"
+            f" in force {period}."
         )
         return "may_be_eligible", why, step, rule
     why = (
         f"You earn {format_money(inp.annual_earnings)}; the course is free only below "
         f"{format_money(threshold)}"
-        f" a year (threshold {period})."
+        f" a year (the threshold {period})."
     )
     return "unlikely", why, step, rule
 

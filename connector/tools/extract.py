@@ -26,6 +26,7 @@ AGE_PATTERNS = (
     r"\b(?:i'?m|i am|he'?s|she'?s|they'?re|he is|she is|they are|will be)\s+(\d{1,3})\b"
     r"(?!\s*(?:%|k\b|£|staff|employees))",
     r"\bage\s+(?:of\s+)?(\d{1,3})\b",
+    r"\b(?:apprentice|learner|student|son|daughter)\s+(?:is|will be|who is)\s+(\d{1,2})\b(?!\s*(?:%|k\b|£))",
 )
 LEVEL = re.compile(r"\b(?:level|l)\s?([0-9]|one|two|three|four|five|six|seven|eight)\b", re.IGNORECASE)
 LEVEL_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
@@ -50,7 +51,7 @@ FLAG_PATTERNS: dict[str, tuple[tuple[str, bool], ...]] = {
     "levy_payer": (
         (
             r"\b(?:don'?t|do not|doesn'?t|does not|never) pay (?:the |any )?levy"
-            r"|\bnon[- ]levy|not a levy[- ]pay",
+            r"|\bnon[- ]levy|not a levy[- ]pay|\bno levy\b",
             False,
         ),
         (
@@ -104,6 +105,12 @@ def amount_near(text: str, keywords: str, window: int = 40) -> float | None:
         if pattern.search(before):
             return amount.value
     return None
+
+
+def amount_before(text: str, following: str) -> float | None:
+    """The first amount directly followed by words matching `following` ("£24k a year")."""
+    pattern = re.compile(following, re.IGNORECASE)
+    return next((a.value for a in amounts(text) if pattern.search(text[a.end : a.end + 20])), None)
 
 
 def percent_near(text: str, keywords: str, window: int = 50) -> float | None:

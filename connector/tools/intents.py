@@ -17,20 +17,22 @@ LEVY_TOPIC = re.compile(
     r"\blevy\b|\bpay ?bill\b|\bpayroll\b|\bwage bill\b|\btransfer allowance\b", re.IGNORECASE
 )
 LEVY_SUM = re.compile(
-    r"\bhow much\b.*\b(?:levy|pay|transfer)|\bwhat (?:do|will|would|should|does) (?:we|our \w+|it) pay\b"
-    r"|\bcalculat|\bwork out\b|\bwhat(?:'s| is) our levy\b",
+    r"\bhow much (?:apprenticeship )?levy (?:do|will|would|should|must|does) (?:we|i|our \w+)\b"
+    r"|\bhow much (?:do|will|would) we (?:have to )?pay (?:in |for |towards )?(?:the |our )?"
+    r"(?:apprenticeship )?levy"
+    r"|\b(?:work out|calculate) (?:our|my|the) levy|\bwhat(?:'s| is| will be| would be) our levy\b"
+    r"|\bwhat (?:do|will|would) we pay in levy\b",
     re.IGNORECASE,
 )
-APPRENTICE = re.compile(r"\bapprentice", re.IGNORECASE)
+PAY_BILL_FIGURE = re.compile(r"\bpay ?bill\b|\bpayroll\b|\bwage bill\b", re.IGNORECASE)
+APPRENTICE = re.compile(r"\bapprentices?\b|\bapprentice's\b", re.IGNORECASE)
 APPRENTICE_COST = re.compile(
-    r"\bcost|\bpay\b|\bco-?invest|\bcontribut|\bhow much|\bwho pays|\bfunding band|\bfully funded",
+    r"\bcost|\bco-?invest|\bcontribut|\bwho pays\b|\bfully funded\b|\bour share\b"
+    r"|\bpay (?:towards|for) (?:the |their |his |her )?training"
+    r"|\bwhat (?:do|will|would|does) (?:we|it) (?:have to )?(?:pay|cost)\b",
     re.IGNORECASE,
 )
-APPRENTICE_SUM = re.compile(
-    r"\bhow much (?:will|would|does|do|could|might) (?:it|we|an apprentice|the apprentice|one)\b"
-    r"|\bwhat (?:will|would|do) we (?:have to )?pay\b|\bcost (?:us|me)\b",
-    re.IGNORECASE,
-)
+NOT_TRAINING_COST = re.compile(r"\bwages?\b|\bsalary\b|\bnational insurance\b|\bNICs?\b|\bminimum\b|\bNI\b")
 ELIGIBILITY = re.compile(
     r"\beligib|\bqualify for\b|\bentitled\b"
     r"|\bcan i (?:get|have|apply for|do)\b.*\b(?:free|fund|loan|bursary|bootcamp)"
@@ -45,23 +47,36 @@ WHAT_IF = re.compile(
 YES = re.compile(r"^\s*(?:yes|yeah|yep|we do|we are|correct|it does|they are|he is|she is)\b", re.IGNORECASE)
 NO = re.compile(r"^\s*(?:no|nope|we don'?t|we do not|not|none|it doesn'?t|they aren'?t)\b", re.IGNORECASE)
 
+NO_FUNDS = re.compile(
+    r"\bnothing left\b|\bno (?:levy )?funds\b|\brun out\b|\bused (?:it |them )?(?:all )?up\b|\bempty\b",
+    re.IGNORECASE,
+)
+EARNINGS_BEFORE = r"\bearn|\bsalary|\bincome|\bpaid\b|\bwage|\bon (?:about |around |roughly )?$"
+PER_YEAR = r"^\s*(?:a|per) (?:year|yr|annum)\b|^\s*p\.?a\.?\b"
 PAY_BILL_WORDS = r"pay ?bill|payroll|wage bill|salar(?:y|ies)|pay(?:ing)? out|spend on pay"
 
 
 def tool_for(text: str) -> str | None:
     """ "levy", "apprentice_cost" or "eligibility" when the message asks for that calculation, else None."""
-    has_numbers = bool(extract.amounts(text)) or extract.age_of(text) is not None
-    if (
-        APPRENTICE.search(text)
-        and APPRENTICE_COST.search(text)
-        and (has_numbers or APPRENTICE_SUM.search(text))
-    ):
+    has_amount = bool(extract.amounts(text))
+    if PAY_BILL_FIGURE.search(text) and has_amount:
+        return "levy"
+    if _asks_apprentice_cost(text, has_amount):
         return "apprentice_cost"
-    if LEVY_TOPIC.search(text) and (extract.amounts(text) or LEVY_SUM.search(text)):
+    if LEVY_TOPIC.search(text) and (has_amount or LEVY_SUM.search(text)):
         return "levy"
     if ELIGIBILITY.search(text) and FIRST_PERSON.search(text):
         return "eligibility"
     return None
+
+
+def _asks_apprentice_cost(text: str, has_amount: bool) -> bool:
+    """An apprentice's training cost with at least one figure (an amount or an age) to work from."""
+    if not (APPRENTICE.search(text) and APPRENTICE_COST.search(text)):
+        return False
+    if NOT_TRAINING_COST.search(text) and not re.search(r"\bband\b", text, re.IGNORECASE):
+        return False
+    return has_amount or extract.age_of(text) is not None
 
 
 def is_what_if(text: str) -> bool:
@@ -105,6 +120,8 @@ def _apprentice_inputs(text: str) -> dict[str, Any]:
     if band is None and price is None:
         rest = [a.value for a in extract.amounts(text) if a.value != funds]
         price = rest[0] if len(rest) == 1 else None
+    if funds is None and flags.get("levy_payer") and NO_FUNDS.search(text):
+        funds = 0.0
     levels = extract.levels_of(text)
     return {
         "band_max": band,
@@ -128,7 +145,8 @@ def _eligibility_inputs(text: str) -> dict[str, Any]:
         "age": extract.age_of(text),
         "highest_qualification_level": levels.get("highest_qualification_level"),
         "course_level": levels.get("course_level"),
-        "annual_earnings": extract.amount_near(text, r"\bearn|\bsalary|\bincome|\bpaid\b|\bwage"),
+        "annual_earnings": extract.amount_near(text, EARNINGS_BEFORE)
+        or extract.amount_before(text, PER_YEAR),
         "employment_status": extract.employment_of(text),
         "care_leaver": flags.get("care_leaver"),
         "ehc_plan": flags.get("ehc_plan"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from connector.tools.apprentice_cost import ApprenticeCostResult
+from connector.tools.apprentice_cost import ApprenticeCostResult, ApprenticeSharesResult
 from connector.tools.cards import tool_card
 from connector.tools.eligibility import EligibilityResult
 from connector.tools.levy import LevyResult
@@ -15,7 +15,7 @@ from connector.tools.rules import format_date, format_money, format_percent
 
 OUTCOME_WORDS = {
     "may_be_eligible": "may be eligible",
-    "may_be_eligible_if": "may be eligible if",
+    "may_be_eligible_if": "may be eligible, depending on your circumstances",
     "unlikely": "unlikely",
 }
 
@@ -84,6 +84,29 @@ def apprentice_cost_answer(r: ApprenticeCostResult) -> str:
     return _compose(head, r.working, r.date_basis, r.notes)
 
 
+def apprentice_shares_answer(r: ApprenticeSharesResult) -> str:
+    """Shares and extra payments when the price is not known yet (the chat then asks for it)."""
+    if not r.publicly_funded:
+        head = f"For an apprentice starting on {format_date(r.start_date)}, there is no levy or government"
+        head += " funding: you would pay the whole price."
+    elif r.employer_share_rate == 0:
+        head = (
+            f"For an apprentice starting on {format_date(r.start_date)}, the government pays all the training"
+            " and assessment up to the funding band maximum; you pay only any price above the band."
+        )
+    else:
+        share, government = format_percent(r.employer_share_rate), format_percent(1 - r.employer_share_rate)
+        head = (
+            f"For an apprentice starting on {format_date(r.start_date)}, you pay {share} of the training and"
+            f" assessment price up to the funding band maximum (the government pays {government}), plus any"
+            " price above the band."
+        )
+    extras = [f"{format_money(p.amount)} to {p.to_whom} ({p.label}; {p.when})." for p in r.incentives]
+    if extras:
+        head += " Extra payments, not taken from levy funds: " + " ".join(extras)
+    return _compose(head, [], r.date_basis, r.notes)
+
+
 def eligibility_rows(r: EligibilityResult) -> list[tuple[str, str]]:
     rows = []
     for s in r.schemes:
@@ -107,7 +130,9 @@ def eligibility_card(r: EligibilityResult) -> dict[str, Any]:
 def eligibility_answer(r: EligibilityResult) -> str:
     hopeful = [s for s in r.schemes if s.outcome != "unlikely"]
     if hopeful:
-        head = "You may be eligible for: " + "; ".join(f"{s.scheme} ({s.why})" for s in hopeful)
+        names = [s.scheme for s in hopeful]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        head = f"You may be eligible for {listed}. The details, scheme by scheme, are below."
     else:
         head = "From what you told me, none of the main learner funding schemes looks likely."
     lines = [f"- {s.scheme}: {OUTCOME_WORDS[s.outcome]}. {s.why} Next: {s.next_step}" for s in r.schemes]
@@ -121,7 +146,9 @@ def eligibility_answer(r: EligibilityResult) -> str:
 
 
 def _compose(head: str, working: list[str], date_basis: str, notes: list[str], label: str = "Working") -> str:
-    parts = [head, "", f"{label}:", *(line if line.startswith("- ") else f"- {line}" for line in working)]
+    parts = [head]
+    if working:
+        parts += ["", f"{label}:", *(line if line.startswith("- ") else f"- {line}" for line in working)]
     parts += ["", f"Date basis: {date_basis}"]
     if notes:
         parts += ["", "Notes:", *(f"- {note}" for note in notes)]
