@@ -227,6 +227,8 @@ def _generated(site: FixtureSite, path: str, args: dict[str, list[str]]) -> Resp
     if path == "/sitemaps/documents.xml.gz":
         plain = site._file("/sitemaps/documents.xml").body
         return Response(200, gzip.compress(plain, mtime=0), "application/gzip")
+    if path == "/drip.html":
+        return Response(200, content_type="text/html", stream=_drip_body(site.slow_seconds))
     if path == "/huge.html":
         return Response(200, content_type="text/html", stream=_huge_body())
     if path == "/gzip-bomb.html":
@@ -247,6 +249,15 @@ def _generated(site: FixtureSite, path: str, args: dict[str, list[str]]) -> Resp
 def _small_page(title: str, extra: str = "") -> bytes:
     head = f"<html><head><title>{title}</title></head>"
     return f"{head}<body><h1>{title}</h1><p>{title}.</p>{extra}</body></html>".encode()
+
+
+def _drip_body(seconds: float) -> Iterator[bytes]:
+    """A page that trickles out one small piece every 0.1 s for `seconds`: no single read ever times out."""
+    yield b"<html><body><p>"
+    for _ in range(int(seconds * 10)):
+        time.sleep(0.1)
+        yield b"."
+    yield b"</p></body></html>"
 
 
 def _huge_body() -> Iterator[bytes]:

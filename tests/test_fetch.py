@@ -213,6 +213,14 @@ async def test_slow_page_times_out_as_a_transient_failure(fresh_site: FixtureSit
     assert time.monotonic() - started < 2
 
 
+async def test_slow_drip_is_stopped_by_the_total_deadline(fresh_site: FixtureSite, fast: Settings) -> None:
+    fresh_site.slow_seconds = 4
+    settings = fast.model_copy(update={"crawl_timeout_seconds": 0.8, "crawl_retries": 0})
+    started = time.monotonic()
+    result = await fetch(settings, fresh_site, "/drip.html")
+    assert result.transient and "timed out" in (result.error or "") and time.monotonic() - started < 2
+
+
 async def test_server_error_is_retried_and_recovers(fresh_site: FixtureSite, fast: Settings) -> None:
     result = await fetch(fast, fresh_site, "/flaky.html")
     assert result.status == 200 and result.error is None and fresh_site.count("/flaky.html") == 2
