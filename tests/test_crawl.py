@@ -271,6 +271,7 @@ async def test_huge_and_unsupported_pages_are_reported_and_the_crawl_goes_on(
 
 async def test_crawl_delay_in_robots_slows_the_crawl(fresh_site: FixtureSite, fast: Settings) -> None:
     fresh_site.set_page("/robots.txt", "User-agent: *\nCrawl-delay: 0.3\n", "text/plain")
+    fresh_site.remove_page("/sitemap.xml")
     fresh_site.set_page(
         "/", '<html><body><a href="/about.html">a</a><a href="/contact.html">c</a></body></html>'
     )
