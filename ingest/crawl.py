@@ -35,6 +35,7 @@ EventKind = Literal["fetched", "not_modified", "disallowed", "excluded", "gone",
 Validators = Callable[[str], "tuple[str | None, str | None] | None"]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_TYPES = ("application/gzip", "application/x-gzip")
+ALREADY_FETCHED = "already fetched through a redirect to it"
 MAX_QUERY_VARIANTS = 25  # one path with endless ?month=... is a trap
 
 
@@ -163,9 +164,7 @@ class _Crawler:
     def _queued(self) -> int:
         return sum(len(level) for level in self.levels)
 
-    async def _run_level(
-        self, level: list[str], depth: int, follow: bool = True
-    ) -> AsyncIterator[CrawlEvent]:
+    async def _run_level(self, level: list[str], depth: int) -> AsyncIterator[CrawlEvent]:
         """Visit the level's URLs with bounded concurrency, yielding events as they complete.
         The level may grow while it runs (a sitemap given as a start URL adds its pages to level 0)."""
         queue: asyncio.Queue[CrawlEvent | None] = asyncio.Queue()
@@ -176,7 +175,7 @@ class _Crawler:
             while position < len(level):
                 url = level[position]
                 position += 1
-                for event in await self._visit(url, depth, follow):
+                for event in await self._visit(url, depth):
                     await queue.put(event)
 
         workers = [asyncio.create_task(worker()) for _ in range(self.fetcher.settings.crawl_concurrency)]
@@ -190,14 +189,17 @@ class _Crawler:
             for task in workers:
                 task.cancel()
 
-    async def _visit(self, url: str, depth: int, follow: bool) -> list[CrawlEvent]:
+    async def _visit(self, url: str, depth: int) -> list[CrawlEvent]:
         if not any(same_site(url, site) for site in self.sites):
             return [CrawlEvent("excluded", url, reason="not on a configured site", depth=depth)]
         if not in_scope(url, self.spec.include, self.spec.exclude):
-            return [CrawlEvent("excluded", url, reason=f"excluded by include/exclude: {path_and_query(url)}")]
+            reason = f"excluded by include/exclude: {path_and_query(url)}"
+            return [CrawlEvent("excluded", url, reason=reason, depth=depth)]
         refusal = await self.robots.check(url)
         if refusal is not None:
             return [_refused(url, refusal, depth)]
+        if url in self.final_urls:
+            return [CrawlEvent("skipped", url, reason=ALREADY_FETCHED, depth=depth)]
         if self.requested >= self.spec.max_pages:
             return [
                 CrawlEvent("skipped", url, reason=f"page limit ({self.spec.max_pages}) reached", depth=depth)
@@ -208,9 +210,9 @@ class _Crawler:
         result = await self.fetcher.fetch(
             url, etag=etag, last_modified=last_modified, check=self.robots.check, accept=accept
         )
-        return await self._classify(url, depth, follow, result)
+        return await self._classify(url, depth, result)
 
-    async def _classify(self, url: str, depth: int, follow: bool, result: FetchResult) -> list[CrawlEvent]:
+    async def _classify(self, url: str, depth: int, result: FetchResult) -> list[CrawlEvent]:
         kind, reason = _kind_of(result)
         if kind != "fetched":
             return [CrawlEvent(kind, url, result, reason, depth)]
@@ -218,8 +220,11 @@ class _Crawler:
         if final != url and not any(same_site(final, site) for site in self.sites):
             return [CrawlEvent("excluded", url, result, f"redirects off-site to {final}", depth)]
         if final in self.final_urls:
-            return [CrawlEvent("skipped", url, result, f"same page as {final}", depth)]
+            # "same page as" marks an alias; a page reached first through a redirect is not an alias.
+            reason = f"same page as {final}" if final != url else ALREADY_FETCHED
+            return [CrawlEvent("skipped", url, result, reason, depth)]
         self.final_urls.add(final)
+        self.seen.add(final)  # a link to where a redirect ended is not fetched again
         if result.content_type not in HTML_TYPES:
             sitemap = (
                 parse_sitemap(result.body, self.fetcher.settings.crawl_max_bytes) if depth == 0 else None
@@ -228,7 +233,7 @@ class _Crawler:
                 return await self._expand_sitemap(url, result, sitemap.is_index, sitemap.entries)
             if result.content_type in GZIP_TYPES:
                 return [CrawlEvent("skipped", url, result, f"{UNSUPPORTED}: gzip file that is not a sitemap")]
-        elif follow and depth < self.spec.max_depth:
+        elif depth < self.spec.max_depth:
             for link in extract_links(result.body, final):
                 self._enqueue(link, depth + 1)
         return [CrawlEvent("fetched", url, result, "", depth)]

@@ -147,6 +147,21 @@ async def test_redirected_duplicate_is_skipped_and_loop_fails(
     assert found["/loop/a"].kind == "failed" and "too many redirects" in found["/loop/a"].reason
 
 
+async def test_page_first_reached_through_a_redirect_is_not_called_an_alias(
+    fresh_site: FixtureSite, fast: Settings
+) -> None:
+    fresh_site.remove_page("/sitemap.xml")
+    fresh_site.set_page("/", '<a href="/old-courses">old</a> <a href="/courses/">courses</a>')
+    settings = fast.model_copy(update={"crawl_concurrency": 1})
+    found = by_path(await run_crawl(settings, fresh_site, max_depth=1), fresh_site)
+    alias = found["/old-courses"].result
+    assert (
+        found["/old-courses"].kind == "fetched" and alias and alias.final_url == fresh_site.url("/courses/")
+    )
+    assert found["/courses/"].kind == "skipped" and not found["/courses/"].reason.startswith("same page as")
+    assert fresh_site.count("/courses/") == 1
+
+
 async def test_page_and_depth_limits_are_respected(fresh_site: FixtureSite, fast: Settings) -> None:
     events = await run_crawl(fast, fresh_site, max_pages=3)
     assert len([e for e in events if e.result is not None]) == 3
