@@ -125,5 +125,6 @@ async def resolve_checked(url: str, allow_private: bool) -> list[str]:
     if not allow_private:
         bad = [address for address in addresses if not is_public_address(address)]
         if bad:
-            raise UnsafeURLError(url, "fetch", f"{parts.hostname} is {bad[0]}, not a public address")
+            named = bad[0] if parts.hostname in (bad[0], f"[{bad[0]}]") else f"{parts.hostname} ({bad[0]})"
+            raise UnsafeURLError(url, "fetch", f"{named} is not a public address")
     return addresses

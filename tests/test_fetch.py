@@ -162,7 +162,8 @@ def test_only_public_addresses_count_as_public(address: str, public: bool) -> No
 @pytest.mark.parametrize(
     "url",
     ["http://2130706433/", "http://0x7f000001/", "http://0177.0.0.1/", "http://127.1/", "http://0/",
-     "http://[::ffff:127.0.0.1]/", "http://[::1]:8000/", "http://169.254.169.254/latest/"],
+     "http://[::ffff:127.0.0.1]/", "http://[::1]:8000/", "http://169.254.169.254/latest/", "http://localhost/",
+     "http://[::]/"],
 )  # fmt: skip
 async def test_obfuscated_internal_addresses_are_refused_after_resolution(url: str) -> None:
     with pytest.raises(UnsafeURLError):
