@@ -87,6 +87,9 @@ class ItemMaker:
         self.manifest = manifest
         self.count_tokens = count_tokens
         self.max_tokens = max_tokens
+        # A 304 tells nothing about the pages a page links to. After an interrupted run some of those were
+        # never recorded, so every page is fetched in full once to find them again.
+        self.conditional_get = manifest.previous_run_finished()
 
     def from_page(self, source: str, page: Page, etag: str | None, last_modified: str | None) -> Item:
         old = self.manifest.get(page.url)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from connector.embedder import Embedder
 from connector.store import ChunkStore
 from connector.types import Chunk
 from ingest.manifest import Manifest, PageRecord
@@ -51,7 +51,7 @@ def unique_chunks(chunks: Sequence[Chunk]) -> list[Chunk]:
 class Indexer:
     """The only writer of the index during a run."""
 
-    def __init__(self, store: ChunkStore, embedder: Embedder, manifest: Manifest) -> None:
+    def __init__(self, store: ChunkStore, embedder: Any, manifest: Manifest) -> None:
         self.store = store
         self.embedder = embedder
         self.manifest = manifest

@@ -155,6 +155,14 @@ class Manifest:
                 (finished, json.dumps(report), run_id),
             )
 
+    def previous_run_finished(self) -> bool:
+        """False when the last run started but never finished (killed or crashed)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT finished FROM runs WHERE dry_run = 0 ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        return row is None or row[0] is not None
+
     def last_report(self) -> dict | None:
         with self._lock:
             row = self._db.execute(

@@ -25,6 +25,7 @@ import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from connector.embedder import Embedder
 from connector.errors import SourceError
@@ -40,6 +41,12 @@ from ingest.sources import SourceConfig, resolve_sources
 from ingest.walk import local_items, web_items
 
 log = logging.getLogger(__name__)
+
+
+class TextEmbedder(Protocol):
+    def count_tokens(self, text: str) -> int: ...
+    def embed_texts(self, texts: list[str]) -> list[list[float]]: ...
+
 
 PageObserver = Callable[[Page, Settings], None]
 FeedHandler = Callable[[FetchResult | bytes, str, Settings], int]
@@ -68,6 +75,25 @@ def handle_feed(document: FetchResult | bytes, url: str, settings: Settings) -> 
     return taken
 
 
+class LazyEmbedder:
+    """Loads the model on first use: a run with nothing new to chunk never pays for loading it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._loaded: Embedder | None = None
+
+    def _model(self) -> Embedder:
+        if self._loaded is None:
+            self._loaded = Embedder.load(self._settings)
+        return self._loaded
+
+    def count_tokens(self, text: str) -> int:
+        return self._model().count_tokens(text)
+
+    def embed_texts(self, texts: list[str]) -> list[list[float]]:
+        return self._model().embed_texts(texts)
+
+
 @dataclass
 class Batch:
     items: list[Item] = field(default_factory=list)
@@ -82,8 +108,8 @@ class IngestRun:
     """One run over some sources; `await run()` returns the report."""
 
     def __init__(
-        self, settings: Settings, sources: list[SourceConfig], embedder: Embedder, *, dry_run: bool = False,
-        max_pages: int | None = None, progress: Progress | None = None,
+        self, settings: Settings, sources: list[SourceConfig], embedder: TextEmbedder, *,
+        dry_run: bool = False, max_pages: int | None = None, progress: Progress | None = None,
     ) -> None:  # fmt: skip
         self.settings = settings
         self.sources = sources
@@ -199,7 +225,7 @@ class IngestRun:
 
 def run_ingest(
     settings: Settings, arguments: list[str], *, max_pages: int | None = None, dry_run: bool = False,
-    embedder: Embedder | None = None, progress: Progress | None = None,
+    embedder: TextEmbedder | None = None, progress: Progress | None = None,
 ) -> RunReport:  # fmt: skip
     """Resolve sources, take the lock (not for a dry run) and run. Raises ConfigError, SourceError,
     IngestLockedError, IndexMismatchError for the CLI to report."""
@@ -209,12 +235,12 @@ def run_ingest(
             raise SourceError(str(source.local_path()), "read", "no such file or folder")
     load_plugins()
     if dry_run:
-        run = IngestRun(settings, sources, embedder or Embedder.load(settings), dry_run=True,
+        run = IngestRun(settings, sources, embedder or LazyEmbedder(settings), dry_run=True,
                         max_pages=max_pages, progress=progress)  # fmt: skip
         return asyncio.run(run.run())
     settings.ensure_data_dir()
     with ingest_lock(settings.lock_path):  # before the model loads, so a second run is refused at once
-        run = IngestRun(settings, sources, embedder or Embedder.load(settings), max_pages=max_pages,
+        run = IngestRun(settings, sources, embedder or LazyEmbedder(settings), max_pages=max_pages,
                         progress=progress)  # fmt: skip
         report = asyncio.run(run.run())
     log.info(

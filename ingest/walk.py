@@ -81,7 +81,7 @@ def fetched_item(source: SourceConfig, maker: ItemMaker, result: FetchResult, ta
 
 def _validators(maker: ItemMaker) -> Callable[[str], tuple[str | None, str | None] | None]:
     def lookup(url: str) -> tuple[str | None, str | None] | None:
-        record = maker.manifest.get(url)
+        record = maker.manifest.get(url) if maker.conditional_get else None
         return (record.etag, record.last_modified) if record and record.content_hash else None
 
     return lookup
