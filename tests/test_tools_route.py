@@ -61,6 +61,14 @@ def test_missing_pay_bill_is_asked_for_and_the_next_turn_completes_it():
     assert second.route == "levy" and "£6,000 a year" in second.answer and second.cards
 
 
+def test_a_new_question_while_a_figure_is_pending_is_not_taken_as_the_answer():
+    first = turn("how much levy do we pay?")
+    assert (
+        then(first, "Which courses near Colchester cost less than £1,000 for a beginner in welding?").status
+        is None
+    )
+
+
 def test_what_if_recalculates_with_the_new_figure():
     first = turn("our pay bill is £4.2m, what levy do we pay?")
     # 0.5% × 10,000,000 − 15,000 = 35,000.

@@ -173,9 +173,12 @@ def _continue(pending: dict[str, Any], text: str) -> tuple[str | None, dict[str,
         stated.update(_reply_value(text, missing[0]))
     if not stated or not (missing or intents.is_what_if(text) or other == tool):
         return None, {}
+    if missing and not (len(text.split()) <= MAX_REPLY_WORDS or intents.on_topic(tool, text)):
+        return None, {}  # a longer message on another subject is a new question
     return tool, {**known, **stated}
 
 
+MAX_REPLY_WORDS = 12
 MONEY_FIELDS = {"pay_bill", "band_max", "price", "levy_funds_available", "annual_earnings"}
 PERCENT_FIELDS = {"english_percent", "allowance_share_percent"}
 NUMBER_FIELDS = {"age", "employees", "level", "course_level", "highest_qualification_level"}

@@ -68,7 +68,8 @@ def decide_funding(inp: ApprenticeCostInput, book: RuleBook, start: date) -> Fun
     max_staff = full.value.get("max_employees")
     if max_staff is not None and inp.employees is None:
         raise ToolInputError(
-            "employees", f"for starts before {format_date(full.effective_to)} the number of employees matters"
+            "employees",
+            f"for starts up to {format_date(full.effective_to or start)} the number of employees matters",
         )
     small_enough = max_staff is None or (inp.employees or 0) <= max_staff
     if small_enough and in_age_band(inp.age, full, extra_need):

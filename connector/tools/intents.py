@@ -79,6 +79,12 @@ def _asks_apprentice_cost(text: str, has_amount: bool) -> bool:
     return has_amount or extract.age_of(text) is not None
 
 
+def on_topic(tool: str, text: str) -> bool:
+    """Whether a message talks about the subject of `tool` at all."""
+    topic = {"levy": LEVY_TOPIC, "apprentice_cost": APPRENTICE, "eligibility": FIRST_PERSON}[tool]
+    return bool(topic.search(text))
+
+
 def is_what_if(text: str) -> bool:
     return bool(WHAT_IF.match(text))
 

@@ -164,7 +164,7 @@ def _previous_year_top_up(book: RuleBook, day: date) -> tuple[str, Decimal, str,
     start_year = day.year if (day.month, day.day) >= (4, 6) else day.year - 1
     prior_months = [date(start_year - 1 + (m > 12), (m - 1) % 12 + 1, 1) for m in range(4, 16)]
     prior_rules = [book.rule_on("levy.top_up", month, "on_date") for month in prior_months]
-    factor = sum(1 + Decimal(str(rule.value)) for rule in prior_rules) / 12
+    factor = sum((1 + Decimal(str(rule.value)) for rule in prior_rules), Decimal(0)) / 12
     counts: dict[float, int] = {}
     for rule in prior_rules:
         counts[rule.value] = counts.get(rule.value, 0) + 1
