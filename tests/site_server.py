@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import ssl
 import threading
 import time
 import zlib
@@ -161,7 +162,8 @@ class FixtureSite:
             content_type = "text/html"
         return Response(200, body, content_type)
 
-    def start(self) -> None:
+    def start(self, tls: ssl.SSLContext | None = None) -> None:
+        """Serve on 127.0.0.1 on a free port (https when given a server TLS context)."""
         site = self
 
         class Handler(_Handler):
@@ -169,7 +171,10 @@ class FixtureSite:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+        scheme = "https" if tls is not None else "http"
+        self.base_url = f"{scheme}://127.0.0.1:{self._server.server_address[1]}/"
         threading.Thread(target=self._server.serve_forever, name="fixture-site", daemon=True).start()
 
     def stop(self) -> None:

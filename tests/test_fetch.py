@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import ssl
+import subprocess
 import time
 from pathlib import Path
 
@@ -283,3 +286,21 @@ def test_plain_http_requests_are_pinned_to_the_checked_address() -> None:
     request = _pinned_request(client, "http://provider.example:8080/a?b=1", "203.0.113.7", {})
     assert str(request.url) == "http://203.0.113.7:8080/a?b=1"
     assert request.headers["host"] == "provider.example:8080"
+
+
+async def test_self_signed_certificate_fails_closed(tmp_path: Path, fast: Settings) -> None:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a throwaway certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
+    subject = ["-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)]
+    subprocess.run([*command.split(), *subject], check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    site = FixtureSite()
+    site.start(tls=context)
+    try:
+        result = await fetch(fast.model_copy(update={"crawl_retries": 0}), site, "/about.html")
+    finally:
+        site.stop()
+    assert result.status == 0 and result.body == b"" and "CERTIFICATE_VERIFY_FAILED" in (result.error or "")
