@@ -119,3 +119,13 @@ def test_chat_answers_a_course_question_with_cards_and_follows_up(client):
         "Level 3 Certificate in Software Development",
         "Level 3 Diploma in IT Networking",
     }
+
+
+def test_free_for_me_query_returns_reasons_and_names_bad_learner_fields(bare_client):
+    body = bare_client.get(
+        "/v1/courses", params={"free_only": "true", "age": 24, "annual_earnings": 21000, "near": "Colchester"}
+    ).json()
+    assert body["filters"]["free_for"] == {"age": 24, "annual_earnings": 21000.0}
+    assert body["total"] > 0 and all(card["free_for_me"] for card in body["courses"])
+    bad = bare_client.get("/v1/courses", params={"free_only": "true", "age": 9})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "age"]

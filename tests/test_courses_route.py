@@ -159,3 +159,30 @@ def test_the_catalogue_is_opened_from_the_settings_when_services_hold_none(servi
     handled, ctx = ask(bare, "level 3 digital courses near Colchester, part-time")
     assert handled and len(ctx.cards) == 3
     assert isinstance(bare.courses, CourseCatalogue)
+
+
+def test_free_for_me_uses_what_the_learner_says_and_explains_why(services):
+    handled, ctx = ask(
+        services, "free digital courses near Colchester for me, I'm 20, I have a level 2 and earn £40,000"
+    )
+    assert handled
+    filters = ctx.slots["course_filters"]
+    assert filters["age"] == 20 and filters["highest_qualification_level"] == 2 and "level" not in filters
+    assert "that may be free for you" in ctx.answer and "Why it may be free for you" in ctx.answer
+    assert all(card.get("free_for_me") for card in ctx.cards)
+    assert "Level 3 Certificate in Software Development" in {card["title"] for card in ctx.cards}
+
+
+def test_learner_details_given_as_a_follow_up_narrow_a_free_search(services):
+    _, first = ask(services, "free courses in Colchester")
+    assert "Tell me your age" in first.answer
+    handled, second = ask(services, "I am 24 and earn £30,000", [turn_of(first)])
+    assert handled and second.cards and second.cards != first.cards
+    assert second.slots["course_filters"]["age"] == 24
+    assert "Level 3 Diploma in Digital Support Services" not in {card["title"] for card in second.cards}
+
+
+def test_an_impossible_age_is_explained_and_not_kept(services):
+    handled, ctx = ask(services, "I'm 12, any free courses in Harlow?")
+    assert handled and "age must be" in ctx.answer and ctx.cards == []
+    assert "age" not in ctx.slots["course_filters"]

@@ -199,3 +199,46 @@ def test_an_unreadable_stored_row_is_skipped_not_fatal(catalogue):
     with sqlite3.connect(catalogue.path) as conn:
         conn.execute("INSERT INTO courses VALUES ('bad', 'https://x.example/', '{not json', 'now')")
     assert len(catalogue.courses()) == catalogue.count() - 1
+
+
+def test_free_for_me_checks_the_learner_against_the_funding_rules(catalogue):
+    low_paid = search(catalogue, free_only=True, age=24, annual_earnings=21_000)
+    well_paid = search(
+        catalogue, free_only=True, age=24, annual_earnings=40_000, highest_qualification_level=3
+    )
+    assert "Level 3 Diploma in Digital Support Services" in titles(low_paid)  # Free Courses for Jobs
+    assert "Level 3 Diploma in Digital Support Services" not in titles(well_paid)  # over £26,800
+    assert "Skills Bootcamp in Cyber Security Foundations (Level 3)" in titles(
+        well_paid
+    )  # free whatever you earn
+    assert all(m.free_reason for m in well_paid.matches)
+    reason = next(m.free_reason for m in low_paid.matches if m.course.course_code == "CDSC-L3-DSS")
+    assert "£26,800" in reason
+
+
+def test_free_for_me_applies_the_first_full_level_3_entitlement_by_age(catalogue):
+    young = search(catalogue, free_only=True, age=20, highest_qualification_level=2, annual_earnings=40_000)
+    older = search(catalogue, free_only=True, age=24, highest_qualification_level=2, annual_earnings=40_000)
+    assert "Level 3 Certificate in Software Development" in titles(young)
+    assert "Level 3 Certificate in Software Development" not in titles(older)
+
+
+def test_free_for_me_keeps_16_to_18_study_programmes_for_a_17_year_old(catalogue):
+    result = search(catalogue, free_only=True, age=17)
+    assert "Level 3 Extended Diploma in Health and Social Care" in titles(result)
+    assert "Skills Bootcamp in Cyber Security Foundations (Level 3)" not in titles(result)  # 19+ only
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"age": 12}, "age"),
+        ({"age": 30, "annual_earnings": -5}, "annual_earnings"),
+        ({"age": 30, "highest_qualification_level": 11}, "highest_qualification_level"),
+        ({"age": 30, "employment_status": "astronaut"}, "employment_status"),
+    ],
+)
+def test_bad_learner_details_name_the_field(params, field):
+    with pytest.raises(ToolInputError) as error:
+        CourseQuery.from_params(free_only=True, **params)
+    assert error.value.field == field

@@ -60,13 +60,25 @@ async def get_courses(
     ] = None,
     start_month: Annotated[str | None, Query(max_length=7, description="YYYY-MM")] = None,
     free_only: Annotated[bool, Query(description="Only courses the provider says are free")] = False,
+    age: Annotated[int | None, Query(description="With free_only: free for a learner of this age")] = None,
+    annual_earnings: Annotated[float | None, Query(description="With free_only and age: £ a year")] = None,
+    highest_qualification_level: Annotated[
+        int | None, Query(description="With free_only and age: 0-8")
+    ] = None,
+    employment_status: Annotated[
+        str | None, Query(max_length=20, description="employed, unemployed, ...")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> Any:
-    """Courses matching every filter given, best text match first, then nearest, then soonest."""
+    """Courses matching every filter given, best text match first, then nearest, then soonest. With
+    free_only and the learner's age (and earnings, qualifications), "free" is checked against the learner
+    funding rules: "free for me"."""
     try:
         query = CourseQuery.from_params(
             q=q, level=level, subject=subject, near=near, radius_miles=radius_miles, mode=mode,
-            starts_after=starts_after, start_month=start_month, free_only=free_only, limit=limit,
+            starts_after=starts_after, start_month=start_month, free_only=free_only, limit=limit, age=age,
+            annual_earnings=annual_earnings, highest_qualification_level=highest_qualification_level,
+            employment_status=employment_status,
         )  # fmt: skip
         catalogue = course_catalogue(request)
         result = search_courses(await asyncio.to_thread(catalogue.courses), query)

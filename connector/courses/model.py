@@ -24,6 +24,7 @@ FUNDING_SCHEMES = (
     "free-courses-for-jobs",
     "adult-skills-fund",
     "first-full-level-3",
+    "legal-entitlement",  # English, maths and essential digital skills for adults who lack them
     "skills-bootcamp",
     "advanced-learner-loan",
     "apprenticeship",

@@ -46,6 +46,7 @@ SCHEME_WORDS = (
     ("free-courses-for-jobs", ("free courses for jobs", "fcfj")),
     ("adult-skills-fund", ("adult skills fund", "asf", "adult education budget")),
     ("first-full-level-3", ("first full level 3", "without a full level 3")),
+    ("legal-entitlement", ("legal entitlement",)),
     ("skills-bootcamp", ("skills bootcamp",)),
     ("advanced-learner-loan", ("advanced learner loan", "learner loan")),
     ("apprenticeship", ("apprenticeship levy", "apprenticeship funding", "co-investment")),
@@ -88,7 +89,10 @@ def modes_from_text(*texts: str) -> list[str]:
 
 def schemes_from_text(*texts: str) -> list[str]:
     lowered = " ".join(texts).lower()
-    return [scheme for scheme, words in SCHEME_WORDS if any(w in lowered for w in words)]
+    found = [scheme for scheme, words in SCHEME_WORDS if any(w in lowered for w in words)]
+    if "first-full-level-3" in found and "legal-entitlement" in found:
+        found.remove("legal-entitlement")  # "first full level 3 legal entitlement" is the level 3 one
+    return found
 
 
 def price_from_text(text: str) -> float | None:

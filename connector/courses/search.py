@@ -14,11 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from connector.courses.free_for_me import Learner, free_for_me
 from connector.courses.model import ENTRY_LEVEL, MODES, Course
 from connector.courses.places import Gazetteer, Place, haversine_miles
 from connector.courses.subjects import SUBJECTS, normalise_subject, subject_label
 from connector.errors import ToolInputError
 
+LEARNER_FIELDS = ("age", "highest_qualification_level", "annual_earnings", "employment_status")
 DEFAULT_RADIUS_MILES = 10.0
 MAX_RADIUS_MILES = 100.0
 _STOPWORDS = (
@@ -50,12 +52,16 @@ class CourseQuery(BaseModel):
     starts_after: date | None = None
     start_month: str | None = None  # "2027-01"
     free_only: bool = False
+    learner: Learner | None = None  # with free_only: "free for me", checked against the funding rules
     limit: int = Field(default=10, ge=1, le=50)
 
     @classmethod
     def from_params(cls, **params: Any) -> CourseQuery:
         """Build from loose values (query strings, chat slots), checking each field."""
         values: dict[str, Any] = {k: v for k, v in params.items() if v not in (None, "")}
+        learner = Learner.from_params(**{k: values.pop(k, None) for k in LEARNER_FIELDS})
+        if learner is not None:
+            values["learner"] = learner
         if "q" in values:
             values["q"] = str(values["q"]).strip()[:200]
         if "level" in values:
@@ -74,7 +80,9 @@ class CourseQuery(BaseModel):
 
     def filters(self, place: Place | None = None) -> dict[str, Any]:
         """The filters as applied, for the response (so a user sees what was understood)."""
-        shown = self.model_dump(exclude_defaults=True, exclude={"limit"}, mode="json")
+        shown = self.model_dump(exclude_defaults=True, exclude={"limit", "learner"}, mode="json")
+        if self.learner is not None:
+            shown["free_for"] = self.learner.model_dump(exclude_none=True)
         if self.near:
             shown["near"] = place.name if place else self.near
             shown["radius_miles"] = self.radius_miles
@@ -88,6 +96,7 @@ class CourseMatch:
     course: Course
     distance_miles: float | None
     text_score: float
+    free_reason: str | None = None  # why it may be free for this learner ("free for me" searches)
 
 
 @dataclass
@@ -98,7 +107,13 @@ class SearchResult:
     query: CourseQuery
 
     def cards(self, today: date | None = None) -> list[dict[str, Any]]:
-        return [m.course.card(distance_miles=m.distance_miles, today=today) for m in self.matches]
+        cards = []
+        for match in self.matches:
+            card = match.course.card(distance_miles=match.distance_miles, today=today)
+            if match.free_reason:
+                card["free_for_me"] = match.free_reason
+            cards.append(card)
+        return cards
 
 
 def parse_level(value: Any) -> int:
@@ -163,7 +178,12 @@ def search_courses(
         score = text_score(course, terms)
         if terms and score == 0:
             continue
-        matches.append(CourseMatch(course, distance, score))
+        free_reason = None
+        if query.free_only and query.learner is not None:
+            free, free_reason = free_for_me(course, query.learner, today)
+            if not free:
+                continue
+        matches.append(CourseMatch(course, distance, score, free_reason))
     matches.sort(key=lambda m: _rank_key(m, today))
     return SearchResult(matches[: query.limit], len(matches), place, query)
 
@@ -175,7 +195,7 @@ def _passes_filters(course: Course, query: CourseQuery, today: date) -> bool:
         return False
     if query.mode and query.mode not in course.modes:
         return False
-    if query.free_only and not course.free:
+    if query.free_only and query.learner is None and not course.free:
         return False
     if course.start_dates and max(course.start_dates) < today:
         return False  # every run has already started

@@ -6,6 +6,7 @@ filters = filters_from_text("any evening accounting course in Chelmsford?", gaze
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from datetime import date
 from typing import Any
@@ -68,9 +69,12 @@ def looks_like_course_search(text: str, filters: dict[str, Any]) -> bool:
 def filters_from_text(text: str, gazetteer: Gazetteer, today: date | None = None) -> dict[str, Any]:
     """The filters a message states; absent ones are left out (so follow-ups can keep earlier ones)."""
     filters: dict[str, Any] = {}
+    learner = learner_from_text(text)
     level = LEVEL.search(text)
-    if level:
+    if level and "highest_qualification_level" not in learner:
         filters["level"] = "entry" if level.group(2) else int(level.group(1))
+    elif learner.get("course_level") is not None:
+        filters["level"] = learner["course_level"]
     subjects = subjects_in_text(_without_course_words(text))
     if subjects:
         filters["subject"] = subjects[0]
@@ -85,10 +89,31 @@ def filters_from_text(text: str, gazetteer: Gazetteer, today: date | None = None
         filters["radius_miles"] = float(radius.group(1))
     if FREE.search(text):
         filters["free_only"] = True
+    # Who is asking: used when the search is (or becomes) "free for me".
+    filters.update({k: v for k, v in learner.items() if k != "course_level"})
     month = _start_month(text, today or date.today())
     if month:
         filters["start_month"] = month
     return filters
+
+
+def learner_from_text(text: str) -> dict[str, Any]:
+    """Age, earnings, highest qualification and work status a learner states ("I'm 24 and earn £21k"),
+    read with the funding tools' extractors when they are installed; {} otherwise."""
+    if importlib.util.find_spec("connector.tools.extract") is None:
+        return {}
+    from connector.tools import extract
+    from connector.tools.intents import EARNINGS_BEFORE
+
+    levels = extract.levels_of(text)
+    found = {
+        "age": extract.age_of(text),
+        "annual_earnings": extract.amount_near(text, EARNINGS_BEFORE),
+        "highest_qualification_level": levels.get("highest_qualification_level"),
+        "employment_status": extract.employment_of(text),
+        "course_level": levels.get("course_level"),
+    }
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def unknown_place(text: str, gazetteer: Gazetteer) -> str | None:

@@ -41,9 +41,13 @@ SAMPLE_CAVEAT = (
     "These come from the sample catalogue that demonstrates this finder: the providers are fictional, "
     "so check real courses with a college or training provider."
 )
+FREE_FOR_ME_CAVEAT = (
+    "I checked these against the learner funding rules for what you told me: you may be eligible, and the "
+    "provider confirms."
+)
 FREE_CAVEAT = (
     "'Free' means the provider says so; many courses are free only to eligible learners, "
-    "so ask them to confirm."
+    "so ask them to confirm. Tell me your age (and earnings) and I can check which may be free for you."
 )
 
 
@@ -89,7 +93,8 @@ def _answer(ctx: Context, services: Any, filters: dict[str, Any], today: date | 
         courses = _catalogue(services).courses()
         result = search_courses(courses, query, today=today)
     except ToolInputError as error:
-        ctx.slots = {**ctx.slots, "course_filters": filters}
+        kept = {k: v for k, v in filters.items() if k != error.field}  # a follow-up can then put it right
+        ctx.slots = {**ctx.slots, "course_filters": kept}
         ctx.stop(Status.ANSWERED, f"I could not search with that: {error.message}.")
         return True
     ctx.cards = result.cards(today)
@@ -114,12 +119,14 @@ def _catalogue(services: Any) -> CourseCatalogue:
 
 def describe(query: CourseQuery, place_name: str | None, count: int = 2) -> str:
     """ "level 3 digital courses (part-time) within 10 miles of Colchester" from the filters."""
-    words = ["free"] if query.free_only else []
+    words = ["free"] if query.free_only and query.learner is None else []
     if query.level is not None:
         words.append("entry level" if query.level == 0 else f"level {query.level}")
     if query.subject:
         words.append(query.subject.replace("-", " "))
     phrase = " ".join([*words, "course" if count == 1 else "courses"])
+    if query.free_only and query.learner is not None:
+        phrase += " that may be free for you"
     if query.mode:
         phrase += f" ({query.mode})"
     if query.start_month:
@@ -139,10 +146,17 @@ def _found_text(result: SearchResult, today: date | None) -> str:
     )
     lines = [f"I found {count}. {lead}:"]
     for n, match in enumerate(result.matches[:SHOWN_IN_TEXT], start=1):
-        lines.append(f"{n}. {_course_line(match.course, match.distance_miles, today)}")
+        line = _course_line(match.course, match.distance_miles, today)
+        lines.append(
+            f"{n}. {line} Why it may be free for you: {match.free_reason}"
+            if match.free_reason
+            else f"{n}. {line}"
+        )
     if any(m.course.sample for m in result.matches):
         lines.append(SAMPLE_CAVEAT)
-    if result.query.free_only:
+    if result.query.free_only and result.query.learner is not None:
+        lines.append(FREE_FOR_ME_CAVEAT)
+    elif result.query.free_only:
         lines.append(FREE_CAVEAT)
     return "\n".join(lines)
 
