@@ -121,3 +121,10 @@ def test_every_rule_used_has_a_source_and_period():
         "levy.transfer_share",
     }
     assert all(u.source.startswith("http") and u.period for u in r.rules_used)
+
+
+def test_first_days_of_april_2019_use_the_2018_19_tax_year():
+    # 2 April 2019 is in tax year 2018-19; its previous year (2017-18) had the 10% top-up from 6 April 2017.
+    # The 25% cap applies from 1 April 2019: 25% × 6,000 × 1.10 = 1,650.
+    r = levy(4_200_000, date(2019, 4, 2))
+    assert (r.transfer_tax_year, r.transfer_allowance) == ("2018-19", 1650.0)

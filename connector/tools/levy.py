@@ -160,9 +160,9 @@ def _previous_year_top_up(book: RuleBook, day: date) -> tuple[str, Decimal, str,
     """The tax year `day` falls in, and the average top-up factor over the tax year before it.
 
     The transfer allowance is built from the funds that entered in the previous tax year, so each of its
-    twelve months counts with the top-up in force on the first of that month."""
+    twelve months (6th to 5th) counts with the top-up in force when that month starts."""
     start_year = day.year if (day.month, day.day) >= (4, 6) else day.year - 1
-    prior_months = [date(start_year - 1 + (m > 12), (m - 1) % 12 + 1, 1) for m in range(4, 16)]
+    prior_months = [date(start_year - 1 + (m > 12), (m - 1) % 12 + 1, 6) for m in range(4, 16)]  # tax months
     prior_rules = [book.rule_on("levy.top_up", month, "on_date") for month in prior_months]
     factor = sum((1 + Decimal(str(rule.value)) for rule in prior_rules), Decimal(0)) / 12
     counts: dict[float, int] = {}
