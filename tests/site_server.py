@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from site_catalogue import catalogue_index, catalogue_page
 from site_pdf import encrypted_pdf, malformed_pdf, png_pixel, prospectus_pdf
 
 SITE_ROOT = Path(__file__).parent / "fixtures" / "site"
@@ -64,6 +65,7 @@ class FixtureSite:
         self.root = root
         self.base_url = ""
         self.slow_seconds = 5.0
+        self.scale_pages = 0  # size of the generated /catalogue/ (0: not there)
         self.log: list[dict] = []
         self.hits: Counter[str] = Counter()
         self._overrides: dict[str, Response] = {}
@@ -107,6 +109,7 @@ class FixtureSite:
             self._overrides.clear()
             self._removed.clear()
             self.slow_seconds = 5.0
+            self.scale_pages = 0
         self.clear_log()
 
     def clear_log(self) -> None:
@@ -232,6 +235,8 @@ def _generated(site: FixtureSite, path: str, args: dict[str, list[str]]) -> Resp
     if path == "/sitemaps/documents.xml.gz":
         plain = site._file("/sitemaps/documents.xml").body
         return Response(200, gzip.compress(plain, mtime=0), "application/gzip")
+    if path.startswith("/catalogue/") and site.scale_pages:
+        return _catalogue(path, site.scale_pages)
     if path == "/drip.html":
         return Response(200, content_type="text/html", stream=_drip_body(site.slow_seconds))
     if path == "/huge.html":
@@ -248,6 +253,15 @@ def _generated(site: FixtureSite, path: str, args: dict[str, list[str]]) -> Resp
             200,
             _small_page(f"Events in month {month}", f'<a href="/trap/calendar?month={month + 1}">Next</a>'),
         )
+    return None
+
+
+def _catalogue(path: str, count: int) -> Response | None:
+    if path == "/catalogue/":
+        return Response(200, catalogue_index(count))
+    number = path.removeprefix("/catalogue/course-").removesuffix(".html")
+    if number.isdigit() and int(number) < count:
+        return Response(200, catalogue_page(int(number)))
     return None
 
 

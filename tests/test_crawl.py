@@ -323,3 +323,10 @@ async def test_rules_deep_inside_a_large_robots_file_are_honoured(
         by_path(events, fresh_site)["/about.html"].kind == "disallowed"
         and fresh_site.count("/about.html") == 0
     )
+
+
+async def test_scaled_up_catalogue_is_crawled_in_full(fresh_site: FixtureSite, fast: Settings) -> None:
+    fresh_site.scale_pages = 40
+    events = await run_crawl(fast, fresh_site, "/catalogue/", max_depth=1)
+    pages = [e for e in events if e.kind == "fetched" and "/catalogue/course-" in e.url]
+    assert len(pages) == 40 and len({e.result.body for e in pages if e.result}) == 40
