@@ -6,8 +6,9 @@
     hooks.load_folder(Path("corpus/courses"))  # every .xml feed in a folder; removed files drop out
 
 Each page or feed replaces its own courses as a whole, so a changed feed never leaves stale courses.
-Importing this module registers `observe_page` and `take_feed` with `connector ingest` (ingest/run.py
-imports it at the start of a run), so the catalogue fills from crawled pages, feeds and local files.
+Importing this module registers `observe_page`, `take_feed` and `page_gone` with `connector ingest`
+(ingest/run.py imports it at the start of a run), so the catalogue follows crawled pages, feeds and local
+files as they appear, change and go.
 """
 
 from __future__ import annotations
@@ -141,6 +142,11 @@ def take_feed(document: FetchResult | bytes, url: str, settings: Settings) -> in
     return max(hooks.stored, 1)  # an empty feed still counts as read: its courses were all withdrawn
 
 
+def page_gone(url: str, settings: Settings) -> None:
+    """GONE_OBSERVERS hook: a page that no longer exists takes its courses with it."""
+    _hooks(settings).source_gone(url)
+
+
 def _register() -> None:
     from ingest import run
 
@@ -148,6 +154,9 @@ def _register() -> None:
         run.PAGE_OBSERVERS.append(observe_page)
     if take_feed not in run.FEED_HANDLERS:
         run.FEED_HANDLERS.append(take_feed)
+    gone_observers = getattr(run, "GONE_OBSERVERS", None)
+    if gone_observers is not None and page_gone not in gone_observers:
+        gone_observers.append(page_gone)
 
 
 _register()

@@ -15,6 +15,8 @@ in PLUGIN_MODULES are imported at the start of a run when they exist):
 - FEED_HANDLERS: `handler(document, url, settings) -> int`, given every XML/JSON document that is not a
   page (a FetchResult from the web, bytes from a local file); returns how many records it took, 0 if the
   document is not its kind. Sitemaps never reach it.
+- GONE_OBSERVERS: `observer(url, settings) -> None`, called for every indexed page found gone in a real
+  run (deleted file, 404/410, now excluded), e.g. to drop the courses that page published.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ PageObserver = Callable[[Page, Settings], None]
 FeedHandler = Callable[[FetchResult | bytes, str, Settings], int]
 PAGE_OBSERVERS: list[PageObserver] = []
 FEED_HANDLERS: list[FeedHandler] = []
+GONE_OBSERVERS: list[Callable[[str, Settings], None]] = []
 PLUGIN_MODULES = ("ingest.courses", "ingest.feeds")
 
 QUEUE_ITEMS = 64  # parsed pages waiting for the embedder
@@ -172,6 +175,12 @@ class IngestRun:
         return handle_feed(document, url, self.settings)
 
     def _observed(self, item: Item) -> Item:
+        if item.kind == "removed" and not self.dry_run:
+            for gone in GONE_OBSERVERS:
+                try:
+                    gone(item.url, self.settings)
+                except Exception:  # noqa: BLE001 - an observer's bug must not stop the run
+                    log.exception("gone observer failed url=%s", item.url)
         if item.page is not None and not self.dry_run:
             for observer in PAGE_OBSERVERS:
                 try:

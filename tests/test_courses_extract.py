@@ -174,3 +174,39 @@ def test_crawling_a_provider_page_with_json_ld_fills_the_catalogue(fixture_site,
     assert course.level == 3 and course.town == "Basildon" and course.postcode_district == "SS14"
     assert "apprenticeship" in course.modes and course.cost_label() == "No fee for the apprentice"
     assert course.source_url == url
+
+
+@pytest.mark.slow
+def test_a_provider_page_that_disappears_takes_its_courses_with_it(fresh_site, settings, embedder):
+    path = "courses/engineering-maintenance-technician-l3.html"
+    url = fresh_site.url(path)
+    run_ingest(settings, [url], max_pages=1, embedder=embedder)
+    catalogue = CourseCatalogue.open(settings)
+    assert catalogue.source_urls() == [url]
+    fresh_site.remove_page("/" + path)
+    run_ingest(settings, [url], max_pages=1, embedder=embedder)
+    assert catalogue.courses() == []
+
+
+@pytest.mark.slow
+def test_a_crawled_xcri_feed_fills_the_catalogue_and_a_changed_one_replaces_it(
+    fresh_site, settings, embedder
+):
+    feed = (COURSES / "xcri-feed.xml").read_text()
+    fresh_site.set_page("/feeds/xcri.xml", feed, content_type="application/xml")
+    url = fresh_site.url("feeds/xcri.xml")
+    run_ingest(settings, [url], max_pages=1, embedder=embedder)
+    catalogue = CourseCatalogue.open(settings)
+    assert {c.title for c in catalogue.courses()} == {
+        "Level 3 Certificate in Web Development",
+        "Welding Skills",
+    }
+    assert {c.source_url for c in catalogue.courses()} == {url}
+    fresh_site.set_page(
+        "/feeds/xcri.xml", feed.replace("Welding Skills", "Plating Skills"), "application/xml"
+    )
+    run_ingest(settings, [url], max_pages=1, embedder=embedder)
+    assert {c.title for c in catalogue.courses()} == {
+        "Level 3 Certificate in Web Development",
+        "Plating Skills",
+    }
