@@ -7,33 +7,27 @@
         assert fixture_site.count("/private/staff-notes.html") == 0
 
 Files are served as they are (text files get `{{base}}` replaced by the server's address); the hostile
-routes (redirect loops, slow and huge responses, PDFs, flaky pages) are made here. Every response carries
-an ETag and Last-Modified and honours If-None-Match / If-Modified-Since with a 304.
+routes (redirect loops, slow and huge responses, PDFs, flaky pages) are in site_routes.py. Every
+response carries an ETag and Last-Modified and honours If-None-Match / If-Modified-Since with a 304.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import ssl
 import threading
 import time
-import zlib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-from site_catalogue import catalogue_index, catalogue_page
-from site_pdf import encrypted_pdf, malformed_pdf, png_pixel, prospectus_pdf
+from site_routes import Response, not_found, special_route
 
 SITE_ROOT = Path(__file__).parent / "fixtures" / "site"
-STATIC_DATE = "Mon, 02 Nov 2026 09:00:00 GMT"
-HUGE_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = {".html", ".xml", ".txt", ".json"}
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -46,16 +40,6 @@ TYPES = {
 }
 # Pages in a legacy encoding are served without a charset in the header, as old CMSs do.
 NO_CHARSET = {"/legacy/fees-2019.html", "/legacy/bursary-notice.html"}
-
-
-@dataclass
-class Response:
-    status: int = 200
-    body: bytes = b""
-    content_type: str = "text/html; charset=utf-8"
-    headers: dict[str, str] = field(default_factory=dict)
-    last_modified: str = STATIC_DATE
-    stream: Iterator[bytes] | None = None  # sent chunked, without a Content-Length
 
 
 class FixtureSite:
@@ -140,11 +124,11 @@ class FixtureSite:
         """What the site answers for a path (nth = how many times it has been asked, counting this one)."""
         with self._lock:
             if path in self._removed:
-                return _not_found()
+                return not_found()
             override = self._overrides.get(path)
         if override is not None:
             return override
-        special = _special_route(self, path, query, nth)
+        special = special_route(self, path, query, nth)
         return special if special is not None else self._file(path)
 
     def _file(self, path: str) -> Response:
@@ -156,7 +140,7 @@ class FixtureSite:
             or not target.is_file()
             or target.name == "README.md"
         ):
-            return _not_found()
+            return not_found()
         body = target.read_bytes()
         if target.suffix in TEXT_SUFFIXES:
             body = body.replace(b"{{base}}", self.base_url.rstrip("/").encode())
@@ -164,6 +148,10 @@ class FixtureSite:
         if path in NO_CHARSET:
             content_type = "text/html"
         return Response(200, body, content_type)
+
+    def static_body(self, path: str) -> bytes:
+        """A file's body as served (with {{base}} filled in)."""
+        return self._file(path).body
 
     def start(self, tls: ssl.SSLContext | None = None) -> None:
         """Serve on 127.0.0.1 on a free port (https when given a server TLS context)."""
@@ -184,122 +172,6 @@ class FixtureSite:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
-
-
-def _not_found() -> Response:
-    return Response(404, b"<html><body><h1>Page not found</h1></body></html>")
-
-
-def _redirect(location: str, status: int = 302) -> Response:
-    return Response(status, b"", "text/html", {"Location": location})
-
-
-def _special_route(site: FixtureSite, path: str, query: str, nth: int) -> Response | None:
-    """The routes that are behaviour rather than files."""
-    args = parse_qs(query)
-    if path == "/old-courses":
-        return _redirect("/courses/", 301)
-    if path in ("/loop/a", "/loop/b"):
-        return _redirect("/loop/b" if path == "/loop/a" else "/loop/a")
-    if path.startswith("/chain/") and path[7:].isdigit():
-        hops = int(path[7:])
-        return _redirect(f"/chain/{hops - 1}") if hops > 0 else Response(200, _small_page("End of chain"))
-    if path == "/redirect":
-        return _redirect(args.get("to", ["/"])[0])
-    if path == "/slow.html":
-        time.sleep(site.slow_seconds)
-        return Response(200, _small_page("A slow page"))
-    if path == "/flaky.html":
-        return Response(503, b"busy", "text/plain") if nth == 1 else Response(200, _small_page("Flaky page"))
-    if path == "/busy.html":
-        if nth == 1:
-            return Response(429, b"slow down", "text/plain", {"Retry-After": "1"})
-        return Response(200, _small_page("Busy page"))
-    if path == "/always-500.html":
-        return Response(500, b"server error", "text/plain")
-    if path == "/gone.html":
-        return Response(410, b"gone", "text/plain")
-    return _generated(site, path, args)
-
-
-def _generated(site: FixtureSite, path: str, args: dict[str, list[str]]) -> Response | None:
-    """Routes whose bodies are built on the fly (binary files, huge or deep responses)."""
-    if path == "/docs/prospectus-2026.pdf":
-        return Response(200, prospectus_pdf(), "application/pdf")
-    if path == "/docs/evening-timetable.pdf":
-        return Response(200, encrypted_pdf(), "application/pdf")
-    if path == "/docs/employer-brochure.pdf":
-        return Response(200, malformed_pdf(), "application/pdf")
-    if path == "/images/campus.png":
-        return Response(200, png_pixel(), "image/png")
-    if path == "/sitemaps/documents.xml.gz":
-        plain = site._file("/sitemaps/documents.xml").body
-        return Response(200, gzip.compress(plain, mtime=0), "application/gzip")
-    if path.startswith("/catalogue/") and site.scale_pages:
-        return _catalogue(path, site.scale_pages)
-    if path == "/drip.html":
-        return Response(200, content_type="text/html", stream=_drip_body(site.slow_seconds))
-    if path == "/huge.html":
-        return Response(200, content_type="text/html", stream=_huge_body())
-    if path == "/gzip-bomb.html":
-        return Response(200, _gzip_bomb(), "text/html", {"Content-Encoding": "gzip"})
-    if path == "/deep.html":
-        depth = 5000
-        body = "<html><body>" + "<div>" * depth + "<p>Deep text at the bottom.</p>" + "</div>" * depth
-        return Response(200, (body + "</body></html>").encode())
-    if path == "/trap/calendar":
-        month = int(args.get("month", ["0"])[0] or 0)
-        return Response(
-            200,
-            _small_page(f"Events in month {month}", f'<a href="/trap/calendar?month={month + 1}">Next</a>'),
-        )
-    return None
-
-
-def _catalogue(path: str, count: int) -> Response | None:
-    if path == "/catalogue/":
-        return Response(200, catalogue_index(count))
-    number = path.removeprefix("/catalogue/course-").removesuffix(".html")
-    if number.isdigit() and int(number) < count:
-        return Response(200, catalogue_page(int(number)))
-    return None
-
-
-def _small_page(title: str, extra: str = "") -> bytes:
-    head = f"<html><head><title>{title}</title></head>"
-    return f"{head}<body><h1>{title}</h1><p>{title}.</p>{extra}</body></html>".encode()
-
-
-def _drip_body(seconds: float) -> Iterator[bytes]:
-    """A page that trickles out one small piece every 0.1 s for `seconds`: no single read ever times out."""
-    yield b"<html><body><p>"
-    for _ in range(int(seconds * 10)):
-        time.sleep(0.1)
-        yield b"."
-    yield b"</p></body></html>"
-
-
-def _huge_body() -> Iterator[bytes]:
-    block = b"<p>" + b"Lorem ipsum filler for a very large page. " * 1500 + b"</p>\n"
-    yield b"<html><body>"
-    sent = 0
-    while sent < HUGE_BYTES:
-        yield block
-        sent += len(block)
-    yield b"</body></html>"
-
-
-_BOMB: list[bytes] = []
-
-
-def _gzip_bomb() -> bytes:
-    """About 20 KB of gzip that inflates to 20 MB of spaces."""
-    if not _BOMB:
-        compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-        chunk = b" " * (1024 * 1024)
-        data = compressor.compress(b"<html><body>") + b"".join(compressor.compress(chunk) for _ in range(20))
-        _BOMB.append(data + compressor.flush())
-    return _BOMB[0]
 
 
 class _Handler(BaseHTTPRequestHandler):
