@@ -82,11 +82,11 @@ def _scheme_outcomes(course: Course, learner: Learner, today: date) -> dict[str,
     results = _tool_outcomes(course, learner, day)
     for scheme in course.funding_schemes:
         if scheme == "16-19":
-            fits = learner.age in AGE_16_TO_18
-            results[scheme] = ("may_be_eligible" if fits else "unlikely", "Free for learners aged 16 to 18.")
+            outcome = "may_be_eligible" if learner.age in AGE_16_TO_18 else "unlikely"
+            results[scheme] = (outcome, "Free for learners aged 16 to 18.")
         elif scheme == "legal-entitlement":
-            fits = "may_be_eligible_if" if learner.age >= 19 else "unlikely"
-            results[scheme] = (fits, "Free for adults 19+ who do not yet have this level in the subject.")
+            outcome = "may_be_eligible_if" if learner.age >= 19 else "unlikely"
+            results[scheme] = (outcome, "Free for adults 19+ who do not yet have this level in the subject.")
         elif scheme == "adult-skills-fund" or (scheme == "free-courses-for-jobs" and course.level != 3):
             results[scheme] = _low_wage(learner, day)
     return results

@@ -162,11 +162,11 @@ def _price(offers: list[dict]) -> float | None:
 
 
 def _place_fields(location: Any) -> dict[str, Any]:
-    place = next((p for p in _as_list(location) if isinstance(p, dict)), None)
+    place: dict[str, Any] | None = next((p for p in _as_list(location) if isinstance(p, dict)), None)
     if place is None:
         return {"town": clean_text(_text(location), 100)} if isinstance(location, str) else {}
-    address = place.get("address") if isinstance(place.get("address"), dict) else {}
-    geo = place.get("geo") if isinstance(place.get("geo"), dict) else {}
+    address: dict[str, Any] = place["address"] if isinstance(place.get("address"), dict) else {}
+    geo: dict[str, Any] = place["geo"] if isinstance(place.get("geo"), dict) else {}
     lat, lon = _float(geo.get("latitude")), _float(geo.get("longitude"))
     both = lat is not None and lon is not None
     return {
