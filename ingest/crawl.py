@@ -250,10 +250,11 @@ class _Crawler:
 
 
 def _refused(url: str, reason: str, depth: int) -> CrawlEvent:
-    """A robots refusal: "disallowed", or a transient "failed" when robots.txt could not be read
-    (so the index keeps what it has rather than dropping a whole site over one bad response)."""
-    if reason.startswith(ROBOTS_UNREACHABLE):
-        result = FetchResult(url, url, 0, error=reason, transient=True)
+    """A refusal before fetching: "disallowed" by robots.txt; a transient "failed" when robots.txt could
+    not be read (so the index keeps what it has rather than dropping a site over one bad response); a
+    permanent "failed" when the host itself may not be contacted (a private address nobody named)."""
+    if reason.startswith((ROBOTS_UNREACHABLE, UNSAFE)):
+        result = FetchResult(url, url, 0, error=reason, transient=reason.startswith(ROBOTS_UNREACHABLE))
         return CrawlEvent("failed", url, result, reason, depth)
     return CrawlEvent("disallowed", url, reason=reason, depth=depth)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from protego import Protego
 
-from ingest.fetch import PAGE_TYPES, ROBOTS_REFUSAL, Fetcher
+from ingest.fetch import PAGE_TYPES, ROBOTS_REFUSAL, UNSAFE, Fetcher
 from ingest.urls import origin
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,11 @@ class Robots:
         result = await self.fetcher.fetch(
             f"{key}/robots.txt", accept=PAGE_TYPES, max_bytes=ROBOTS_MAX_BYTES, truncate=True
         )
+        robots_url = f"{key}/robots.txt"
+        if (result.error or "").startswith(UNSAFE) and result.final_url == robots_url:
+            return RobotsRules(
+                disallow_all=True, reason=result.error or UNSAFE
+            )  # the host itself is off limits
         if result.status == 0 or result.status >= 500:
             reason = f"{ROBOTS_UNREACHABLE} ({result.error or result.status}): host skipped this run"
             log.warning(

@@ -330,3 +330,12 @@ async def test_scaled_up_catalogue_is_crawled_in_full(fresh_site: FixtureSite, f
     events = await run_crawl(fast, fresh_site, "/catalogue/", max_depth=1)
     pages = [e for e in events if e.kind == "fetched" and "/catalogue/course-" in e.url]
     assert len(pages) == 40 and len({e.result.body for e in pages if e.result}) == 40
+
+
+async def test_private_start_url_is_refused_unless_the_operator_allows_it(
+    fresh_site: FixtureSite, fast: Settings
+) -> None:
+    events = await run_crawl(fast, fresh_site, allow_private_start=False)
+    assert [e.kind for e in events] == ["failed"] and "not a public address" in events[0].reason
+    assert events[0].result is not None and not events[0].result.transient
+    assert fresh_site.count("/robots.txt") == 0 and fresh_site.count("/") == 0
