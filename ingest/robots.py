@@ -75,14 +75,13 @@ class Robots:
         return list((await self.rules_for(url)).sitemaps)
 
     async def _load(self, key: str) -> RobotsRules:
-        result = await self.fetcher.fetch(
-            f"{key}/robots.txt", accept=PAGE_TYPES, max_bytes=ROBOTS_MAX_BYTES, truncate=True
-        )
         robots_url = f"{key}/robots.txt"
+        result = await self.fetcher.fetch(
+            robots_url, accept=PAGE_TYPES, max_bytes=ROBOTS_MAX_BYTES, truncate=True
+        )
         if (result.error or "").startswith(UNSAFE) and result.final_url == robots_url:
-            return RobotsRules(
-                disallow_all=True, reason=result.error or UNSAFE
-            )  # the host itself is off limits
+            # The host itself may not be contacted: a permanent refusal, not an outage.
+            return RobotsRules(disallow_all=True, reason=result.error or UNSAFE)
         if result.status == 0 or result.status >= 500:
             reason = f"{ROBOTS_UNREACHABLE} ({result.error or result.status}): host skipped this run"
             log.warning(
