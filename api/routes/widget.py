@@ -19,12 +19,12 @@ from pathlib import Path
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
+from connector.contact import human_contact
 from connector.settings import Settings
 
 router = APIRouter(tags=["widget"])
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
-CAREERS_URL = "https://nationalcareers.service.gov.uk/"
 DISCLAIMER = (
     "Answers are AI-assisted and can be wrong. Check the linked sources, "
     "and talk to a person before making decisions."
@@ -93,23 +93,12 @@ def widget_css(request: Request) -> Response:
     return asset_response(request, "widget.css")
 
 
-def contact_for(settings: Settings) -> dict[str, str]:
-    """Who a person can talk to: the Chamber's skills team, and the National Careers Service."""
-    return {
-        "name": settings.chamber_name,
-        "email": settings.chamber_contact_email,
-        "phone": settings.chamber_contact_phone,
-        "url": settings.chamber_contact_url,
-        "careers_url": CAREERS_URL,
-    }
-
-
 @router.get("/v1/widget/config")
 def widget_config(request: Request) -> dict[str, object]:
     settings: Settings = request.app.state.settings
     return {
         "title": f"{settings.area_name} skills help",
-        "contact": contact_for(settings),
+        "contact": human_contact(settings),
         "disclaimer": DISCLAIMER,
         "audiences": AUDIENCES,
         "max_message_chars": settings.max_message_chars,

@@ -362,6 +362,24 @@
   };
 
   proto.applyConfig = function (config) {
+    var self = this;
+    // The configuration may arrive after the visitor has started using the panel: rebuilt parts must
+    // not take their keyboard focus away.
+    this.keepFocus(function () { self.useConfig(config); });
+  };
+
+  proto.keepFocus = function (rebuild) {
+    var active = this.shadowRoot && this.shadowRoot.activeElement;
+    var key = active && (active.getAttribute("data-audience") || active.textContent);
+    rebuild();
+    if (!active || active.isConnected) return;
+    var match = this.focusables().filter(function (el) {
+      return (el.getAttribute("data-audience") || el.textContent) === key;
+    })[0];
+    (match || this.titleEl).focus();
+  };
+
+  proto.useConfig = function (config) {
     this.config = {
       title: config.title || DEFAULTS.title,
       disclaimer: config.disclaimer || DEFAULTS.disclaimer,
