@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import uuid
 
 from connector.errors import ConfigError, ConnectorError, SourceError
 from connector.settings import Settings
@@ -44,6 +45,13 @@ def ingest_command(
         return 1
     except ConnectorError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - one line for people; the details go to the log
+        error_id = uuid.uuid4().hex[:8]
+        log.error("ingest failed error_id=%s", error_id, exc_info=True)
+        print(
+            f"error: ingest failed unexpectedly ({type(exc).__name__}; error id {error_id})", file=sys.stderr
+        )
         return 1
     problem = _nothing_ingestable(report)
     if as_json:

@@ -33,6 +33,7 @@ class RunReport:
     chunks_added: int = 0
     chunks_removed: int = 0
     chunks_embedded: int = 0
+    embed_seconds: float = 0.0  # time inside the model (the rest is fetching, parsing and writing)
     failures: list[dict[str, str]] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     repaired: int = 0  # orphans deleted + pages re-queued by reconciliation
@@ -69,6 +70,7 @@ class RunReport:
                 "removed": self.chunks_removed,
                 "embedded": self.chunks_embedded,
             },
+            "embed_seconds": round(self.embed_seconds, 2),
             "repaired": self.repaired,
             "failures": self.failures,
             "skipped": self.skipped[:MAX_LISTED],

@@ -25,6 +25,7 @@ import asyncio
 import importlib
 import importlib.util
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -218,7 +219,9 @@ class IngestRun:
     def _write(self, updates: list[PageUpdate]) -> None:
         assert self.indexer is not None
         chunks = self.indexer.chunks_to_embed(updates)
+        started = time.perf_counter()
         vectors = self.indexer.embed(chunks)
+        self.report.embed_seconds += time.perf_counter() - started
         self.report.chunks_removed += self.indexer.commit(updates, chunks, vectors)
         self.report.chunks_added += len(chunks)
         self.report.chunks_embedded += len(chunks)

@@ -1,0 +1,145 @@
+"""Ingest throughput against the embedding ceiling, on a scaled-up fixture site and the bundled corpus.
+
+    .venv/bin/python -m bench.ingest [--pages 60]
+
+For each corpus it prints: first-ingest pages/s and chunks/s; the raw `embed_texts` throughput on the
+identical chunk texts in the same process (the ceiling on this machine); their ratio (target >= 0.8); and the
+time of a re-ingest of the unchanged corpus as a ratio of the first (target <= 0.05). Figures, no asserts.
+The model is loaded before timing starts, so neither figure includes loading it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import random
+import re
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from connector.embedder import Embedder
+from connector.settings import PROJECT_ROOT, Settings
+from connector.store import ChunkStore
+from ingest.run import run_ingest
+
+SITE = PROJECT_ROOT / "tests" / "fixtures" / "site"
+TEMPLATES = ["courses", "employers"]
+TOWNS = ["Basildon", "Colchester", "Chelmsford", "Southend", "Harlow", "Braintree", "Clacton", "Grays"]
+SUBJECTS = ["welding", "bookkeeping", "cyber security", "care", "plumbing", "data analysis", "electrical",
+            "hospitality", "construction", "logistics", "marketing", "engineering"]  # fmt: skip
+WORDS = (
+    "employers learners apprentices funding levy training workshop assessment qualification level "
+    "placement mentor schedule evening weekend online blended certificate diploma induction portfolio "
+    "end-point review progress support bursary travel childcare equipment safety practical theory"
+)
+VOCABULARY = WORDS.split()
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(VOCABULARY) for _ in range(rng.randint(8, 22))]
+    return f"{' '.join(words).capitalize()} in {rng.choice(TOWNS)} for {rng.choice(SUBJECTS)}."
+
+
+def _varied(html: str, rng: random.Random, number: int) -> str:
+    """A copy of a fixture page with other towns, subjects, figures and extra paragraphs."""
+    html = html.replace("{{base}}", "")
+    html = re.sub(r"\b(Basildon|Colchester|Chelmsford)\b", lambda _: rng.choice(TOWNS), html)
+    html = re.sub(r"\d+", lambda m: str(int(m.group()) + number), html)
+    extra = "".join(f"<p>{' '.join(_sentence(rng) for _ in range(rng.randint(3, 7)))}</p>" for _ in range(4))
+    return html.replace("</main>", f"<h2>About this offer ({number})</h2>{extra}</main>", 1)
+
+
+def build_site(root: Path, pages: int, seed: int = 7) -> None:
+    """N varied copies of the fixture site's course and employer pages, and an index linking them."""
+    rng = random.Random(seed)
+    templates = [p for folder in TEMPLATES for p in sorted((SITE / folder).glob("*.html"))]
+    links = []
+    for number in range(pages):
+        template = templates[number % len(templates)]
+        path = f"{template.parent.name}/{number:04d}-{template.name}"
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(_varied(template.read_text(encoding="utf-8"), rng, number), encoding="utf-8")
+        links.append(path)
+    items = "".join(f'<li><a href="/{path}">Page {n}</a></li>' for n, path in enumerate(links))
+    (root / "index.html").write_text(
+        f"<title>Bench site</title><main><h1>All pages</h1><ul>{items}</ul></main>"
+    )
+    (root / "robots.txt").write_text("User-agent: *\nAllow: /\n")
+
+
+def serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def measure(label: str, settings: Settings, source: str, embedder: Embedder) -> dict[str, float]:
+    started = time.perf_counter()
+    first = run_ingest(settings, [source], embedder=embedder)
+    first_seconds = time.perf_counter() - started
+    texts = [chunk.embed_text for chunk in ChunkStore.open(settings).iter_chunks()]
+    started = time.perf_counter()
+    embedder.embed_texts(texts)
+    raw_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    again = run_ingest(settings, [source], embedder=embedder)
+    again_seconds = time.perf_counter() - started
+    pages = first.pages["new"]
+    figures = {
+        "pages": pages,
+        "chunks": first.chunks_embedded,
+        "first_s": first_seconds,
+        "pages_per_s": pages / first_seconds,
+        "chunks_per_s": first.chunks_embedded / first_seconds,
+        "raw_chunks_per_s": len(texts) / raw_seconds,
+        "reingest_s": again_seconds,
+        "reingest_embedded": again.chunks_embedded,
+    }
+    figures["ceiling_ratio"] = figures["chunks_per_s"] / figures["raw_chunks_per_s"]
+    figures["reingest_ratio"] = again_seconds / first_seconds
+    print(
+        f"{label}: {pages} pages, {first.chunks_embedded} chunks in {first_seconds:.1f}s = "
+        f"{figures['pages_per_s']:.2f} pages/s, {figures['chunks_per_s']:.1f} chunks/s; "
+        f"(model busy {first.embed_seconds:.1f}s); "
+        f"raw embed_texts {figures['raw_chunks_per_s']:.1f} chunks/s; "
+        f"ratio {figures['ceiling_ratio']:.2f} (target >= 0.8); "
+        f"unchanged re-ingest {again_seconds:.2f}s = {figures['reingest_ratio']:.3f} of the first "
+        f"(target <= 0.05), {again.chunks_embedded} embedded",
+        flush=True,
+    )
+    return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=60, help="pages in the scaled-up fixture site")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        work = Path(tmp)
+        overrides = {"crawl_requests_per_second": 100.0, "crawl_max_pages": args.pages + 10}
+        settings = Settings(_env_file=None, data_dir=work / "site-data", **overrides)  # type: ignore[call-arg]
+        embedder = Embedder.load(settings)
+        embedder.embed_texts(["warm up the model"])
+        rate = overrides["crawl_requests_per_second"]
+        print(f"bench.ingest: batch size {settings.embedding_batch_size}, torch threads "
+              f"{settings.embedding_threads}, crawl {rate:.0f} requests/s")  # fmt: skip
+        (work / "site").mkdir()
+        build_site(work / "site", args.pages)
+        server, url = serve(work / "site")
+        try:
+            measure("scaled fixture site", settings, url, embedder)
+        finally:
+            server.shutdown()
+        corpus = Settings(_env_file=None, data_dir=work / "corpus-data")  # type: ignore[call-arg]
+        measure("bundled corpus", corpus, str(PROJECT_ROOT / "corpus" / "docs"), embedder)
+
+
+if __name__ == "__main__":
+    main()
