@@ -186,3 +186,31 @@ def test_an_impossible_age_is_explained_and_not_kept(services):
     handled, ctx = ask(services, "I'm 12, any free courses in Harlow?")
     assert handled and "age must be" in ctx.answer and ctx.cards == []
     assert "age" not in ctx.slots["course_filters"]
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        (
+            "any welding courses in Basildon?",
+            "Level 2 Certificate in Engineering Operations (Welding and Fabrication)",
+        ),
+        ("bricklaying course in Basildon", "Level 2 Diploma in Bricklaying"),
+        ("Where can I study AAT near Chelmsford?", "AAT Level 2 Certificate in Accounting"),
+        (
+            "Can you recommend an online course in cyber security?",
+            "Skills Bootcamp in Cyber Security Foundations (Level 3)",
+        ),
+    ],
+)
+def test_the_specific_words_of_a_question_lift_the_matching_course_to_the_top(services, question, first):
+    handled, ctx = ask(services, question)
+    assert handled and ctx.cards[0]["title"] == first
+    assert len(ctx.cards) > 1  # the rest of the subject is still offered
+
+
+def test_a_town_with_only_online_options_says_so(services):
+    handled, ctx = ask(services, "What courses are there in Saffron Walden?")
+    assert handled and ctx.cards
+    assert ctx.answer.startswith("I found nothing on site within 10 miles of Saffron Walden, but")
+    assert all("online" in card["mode"] for card in ctx.cards)

@@ -242,3 +242,16 @@ def test_bad_learner_details_name_the_field(params, field):
     with pytest.raises(ToolInputError) as error:
         CourseQuery.from_params(free_only=True, **params)
     assert error.value.field == field
+
+
+def test_preferred_words_reorder_without_excluding(catalogue):
+    plain = search(catalogue, subject="construction", near="Basildon")
+    preferred = search(catalogue, subject="construction", near="Basildon", prefer="bricklaying")
+    assert preferred.total == plain.total
+    assert titles(preferred)[0] == "Level 2 Diploma in Bricklaying" != titles(plain)[0]
+
+
+def test_nearby_courses_come_before_online_ones_when_a_place_is_given(catalogue):
+    result = search(catalogue, subject="digital", near="Colchester")
+    remote = [m.remote for m in result.matches]
+    assert remote == sorted(remote) and remote[0] is False and remote[-1] is True

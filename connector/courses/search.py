@@ -52,6 +52,8 @@ class CourseQuery(BaseModel):
     starts_after: date | None = None
     start_month: str | None = None  # "2027-01"
     free_only: bool = False
+    # Words that lift matching courses up the list without excluding others (the chat's "welding").
+    prefer: str = ""
     learner: Learner | None = None  # with free_only: "free for me", checked against the funding rules
     limit: int = Field(default=10, ge=1, le=50)
 
@@ -80,7 +82,7 @@ class CourseQuery(BaseModel):
 
     def filters(self, place: Place | None = None) -> dict[str, Any]:
         """The filters as applied, for the response (so a user sees what was understood)."""
-        shown = self.model_dump(exclude_defaults=True, exclude={"limit", "learner"}, mode="json")
+        shown = self.model_dump(exclude_defaults=True, exclude={"limit", "learner", "prefer"}, mode="json")
         if self.learner is not None:
             shown["free_for"] = self.learner.model_dump(exclude_none=True)
         if self.near:
@@ -97,6 +99,8 @@ class CourseMatch:
     distance_miles: float | None
     text_score: float
     free_reason: str | None = None  # why it may be free for this learner ("free for me" searches)
+    preference: float = 0.0  # how well it matches the query's `prefer` words
+    remote: bool = False  # taken online or at a distance, so ranked after nearby courses
 
 
 @dataclass
@@ -163,11 +167,11 @@ def _parse_month(value: str) -> str:
 def search_courses(
     courses: list[Course], query: CourseQuery, gazetteer: Gazetteer | None = None, today: date | None = None
 ) -> SearchResult:
-    """Courses passing every filter, ranked by text match, then distance, then soonest start."""
+    """Courses passing every filter, ranked by text match, preferred words, nearness, then soonest start."""
     gazetteer = gazetteer or Gazetteer.load()
     today = today or date.today()
     place = gazetteer.resolve(query.near) if query.near else None
-    terms = query_terms(query.q)
+    terms, preferred = query_terms(query.q), query_terms(query.prefer)
     matches = []
     for course in courses:
         if not _passes_filters(course, query, today):
@@ -183,7 +187,9 @@ def search_courses(
             free, free_reason = free_for_me(course, query.learner, today)
             if not free:
                 continue
-        matches.append(CourseMatch(course, distance, score, free_reason))
+        remote = place is not None and _is_remote(course)
+        preference = text_score(course, preferred)
+        matches.append(CourseMatch(course, distance, score, free_reason, preference, remote))
     matches.sort(key=lambda m: _rank_key(m, today))
     return SearchResult(matches[: query.limit], len(matches), place, query)
 
@@ -234,10 +240,13 @@ def course_place(course: Course, gazetteer: Gazetteer) -> Place | None:
 
 
 def _within_radius(course: Course, distance: float | None, radius: float) -> bool:
-    # Online and distance-learning courses can be taken from anywhere.
-    if "online" in course.modes or "distance" in course.modes:
-        return True
+    if _is_remote(course):
+        return True  # online and distance-learning courses can be taken from anywhere
     return distance is not None and distance <= radius
+
+
+def _is_remote(course: Course) -> bool:
+    return "online" in course.modes or "distance" in course.modes
 
 
 def query_terms(text: str) -> list[str]:
@@ -262,7 +271,15 @@ def text_score(course: Course, terms: list[str]) -> float:
     return score / (2.0 * len(terms))
 
 
-def _rank_key(match: CourseMatch, today: date) -> tuple[float, float, str, str]:
+def _rank_key(match: CourseMatch, today: date) -> tuple[float, float, bool, float, str, str]:
+    """Text match first, then preferred words, then nearby before online, then distance, then soonest."""
     start = match.course.next_start(today)
     distance = match.distance_miles if match.distance_miles is not None else float("inf")
-    return (-round(match.text_score, 3), distance, start.isoformat() if start else "9999", match.course.title)
+    return (
+        -round(match.text_score, 3),
+        -round(match.preference, 3),
+        match.remote,
+        distance,
+        start.isoformat() if start else "9999",
+        match.course.title,
+    )

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from connector.courses.normalise import modes_from_text
-from connector.courses.places import Gazetteer
-from connector.courses.subjects import subjects_in_text
+from connector.courses.places import POSTCODE_IN_TEXT, Gazetteer
+from connector.courses.subjects import SUBJECTS, subjects_in_text
 
 COURSE_WORDS = re.compile(
     r"\b(courses?|classes|class|training|qualifications?|diplomas?|certificates?|bootcamps?|"
@@ -53,6 +53,18 @@ MONTHS = [
 ]
 START_MONTH = re.compile(
     rf"\b(?:start(?:s|ing)?|from|in)\s+({'|'.join(MONTHS)})(?:\s+(20\d\d))?\b", re.IGNORECASE
+)
+# Words that carry no wish about the course itself.
+_FILLER = (
+    "a an and any are around at be can could do does find for from get go have how i i'm im in is it like "
+    "look looking me my near nearby of on or please recommend show some study the there to want what where "
+    "which with would you your part-time full-time online evening evenings apprenticeship apprenticeships "
+    "bootcamp bootcamps part full time about also only just ones one miles within but then same new"
+)
+FILLER = frozenset(_FILLER.split(" "))
+# A subject's own name says nothing more than the subject filter does.
+GENERIC = frozenset(
+    word for key, (label, _) in SUBJECTS.items() for word in re.findall(r"[a-z]+", f"{key} {label.lower()}")
 )
 NOT_PLACES = {m.title() for m in MONTHS} | {"Essex", "England", "The", "My", "Our", "September", "Level"}
 
@@ -94,6 +106,9 @@ def filters_from_text(text: str, gazetteer: Gazetteer, today: date | None = None
     month = _start_month(text, today or date.today())
     if month:
         filters["start_month"] = month
+    words = _content_words(text, gazetteer)
+    if words:
+        filters["prefer"] = words
     return filters
 
 
@@ -147,3 +162,16 @@ def _without_course_words(text: str) -> str:
     # "care" must not come from "career", nor "it" from "is it free?": subjects only from content words.
     cleaned = re.sub(r"\b(is|was|does|can|will) it\b", " ", text, flags=re.IGNORECASE)
     return COURSE_WORDS.sub(" ", cleaned)
+
+
+def _content_words(text: str, gazetteer: Gazetteer) -> str:
+    """What is left once places, filters and filler are taken out: "welding", "AAT", "cyber security"."""
+    cleaned = COURSE_WORDS.sub(" ", text)
+    for pattern in (LEVEL, RADIUS, FREE, START_MONTH, POSTCODE_IN_TEXT):
+        cleaned = pattern.sub(" ", cleaned)
+    words = [
+        word
+        for word in re.findall(r"[A-Za-z][A-Za-z+#-]{1,}", cleaned)
+        if word.lower() not in FILLER and word.lower() not in GENERIC and not gazetteer.find_in_text(word)
+    ]
+    return " ".join(words[:8])

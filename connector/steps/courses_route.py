@@ -145,6 +145,10 @@ def _found_text(result: SearchResult, today: date | None) -> str:
         else ("Here it is" if result.total == 1 else "Here they are")
     )
     lines = [f"I found {count}. {lead}:"]
+    if result.place and result.matches[0].remote:  # nearby courses rank first, so none are nearby
+        online = f"{result.total} online course{'s' if result.total != 1 else ''}"
+        nearby = f"within {result.query.radius_miles:g} miles of {place}"
+        lines = [f"I found nothing on site {nearby}, but {online} you can take from anywhere:"]
     for n, match in enumerate(result.matches[:SHOWN_IN_TEXT], start=1):
         line = _course_line(match.course, match.distance_miles, today)
         lines.append(
