@@ -255,3 +255,12 @@ def test_nearby_courses_come_before_online_ones_when_a_place_is_given(catalogue)
     result = search(catalogue, subject="digital", near="Colchester")
     remote = [m.remote for m in result.matches]
     assert remote == sorted(remote) and remote[0] is False and remote[-1] is True
+
+
+def test_a_write_through_another_catalogue_object_is_seen_by_a_reader_that_cached(catalogue):
+    before = catalogue.courses()
+    writer = CourseCatalogue(catalogue.path)  # e.g. `connector ingest` while the server runs
+    source = before[0].source_url
+    writer.replace_source(source, [])
+    after = catalogue.courses()
+    assert len(after) < len(before) and all(c.source_url != source for c in after)

@@ -30,7 +30,10 @@ CREATE TABLE IF NOT EXISTS courses (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS courses_by_source ON courses (source_url);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0);
 """
+BUMP_VERSION = "UPDATE meta SET value = value + 1 WHERE key = 'version'"
 
 
 class CourseCatalogue:
@@ -38,6 +41,8 @@ class CourseCatalogue:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Every write bumps a version; readers keep the parsed courses until it changes (any process).
+        self._cache: tuple[int, list[Course]] = (-1, [])
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             conn.executescript(SCHEMA)
@@ -70,6 +75,7 @@ class CourseCatalogue:
                 "INSERT OR REPLACE INTO courses (id, source_url, data, updated_at) VALUES (?, ?, ?, ?)",
                 [(cid, source_url, course.model_dump_json(), now) for cid, course in items.items()],
             )
+            conn.execute(BUMP_VERSION)
         removed = len(old - items.keys())
         log.info("course source replaced source=%s stored=%d removed=%d", source_url, len(items), removed)
         return len(items), removed
@@ -78,6 +84,7 @@ class CourseCatalogue:
         """Forget every course read from a source (the feed or page is gone); returns how many."""
         with self._connect() as conn:
             removed = conn.execute("DELETE FROM courses WHERE source_url = ?", (source_url,)).rowcount
+            conn.execute(BUMP_VERSION)
         if removed:
             log.info("course source removed source=%s removed=%d", source_url, removed)
         return removed
@@ -95,8 +102,13 @@ class CourseCatalogue:
     def courses(self) -> list[Course]:
         """Every stored course; rows that no longer validate are skipped and logged, never fatal."""
         with self._connect() as conn:
+            version = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0]
+            if version == self._cache[0]:
+                return list(self._cache[1])
             rows = conn.execute("SELECT id, data FROM courses ORDER BY id").fetchall()
-        return [course for course in (_load(cid, data) for cid, data in rows) if course is not None]
+        courses = [course for course in (_load(cid, data) for cid, data in rows) if course is not None]
+        self._cache = (version, courses)
+        return list(courses)
 
     def get(self, course_id: str) -> Course | None:
         with self._connect() as conn:
