@@ -175,7 +175,7 @@ a{color:#0b4f9c;overflow-wrap:anywhere}a:focus{outline:3px solid #ffbf47;outline
 main{overflow-wrap:break-word}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#ffbf47;color:#000;padding:.5rem}
 h1{font-size:1.9rem;line-height:1.25}h2{font-size:1.35rem;margin-top:2rem}
-.meta{color:#4a4a4a}table{border-collapse:collapse;display:block;overflow-x:auto}
+li{margin-bottom:.4rem}.meta{color:#4a4a4a}table{border-collapse:collapse;display:block;overflow-x:auto}
 th,td{border:1px solid #b1b4b6;padding:.3rem .6rem}
 footer{border-top:1px solid #b1b4b6;margin-top:3rem;padding-bottom:2rem;color:#4a4a4a;font-size:.95rem}
 """
