@@ -37,6 +37,7 @@ STORE_KEY = "skills-connector:conversation"
 LEVY_QUESTION = "Is the levy charged on the whole pay bill?"
 TIMEOUT_MS = 30_000
 
+WIDGET_ONLY = "{include: [['skills-connector-chat']]}"
 # JavaScript run in the page: the widget's shadow root and what has focus inside it.
 ROOT = "document.querySelector('skills-connector-chat').shadowRoot"
 FOCUSED = f"""() => {{
@@ -232,6 +233,7 @@ def test_partner_site_on_another_origin_at_phone_size(stack: Stack) -> None:
         )
         assert small == 0, "every control is at least 24 by 24 px"
         page.screenshot(path=str(ARTIFACTS / "widget-phone-390x844.png"))
+        assert axe_serious(page, WIDGET_ONLY) == [], "the widget at phone size, on a careless host page"
         assert contacted <= {stack.partner.url, stack.api.url}, "no third parties are contacted"
     finally:
         ctx.close()
@@ -273,12 +275,15 @@ def test_keyboard_only_from_launcher_to_sources_and_back(stack: Stack, context: 
     assert page.evaluate(FOCUSED)["cls"] == "launcher", "focus returns to the launcher"
 
 
-def axe_serious(page: Any) -> list[str]:
+def axe_serious(page: Any, scope: str = "document") -> list[str]:
+    """Serious and critical WCAG 2.2 A/AA violations found by axe-core (whole page, or just the widget)."""
     page.evaluate(AXE_SCRIPT)
     result = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
+        f"""() => axe.run({scope}, {{runOnly: {{type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}}})"""
     )
+    shadow_nodes = [n for rule in result["passes"] for n in rule["nodes"] if isinstance(n["target"][0], list)]
+    assert shadow_nodes, "axe looked inside the widget's shadow root"
     return [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
@@ -313,6 +318,7 @@ def test_unlisted_origin_is_refused_and_told_kindly(stack: Stack, context: Any) 
     assert error.get_by_role("button", name="Try again").is_visible()
     assert page.locator("li.msg.bot[data-answer-id]").count() == 0
     assert page.get_by_role("button", name="Send").get_attribute("aria-disabled") is None
+    assert axe_serious(page, WIDGET_ONLY) == [], "error state"
 
 
 def test_api_down_shows_a_friendly_message_and_retry_recovers(stack: Stack, context: Any) -> None:
@@ -406,3 +412,22 @@ def test_hostile_model_output_is_streamed_but_rendered_inert(hostile_api: ApiSer
     assert inside["handlers"] == 0
     assert inside["overflow"] <= 0, "long words wrap instead of widening the panel"
     assert "0.5%" in answer.locator(".answer-text").inner_text()
+
+
+def test_command_queue_works_before_and_after_the_script_loads(stack: Stack, context: Any) -> None:
+    context.add_init_script("window.SkillsConnector = [['setAudience', 'provider'], ['open']];")
+    page = context.new_page()
+    page.goto(stack.api.url + "/demo")
+    panel = page.locator(".panel")
+    panel.wait_for()  # opened by the queued command, without a click
+    assert "a training provider" in page.locator(".audience-line").inner_text()
+    assert "AI-assisted" in page.locator(".disclaimer").inner_text()
+    contact = page.locator("p.contact")
+    assert "Talk to a person" in contact.inner_text()
+    assert contact.locator("a[href^='mailto:']").count() == 1
+    page.evaluate("SkillsConnector.push(['close'])")
+    assert panel.is_hidden()
+    page.get_by_role("button", name="Ask our skills assistant").click()  # the host page's own button
+    panel.wait_for()
+    page.evaluate("SkillsConnector.push(['setAudience', 'learner'])")
+    assert "looking for a course" in page.locator(".audience-line").inner_text()
