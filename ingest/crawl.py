@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from connector.types import FetchResult
 from ingest.body import TOO_LARGE, UNSUPPORTED
 from ingest.fetch import PAGE_TYPES, ROBOTS_REFUSAL, SITEMAP_TYPES, UNSAFE, Fetcher
-from ingest.links import extract_links
+from ingest.links import scan_page
 from ingest.robots import ROBOTS_UNREACHABLE, Robots
 from ingest.sitemap import SitemapEntry, discover_sitemaps, parse_sitemap, read_sitemaps
 from ingest.urls import in_scope, normalise_url, path_and_query, same_site
@@ -36,6 +36,7 @@ Validators = Callable[[str], "tuple[str | None, str | None] | None"]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_TYPES = ("application/gzip", "application/x-gzip")
 ALREADY_FETCHED = "already fetched through a redirect to it"
+NOINDEX = "the page asks not to be indexed (robots meta noindex)"
 MAX_QUERY_VARIANTS = 25  # one path with endless ?month=... is a trap
 
 
@@ -233,9 +234,12 @@ class _Crawler:
                 return await self._expand_sitemap(url, result, sitemap.is_index, sitemap.entries)
             if result.content_type in GZIP_TYPES:
                 return [CrawlEvent("skipped", url, result, f"{UNSUPPORTED}: gzip file that is not a sitemap")]
-        elif depth < self.spec.max_depth:
-            for link in extract_links(result.body, final):
+        else:
+            scan = scan_page(result.body, final, self.robots.agent)
+            for link in scan.links if depth < self.spec.max_depth else []:
                 self._enqueue(link, depth + 1)
+            if scan.noindex:
+                return [CrawlEvent("excluded", url, result, NOINDEX, depth)]
         return [CrawlEvent("fetched", url, result, "", depth)]
 
     async def _expand_sitemap(

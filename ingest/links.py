@@ -1,6 +1,7 @@
 """Links a crawler may follow from an HTML page: visible, followable, http(s), absolute and normalised.
 
     extract_links(body, "https://provider.ac.uk/courses/")  # ['https://provider.ac.uk/courses/a.html', ...]
+    scan_page(body, url).noindex  # True for <meta name="robots" content="noindex">
 
 Links inside hidden elements are ignored (a person cannot see them, so they are traps or injected),
 as are rel="nofollow" links and every link on a page whose robots meta says nofollow.
@@ -9,6 +10,7 @@ as are rel="nofollow" links and every link on a page whose robots meta says nofo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
@@ -23,14 +25,25 @@ _SKIP_TAGS = {"template", "script", "style", "noscript"}
 _PARSER = lxml.html.HTMLParser(recover=True, huge_tree=True, no_network=True)
 
 
-def extract_links(body: bytes, page_url: str) -> list[str]:
-    """Absolute, normalised URLs of the followable links on the page, in document order, deduplicated."""
+@dataclass
+class PageScan:
+    """What the crawler reads from an HTML page: where to go next, and whether it may be indexed."""
+
+    links: list[str] = field(default_factory=list)
+    noindex: bool = False
+
+
+def scan_page(body: bytes, page_url: str, agent: str = "skillsconnectorbot") -> PageScan:
+    """Followable links (absolute, normalised, deduplicated, in document order) and the robots meta
+    directives for `agent` or for all robots."""
     try:
         doc = lxml.html.document_fromstring(body, parser=_PARSER)
     except (etree.ParserError, ValueError):
-        return []
-    if _meta_nofollow(doc):
-        return []
+        return PageScan()
+    directives = _meta_directives(doc, agent.lower())
+    noindex = bool(directives & {"noindex", "none"})
+    if directives & {"nofollow", "none"}:
+        return PageScan(noindex=noindex)
     base = _base_url(doc, page_url)
     links: dict[str, None] = {}
     for element in _visible_elements(doc):
@@ -41,7 +54,12 @@ def extract_links(body: bytes, page_url: str) -> list[str]:
             links[url] = None
             if len(links) >= MAX_LINKS:
                 break
-    return list(links)
+    return PageScan(list(links), noindex)
+
+
+def extract_links(body: bytes, page_url: str) -> list[str]:
+    """The followable links of an HTML page (see scan_page)."""
+    return scan_page(body, page_url).links
 
 
 def _visible_elements(doc: lxml.html.HtmlElement):  # type: ignore[no-untyped-def]
@@ -65,13 +83,13 @@ def _hides(element: lxml.html.HtmlElement) -> bool:
     return bool(_HIDDEN_STYLE.search(element.get("style") or ""))
 
 
-def _meta_nofollow(doc: lxml.html.HtmlElement) -> bool:
+def _meta_directives(doc: lxml.html.HtmlElement, agent: str) -> set[str]:
+    """Directives of <meta name="robots"> and <meta name="{agent}">, lower-case ("noindex", ...)."""
+    found: set[str] = set()
     for meta in doc.iter("meta"):
-        name = (meta.get("name") or "").lower()
-        content = (meta.get("content") or "").lower()
-        if name in ("robots", "skillsconnectorbot") and ("nofollow" in content or "none" in content):
-            return True
-    return False
+        if (meta.get("name") or "").strip().lower() in ("robots", agent):
+            found.update(part.strip() for part in (meta.get("content") or "").lower().split(","))
+    return found
 
 
 def _base_url(doc: lxml.html.HtmlElement, page_url: str) -> str:

@@ -12,7 +12,7 @@ from site_server import FixtureSite
 from connector.settings import Settings
 from ingest.crawl import CrawlEvent, CrawlSpec, crawl
 from ingest.fetch import Fetcher
-from ingest.links import extract_links
+from ingest.links import PageScan, extract_links, scan_page
 from ingest.sitemap import gunzip_capped, parse_sitemap
 
 SITEMAP_PAGES = {
@@ -339,3 +339,16 @@ async def test_private_start_url_is_refused_unless_the_operator_allows_it(
     assert [e.kind for e in events] == ["failed"] and "not a public address" in events[0].reason
     assert events[0].result is not None and not events[0].result.transient
     assert fresh_site.count("/robots.txt") == 0 and fresh_site.count("/") == 0
+
+
+async def test_noindex_page_is_excluded_but_its_links_are_followed(
+    fresh_site: FixtureSite, fast: Settings
+) -> None:
+    noindex = '<html><head><meta name="robots" content="noindex, follow"></head><body>'
+    fresh_site.set_page("/", noindex + '<a href="/about.html">About</a></body></html>')
+    fresh_site.remove_page("/sitemap.xml")
+    found = by_path(await run_crawl(fast, fresh_site, max_depth=1), fresh_site)
+    assert found["/"].kind == "excluded" and "noindex" in found["/"].reason
+    assert found["/about.html"].kind == "fetched"
+    none = '<meta name="SkillsConnectorBot" content="none"><a href="/x">x</a>'
+    assert scan_page(none.encode(), "http://e.org/", "SkillsConnectorBot") == PageScan([], noindex=True)
