@@ -76,6 +76,7 @@ def test_corpus_has_the_guides_the_product_needs() -> None:
         "advanced-learner-loans", "16-19-bursary",
         "htqs-and-lifelong-learning-entitlement", "careers-help", "disability-and-neurodiversity-at-work",
         "older-workers-and-ex-offenders", "essex-lsip", "finding-a-training-provider",
+        "becoming-an-apprentice",
     }  # fmt: skip
     assert needed <= slugs, needed - slugs
 
