@@ -38,6 +38,7 @@ class FetchResult:
     not_modified: bool = False  # a 304 for a conditional GET
     error: str | None = None  # why it failed, in a few words
     transient: bool = False  # a timeout or 5xx: keep what we had
+    robots_tag: str | None = None  # the X-Robots-Tag header (e.g. "noindex"), if any
 
 
 @dataclass

@@ -36,7 +36,7 @@ Validators = Callable[[str], "tuple[str | None, str | None] | None"]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_TYPES = ("application/gzip", "application/x-gzip")
 ALREADY_FETCHED = "already fetched through a redirect to it"
-NOINDEX = "the page asks not to be indexed (robots meta noindex)"
+NOINDEX = "the page asks not to be indexed (robots noindex)"
 MAX_QUERY_VARIANTS = 25  # one path with endless ?month=... is a trap
 
 
@@ -226,6 +226,8 @@ class _Crawler:
             return [CrawlEvent("skipped", url, result, reason, depth)]
         self.final_urls.add(final)
         self.seen.add(final)  # a link to where a redirect ended is not fetched again
+        if _header_noindex(result.robots_tag, self.robots.agent):
+            return [CrawlEvent("excluded", url, result, NOINDEX, depth)]
         if result.content_type not in HTML_TYPES:
             sitemap = (
                 parse_sitemap(result.body, self.fetcher.settings.crawl_max_bytes) if depth == 0 else None
@@ -261,6 +263,15 @@ def _refused(url: str, reason: str, depth: int) -> CrawlEvent:
         result = FetchResult(url, url, 0, error=reason, transient=reason.startswith(ROBOTS_UNREACHABLE))
         return CrawlEvent("failed", url, result, reason, depth)
     return CrawlEvent("disallowed", url, reason=reason, depth=depth)
+
+
+def _header_noindex(robots_tag: str | None, agent: str) -> bool:
+    """X-Robots-Tag: "noindex" (or "none"), for all robots or "<agent>: noindex"."""
+    for directive in (robots_tag or "").lower().split(","):
+        name, _, rule = directive.rpartition(":")
+        if rule.strip() in ("noindex", "none") and name.strip() in ("", agent.lower()):
+            return True
+    return False
 
 
 def _kind_of(result: FetchResult) -> tuple[EventKind, str]:

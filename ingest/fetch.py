@@ -247,6 +247,7 @@ async def _read_response(
     etag = response.headers.get("etag")
     last_modified = response.headers.get("last-modified")
     base = FetchResult(url, current, status, etag=etag, last_modified=last_modified)
+    base.robots_tag = ", ".join(response.headers.get_list("x-robots-tag")) or None
     if status in REDIRECTS and response.headers.get("location"):
         return _Outcome(base, location=response.headers["location"])
     if status == 304:

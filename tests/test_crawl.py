@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import make_settings
+from site_pdf import prospectus_pdf
 from site_server import FixtureSite
 
 from connector.settings import Settings
@@ -352,3 +353,17 @@ async def test_noindex_page_is_excluded_but_its_links_are_followed(
     assert found["/about.html"].kind == "fetched"
     none = '<meta name="SkillsConnectorBot" content="none"><a href="/x">x</a>'
     assert scan_page(none.encode(), "http://e.org/", "SkillsConnectorBot") == PageScan([], noindex=True)
+
+
+async def test_x_robots_tag_noindex_keeps_a_pdf_out(fresh_site: FixtureSite, fast: Settings) -> None:
+    fresh_site.set_page(
+        "/docs/internal.pdf",
+        prospectus_pdf(),
+        "application/pdf",
+        headers={"X-Robots-Tag": "noindex, nofollow"},
+    )
+    fresh_site.set_page("/docs/agent.pdf", prospectus_pdf(), "application/pdf",
+                        headers={"X-Robots-Tag": "otherbot: noindex"})  # fmt: skip
+    seeds = [fresh_site.url("/docs/internal.pdf"), fresh_site.url("/docs/agent.pdf")]
+    found = by_path(await run_crawl(fast, fresh_site, max_depth=0, seed_urls=seeds), fresh_site)
+    assert found["/docs/internal.pdf"].kind == "excluded" and found["/docs/agent.pdf"].kind == "fetched"
