@@ -103,7 +103,8 @@ class Manifest:
         return _record(row) if row else None
 
     def records(self, source: str | None = None) -> list[PageRecord]:
-        query, args = f"SELECT {_COLUMNS} FROM pages", ()
+        query = f"SELECT {_COLUMNS} FROM pages"
+        args: tuple[str, ...] = ()
         if source is not None:
             query, args = query + " WHERE source = ?", (source,)
         with self._lock:

@@ -130,7 +130,7 @@ def _drop_boilerplate(soup: BeautifulSoup) -> None:
 
 
 def _main_content(soup: BeautifulSoup) -> Tag:
-    for candidate in (soup.find("main"), soup.find(attrs={"role": "main"}), soup.find("article")):
+    for candidate in (soup.find("main"), soup.find(None, {"role": "main"}), soup.find("article")):
         if isinstance(candidate, Tag) and candidate.get_text(strip=True):
             return candidate
     return soup.body or soup

@@ -52,7 +52,7 @@ def _page_text(text: str) -> str:
 
 def _title(reader: PdfReader, sections: list[Section], url: str) -> str:
     try:
-        meta_title = str((reader.metadata or {}).get("/Title") or "").strip()
+        meta_title = str(reader.metadata.get("/Title") or "").strip() if reader.metadata else ""
     except Exception:  # noqa: BLE001 - broken metadata must not lose the document
         meta_title = ""
     if meta_title and len(meta_title) < 200:
