@@ -39,6 +39,9 @@ PAGE_TYPES = frozenset(
     {"text/html", "application/xhtml+xml", "application/pdf", "application/xml", "text/xml", "text/plain"}
 )
 SITEMAP_TYPES = PAGE_TYPES | {"application/gzip", "application/x-gzip"}
+ACCEPT = (
+    "text/html,application/xhtml+xml,application/pdf;q=0.9,application/xml;q=0.8,text/plain;q=0.7,*/*;q=0.1"
+)
 REDIRECTS = {301, 302, 303, 307, 308}
 # Prefixes of FetchResult.error the crawl uses to classify a result.
 ROBOTS_REFUSAL = "disallowed by robots.txt"
@@ -69,7 +72,11 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         timeout = httpx.Timeout(self.settings.crawl_timeout_seconds)
-        headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"}
+        headers = {
+            "User-Agent": self.settings.user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": "gzip, deflate",
+        }
         limits = httpx.Limits(max_connections=self.settings.crawl_concurrency * 2)
         self._client = httpx.AsyncClient(timeout=timeout, headers=headers, limits=limits, verify=True)
         return self
