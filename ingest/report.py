@@ -87,6 +87,10 @@ def render_summary(report: RunReport) -> str:
         f"Ingest {'(dry run) ' if report.dry_run else ''}finished in {report.seconds:.1f}s: {counts}.",
         f"Chunks: {report.chunks_added} {verb} added, {report.chunks_removed} {verb} removed.",
     ]
+    if len(report.per_source) > 1:
+        for name, counts in report.per_source.items():
+            shown = ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k])
+            lines.append(f"  {name}: {shown or 'nothing'}")
     if report.repaired:
         lines.append(f"Repaired {report.repaired} leftovers of an interrupted run.")
     for failure in report.failures[:MAX_LISTED]:
