@@ -214,3 +214,18 @@ def test_a_town_with_only_online_options_says_so(services):
     assert handled and ctx.cards
     assert ctx.answer.startswith("I found nothing on site within 10 miles of Saffron Walden, but")
     assert all("online" in card["mode"] for card in ctx.cards)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which training provider runs first aid courses in Basildon?", "any pottery courses in Colchester?"],
+)
+def test_a_kind_of_course_the_catalogue_does_not_have_is_left_to_the_documents(services, question):
+    handled, ctx = ask(services, question)
+    assert handled is False and ctx.status is None and ctx.cards == []
+
+
+def test_an_empty_catalogue_leaves_course_questions_to_the_documents(settings):
+    empty = Services(settings=settings, embedder=None, store=None, retriever=None)  # type: ignore[arg-type]
+    handled, ctx = ask(empty, "level 3 digital courses near Colchester")
+    assert handled is False and ctx.status is None

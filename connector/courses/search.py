@@ -188,7 +188,7 @@ def search_courses(
             if not free:
                 continue
         remote = place is not None and _is_remote(course)
-        preference = text_score(course, preferred)
+        preference = title_score(course, preferred)
         matches.append(CourseMatch(course, distance, score, free_reason, preference, remote))
     matches.sort(key=lambda m: _rank_key(m, today))
     return SearchResult(matches[: query.limit], len(matches), place, query)
@@ -269,6 +269,15 @@ def text_score(course: Course, terms: list[str]) -> float:
         pattern = re.compile(rf"\b{re.escape(term)}")
         score += max((weight for text, weight in fields if pattern.search(text)), default=0.0)
     return score / (2.0 * len(terms))
+
+
+def title_score(course: Course, terms: list[str]) -> float:
+    """Share of the words found in the title, code or subject (not the description: "first aid" must
+    not match "first full level 3")."""
+    if not terms:
+        return 0.0
+    text = f"{course.title} {course.course_code} {subject_label(course.subject)}".lower()
+    return sum(1 for term in terms if re.search(rf"\b{re.escape(term)}", text)) / len(terms)
 
 
 def _rank_key(match: CourseMatch, today: date) -> tuple[float, float, bool, float, str, str]:

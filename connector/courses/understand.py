@@ -59,7 +59,10 @@ _FILLER = (
     "a an and any are around at be can could do does find for from get go have how i i'm im in is it like "
     "look looking me my near nearby of on or please recommend show some study the there to want what where "
     "which with would you your part-time full-time online evening evenings apprenticeship apprenticeships "
-    "bootcamp bootcamps part full time about also only just ones one miles within but then same new"
+    "bootcamp bootcamps part full time about also only just ones one miles within but then same new "
+    "provider providers college colleges school run runs offer offers teach teaches there's available "
+    "am earn earns earning aged age old years year salary unemployed employed self-employed work working "
+    "job have got no qualifications i've live living never did"
 )
 FILLER = frozenset(_FILLER.split(" "))
 # A subject's own name says nothing more than the subject filter does.
@@ -167,6 +170,8 @@ def _without_course_words(text: str) -> str:
 def _content_words(text: str, gazetteer: Gazetteer) -> str:
     """What is left once places, filters and filler are taken out: "welding", "AAT", "cyber security"."""
     cleaned = COURSE_WORDS.sub(" ", text)
+    for name in sorted((key for key in gazetteer.towns if " " in key or "-" in key), key=len, reverse=True):
+        cleaned = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", cleaned, flags=re.IGNORECASE)
     for pattern in (LEVEL, RADIUS, FREE, START_MONTH, POSTCODE_IN_TEXT):
         cleaned = pattern.sub(" ", cleaned)
     words = [

@@ -57,6 +57,8 @@ def handle_courses(ctx: Context, services: Any, today: date | None = None) -> bo
     stated = filters_from_text(ctx.question, gazetteer, today)
     previous = _previous_filters(ctx)
     if previous is not None and _is_refinement(ctx.question, stated):
+        if len(stated) > 1:
+            stated.pop("prefer", None)  # "and in Chelmsford?" changes a filter; its other words are filler
         filters = {**previous, **stated}
     elif looks_like_course_search(ctx.question, stated):
         filters = stated
@@ -97,6 +99,10 @@ def _answer(ctx: Context, services: Any, filters: dict[str, Any], today: date | 
         ctx.slots = {**ctx.slots, "course_filters": kept}
         ctx.stop(Status.ANSWERED, f"I could not search with that: {error.message}.")
         return True
+    if not courses or _names_something_else(query, result):
+        ctx.route = "search"  # an empty catalogue, or a course it does not have: let the documents answer
+        ctx.notes.append("courses: nothing in the catalogue for this")
+        return False
     ctx.cards = result.cards(today)
     ctx.sources = [_source(match.course) for match in result.matches]
     ctx.slots = {**ctx.slots, "course_filters": filters}
@@ -106,6 +112,11 @@ def _answer(ctx: Context, services: Any, filters: dict[str, Any], today: date | 
     ctx.notes.append(f"courses total={result.total}")
     log.info("course search answered total=%d shown=%d", result.total, len(result.matches))
     return True
+
+
+def _names_something_else(query: CourseQuery, result: SearchResult) -> bool:
+    """The question names a kind of course ("first aid", "pottery") that no course in reach matches."""
+    return bool(query.prefer) and not query.subject and not any(m.preference > 0 for m in result.matches)
 
 
 def _catalogue(services: Any) -> CourseCatalogue:
