@@ -1,16 +1,18 @@
 """One place for configuration: environment variables prefixed CONNECTOR_, or a .env file.
 
-    settings = get_settings()
-    settings.chroma_dir  # where the local index lives
+settings = get_settings()
+settings.chroma_dir  # where the local index lives
 """
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,11 +48,11 @@ class Settings(BaseSettings):
     # Requests bigger than this are refused with 413 before they are read in full.
     max_body_bytes: int = Field(default=16_384, ge=1024)
     # Relevance floor: below these the answer is "no_answer" rather than a guess (see docs/decisions).
-    retrieval_min_similarity: float = Field(default=0.30, ge=-1, le=1)
+    retrieval_min_similarity: float = Field(default=0.40, ge=-1, le=1)
     retrieval_strong_similarity: float = Field(default=0.50, ge=-1, le=1)
     retrieval_candidates: int = Field(default=30, ge=5, le=200)
     # Source URLs (regexes) never used in an answer, e.g. a page under review.
-    blocked_source_urls: list[str] = Field(default_factory=list)
+    blocked_source_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
     llm_max_tokens: int = Field(default=600, ge=50, le=4000)
     max_answer_chars: int = Field(default=4000, ge=200)
 
@@ -80,13 +82,16 @@ class Settings(BaseSettings):
     # Serving.
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    cors_origins: list[str] = Field(default_factory=list)
+    # NoDecode: the comma-separated form is split by the validator below, not parsed as JSON.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "blocked_source_urls", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         # Accept "https://a.org,https://b.org" as well as a JSON list.
-        if isinstance(value, str) and not value.strip().startswith("["):
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return json.loads(value)
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
