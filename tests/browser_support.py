@@ -78,6 +78,7 @@ class ApiServer:
     """The FastAPI app under uvicorn in a background thread (lifespan and all)."""
 
     def __init__(self, app: Any, port: int | None = None) -> None:
+        self.app = app
         self.port = port or free_port()
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
         self.server = uvicorn.Server(config)

@@ -7,6 +7,7 @@ Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -372,12 +373,11 @@ def hostile_api(stack: Stack) -> Iterator[ApiServer]:
     """The same index and settings, with a language model that writes markup and script into answers."""
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-    from connector.services import Services
-
     app = create_app(stack.settings)
     # A short pause per streamed character, so the answer arrives in many pieces as from a real model.
     model = FakeListChatModel(responses=[HOSTILE_ANSWER], sleep=0.004)
-    app.state.services = Services.build(stack.settings, llm=model)
+    # The loaded model and index are shared with the main API; only the language model differs.
+    app.state.services = dataclasses.replace(stack.api.app.state.services, llm=model)
     api = ApiServer(app).start()
     yield api
     api.stop()
