@@ -54,5 +54,33 @@ def ingest(
     raise typer.Exit(ingest_command(get_settings(), list(sources or []), max_pages, dry_run, as_json))
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    audience: str = typer.Option(None, "--audience", help="employer, learner or provider."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full response as JSON."),
+) -> None:
+    """Answer one question in the terminal (the same pipeline as the chat API)."""
+    from connector.answer_cli import ask_command
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    raise typer.Exit(ask_command(get_settings(), question, audience, as_json))
+
+
+@app.command(name="eval")
+def eval_command(
+    files: Annotated[
+        list[str] | None, typer.Argument(metavar="FILE", help="Eval files (default eval/*.yaml).")
+    ] = None,
+    show_failures: bool = typer.Option(False, "--show-failures", help="List every question scored wrong."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Score answers and retrieval on the evaluation set, hybrid and dense-only side by side."""
+    from connector.answer_cli import eval_command as run_eval_command
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    raise typer.Exit(run_eval_command(get_settings(), list(files or []), show_failures, as_json))
+
+
 if __name__ == "__main__":
     app()

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from connector.embedder import Embedder
-from connector.lexical import LexicalCache
+from connector.lexical import LexicalCache, tokenize
 from connector.settings import Settings
 from connector.store import ChunkStore
 from connector.types import Hit
@@ -28,17 +28,25 @@ RRF_K = 60
 AUDIENCE_BOOST = 1.2
 # At most this many passages from one page, so the top few cover more than one page.
 MAX_PER_URL = 2
-# Lexical agreement: the top lexical and dense lists share a passage within this many ranks.
-AGREEMENT_DEPTH = 10
+# Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
+AGREEMENT_DEPTH = 4
+HALF_COVERAGE = 0.5
+FULL_COVERAGE = 0.99
 
 
 class Retriever:
     """Finds the passages that best match a question."""
 
     def __init__(
-        self, settings: Settings, embedder: Embedder, store: ChunkStore, lexical: LexicalCache
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        store: ChunkStore,
+        lexical: LexicalCache,
+        mode: Mode = "hybrid",
     ) -> None:
         self.settings = settings
+        self.mode = mode  # "dense" gives the plain dense baseline the evaluation compares against
         self.embedder = embedder
         self.store = store
         self.lexical = lexical
@@ -48,10 +56,11 @@ class Retriever:
         self.query_vector = self.vectors.one
 
     def search(
-        self, query: str, audience: str | None = None, k: int | None = None, mode: Mode = "hybrid"
+        self, query: str, audience: str | None = None, k: int | None = None, mode: Mode | None = None
     ) -> list[Hit]:
         """The top k passages, best first, at most MAX_PER_URL from one page."""
         k = k or self.settings.retrieval_top_k
+        mode = mode or self.mode
         depth = self.settings.retrieval_candidates
         dense = self.store.query(self.query_vector(query), k=depth)
         if mode == "dense":
@@ -79,19 +88,39 @@ class Retriever:
                 hit.score *= AUDIENCE_BOOST
         return sorted(hits.values(), key=lambda hit: hit.score, reverse=True)
 
-    def is_relevant(self, hits: Sequence[Hit]) -> bool:
-        """The relevance floor: a close dense match, or a fair one that the lexical ranking agrees with."""
+    def is_relevant(self, hits: Sequence[Hit], query: str = "") -> bool:
+        """The relevance floor (calibrated on the evaluation set; see docs/decisions/relevance-floor.md).
+
+        Relevant when the closest passage is a strong dense match; or a fair dense match that the lexical
+        ranking agrees with and that contains at least half of the question's words; or a passage both
+        rankings put near the top that contains every word of the question (names the model does not know).
+        """
         best = max((hit.dense_score for hit in hits if hit.dense_score is not None), default=-1.0)
         if best >= self.settings.retrieval_strong_similarity:
             return True
-        agreed = any(
-            hit.dense_rank is not None
-            and hit.lexical_rank is not None
-            and hit.dense_rank < AGREEMENT_DEPTH
-            and hit.lexical_rank < AGREEMENT_DEPTH
-            for hit in hits
-        )
-        return agreed and best >= self.settings.retrieval_min_similarity
+        agreed = [hit for hit in hits if _agreed(hit)]
+        coverage = max((_coverage(query, hit) for hit in agreed), default=0.0)
+        if best >= self.settings.retrieval_min_similarity and coverage >= HALF_COVERAGE:
+            return True
+        return coverage >= FULL_COVERAGE
+
+
+def _agreed(hit: Hit) -> bool:
+    return (
+        hit.dense_rank is not None
+        and hit.lexical_rank is not None
+        and max(hit.dense_rank, hit.lexical_rank) < AGREEMENT_DEPTH
+    )
+
+
+def _coverage(query: str, hit: Hit) -> float:
+    """Share of the question's words found in the passage, its title or headings."""
+    words = set(tokenize(query))
+    if not words:
+        return 0.0
+    chunk = hit.chunk
+    found = set(tokenize(" ".join([chunk.title, *chunk.heading_path, chunk.text])))
+    return len(words & found) / len(words)
 
 
 def _diverse(ranked: Sequence[Hit], k: int) -> list[Hit]:

@@ -31,9 +31,9 @@ def _table_row(line: str) -> str | None:
     return " – ".join(cell for cell in cells if cell)
 
 
-def _lines(text: str) -> list[tuple[str, bool]]:
-    """Non-empty lines, each marked whether it starts a new item (bullet, table row, after a blank line)."""
-    lines: list[tuple[str, bool]] = []
+def _lines(text: str) -> list[tuple[str, bool, bool]]:
+    """Non-empty lines as (text, starts a new block, is a list item)."""
+    lines: list[tuple[str, bool, bool]] = []
     new_block = True
     for raw in text.splitlines():
         if not raw.strip() or HEADING.match(raw):
@@ -42,32 +42,40 @@ def _lines(text: str) -> list[tuple[str, bool]]:
         if raw.lstrip().startswith("|"):
             row = _table_row(raw)
             if row:
-                lines.append((row, True))
+                lines.append((row, True, False))
             new_block = True
             continue
         is_item = bool(BULLET.match(raw))
-        lines.append((BULLET.sub("", raw).strip(), new_block or is_item))
+        lines.append((BULLET.sub("", raw).strip(), new_block or is_item, is_item))
         new_block = False
     return lines
 
 
-def _paragraphs(lines: list[tuple[str, bool]]) -> list[str]:
-    # A line that does not start an item continues a wrapped paragraph.
-    merged: list[str] = []
-    for line, starts_item in lines:
-        if merged and not starts_item:
-            merged[-1] = f"{merged[-1]} {line}"
+def _paragraphs(lines: list[tuple[str, bool, bool]]) -> list[tuple[str, bool]]:
+    """(paragraph, is a list item): a line that does not start a block continues a wrapped paragraph."""
+    merged: list[tuple[str, bool]] = []
+    for line, starts_block, is_item in lines:
+        if merged and not starts_block:
+            merged[-1] = (f"{merged[-1][0]} {line}", merged[-1][1])
         else:
-            merged.append(line)
+            merged.append((line, is_item))
     return merged
 
 
 def split_sentences(text: str) -> list[str]:
-    """Readable sentences of a passage, in order, without markdown markup."""
-    sentences = []
-    for paragraph in _paragraphs(_lines(plain(text))):
-        for sentence in BOUNDARY.split(paragraph):
-            sentence = sentence.strip()
-            if len(sentence.split()) >= MIN_WORDS and len(sentence) <= MAX_CHARS:
-                sentences.append(sentence)
-    return sentences
+    """Readable sentences of a passage, in order, without markdown markup.
+
+    A list stays with the line that introduces it ("You can: - transfer ...; - start ..."), so an item
+    keeps the words that say what it is about.
+    """
+    units: list[str] = []
+    in_list = False
+    for paragraph, is_item in _paragraphs(_lines(plain(text))):
+        if is_item and units and (in_list or units[-1].endswith(":")):
+            if len(units[-1]) + len(paragraph) < MAX_CHARS:
+                units[-1] = f"{units[-1]} {paragraph}"
+                in_list = True
+                continue
+        in_list = False
+        units.extend(sentence.strip() for sentence in BOUNDARY.split(paragraph))
+    return [unit for unit in units if len(unit.split()) >= MIN_WORDS and len(unit) <= MAX_CHARS]

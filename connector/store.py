@@ -125,6 +125,12 @@ class ChunkStore:
             found.update(self._collection.get(ids=list(ids[start : start + WRITE_BATCH]), include=[])["ids"])
         return found
 
+    def update_metadata(self, chunks: Sequence[Chunk]) -> None:
+        """Re-label stored chunks (url, title, ...) without re-embedding them."""
+        for start in range(0, len(chunks), WRITE_BATCH):
+            part = chunks[start : start + WRITE_BATCH]
+            self._collection.update(ids=[c.id for c in part], metadatas=[_metadata(c) for c in part])
+
     def all_ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 

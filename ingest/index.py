@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from connector.store import ChunkStore
@@ -86,12 +86,27 @@ class Indexer:
             self.store.upsert(chunks, vectors)
         self.manifest.save([u.record for u in updates if not u.remove])
         self.manifest.remove([u.record.url for u in updates if u.remove])
-        candidates = {i for u in updates for i in u.old_ids}
+        dropped: set[str] = set()
+        left: set[str] = set()  # pages that dropped some of their chunks
         for update in updates:
-            if not update.remove:
-                candidates.difference_update(update.record.chunk_ids)
-        if not candidates:
+            gone = set(update.old_ids) - (set() if update.remove else set(update.record.chunk_ids))
+            dropped |= gone
+            left |= {update.record.url} if gone else set()
+        if not dropped:
             return 0
-        unreferenced = sorted(candidates - self.manifest.referenced_ids())
+        referenced = self.manifest.referenced_ids()
+        unreferenced = sorted(dropped - referenced)
         self.store.delete(unreferenced)
+        self._relabel(dropped & referenced, left)
         return len(unreferenced)
+
+    def _relabel(self, shared: set[str], left: set[str]) -> None:
+        """A paragraph shared with other pages stays; if it was labelled with a page that dropped it, it now
+        cites a page that still has it."""
+        stale = [c for c in self.store.get(sorted(shared)) if c.url in left] if shared else []
+        users = self.manifest.users_of({c.id for c in stale})
+        relabelled = [
+            replace(c, url=users[c.id].url, title=users[c.id].title) for c in stale if c.id in users
+        ]
+        if relabelled:
+            self.store.update_metadata(relabelled)

@@ -118,6 +118,14 @@ class Manifest:
             ids.update(json.loads(raw or "[]"))
         return ids
 
+    def users_of(self, ids: set[str]) -> dict[str, PageRecord]:
+        """For each of these chunk ids, one page (the first by URL) that still uses it."""
+        users: dict[str, PageRecord] = {}
+        for record in self.records():
+            for chunk_id in ids.intersection(record.chunk_ids):
+                users.setdefault(chunk_id, record)
+        return users
+
     def save(self, records: Iterable[PageRecord]) -> None:
         """Insert or replace rows in one transaction."""
         rows = [

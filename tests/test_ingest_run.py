@@ -290,3 +290,19 @@ def test_nothing_ingestable_exits_non_zero(tmp_path):
     assert done.returncode == 1
     assert "nothing ingestable" in done.stderr
     assert '"ok": false' in done.stdout
+
+
+def test_shared_paragraph_is_stored_once_and_follows_the_page_that_keeps_it(tmp_path, embedder):
+    settings = make_settings(tmp_path / "data")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shared = "Call the Thameside admissions team on 01268 000 000 to ask about any course."
+    (docs / "a-welding.md").write_text(f"# Welding\n\nWelding runs on Mondays.\n\n## Contact\n\n{shared}\n")
+    (docs / "b-plumbing.md").write_text(f"# Plumbing\n\nPlumbing runs on Tuesdays.\n\n## Contact\n\n{shared}\n")
+    first = run_ingest(settings, [str(docs)], embedder=embedder)
+    assert first.chunks_added == 3  # the contact paragraph once
+    (docs / "a-welding.md").unlink()
+    run_ingest(settings, [str(docs)], embedder=embedder)
+    chunks = {c.text: c for c in ChunkStore.open(settings).iter_chunks()}
+    assert set(chunks) == {shared, "Plumbing runs on Tuesdays."}
+    assert chunks[shared].url == (docs / "b-plumbing.md").resolve().as_uri()

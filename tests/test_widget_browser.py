@@ -342,6 +342,7 @@ def test_api_down_shows_a_friendly_message_and_retry_recovers(stack: Stack, cont
     assert "0.5%" in answer.inner_text()
     assert page.locator("li.msg.bot.error").count() == 0
     assert page.locator("li.msg.user").count() == 1, "the retry does not repeat the question"
+    page.locator(".banner").wait_for(state="hidden")  # the "can't be reached" warning goes away
 
 
 def test_tool_result_renders_as_a_card(stack: Stack, context: Any) -> None:

@@ -701,6 +701,7 @@
       saveConversation({ id: result.session_id, audience: this.state.audience });
     }
     bubble.complete(result);
+    if (this.state.configFailed) this.fetchConfig(); // the service is back: clear the warning
     this.announce(plainText(result.answer) + (result.sources && result.sources.length ? " Sources are listed below the answer." : ""));
     this.scrollToAnswer(bubble);
   };

@@ -7,6 +7,7 @@ is already loaded). Sentences that read like instructions to an assistant are ne
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from connector.context import Context, Source
@@ -17,13 +18,17 @@ from connector.steps.guard import looks_like_injection
 from connector.types import Hit
 
 TOP_PASSAGES = 4
-EMBED_CANDIDATES = 6
-MAX_SENTENCES = 3
+EMBED_CANDIDATES = 8
+MAX_SENTENCES = 4
 # A sentence must reach this score, and this share of the best sentence's score, to be used.
-MIN_SCORE = 0.30
-RELATIVE_SCORE = 0.75
+MIN_SCORE = 0.20
+RELATIVE_SCORE = 0.5
 NEAR_DUPLICATE = 0.7
 SNIPPET_CHARS = 300
+# Pointers elsewhere ("See the page on ...") say nothing by themselves.
+CROSS_REFERENCE = re.compile(r"^(see|read|visit|find out more|more information)\b", re.IGNORECASE)
+# A sentence opening with one of these leans on the sentence before it, which is then quoted too.
+LEANS_BACK = re.compile(r"^(they|it|this|these|that|those|he|she|its|their|there)\b", re.IGNORECASE)
 
 # Audience framing: which facts each audience needs first (selection only; no new words are added).
 AUDIENCE_TERMS = {
@@ -60,7 +65,7 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
     found = []
     for hit_index, hit in enumerate(hits[:TOP_PASSAGES]):
         for position, sentence in enumerate(split_sentences(hit.chunk.text)):
-            if not looks_like_injection(sentence):
+            if not looks_like_injection(sentence) and not CROSS_REFERENCE.match(sentence):
                 found.append(Candidate(hit_index, position, sentence, frozenset(tokenize(sentence))))
     return found
 
@@ -72,7 +77,10 @@ def score(found: list[Candidate], query: str, audience: str | None, services: Se
     for candidate in found:
         overlap = len(query_terms & candidate.tokens) / len(query_terms) if query_terms else 0.0
         candidate.score = (
-            0.4 * overlap + 0.08 / (1 + candidate.hit_index) + (0.03 if focus & candidate.tokens else 0)
+            0.4 * overlap
+            + 0.08 / (1 + candidate.hit_index)
+            + 0.04 / (1 + candidate.position)
+            + (0.03 if focus & candidate.tokens else 0)
         )
     shortlist = sorted(found, key=lambda c: c.score, reverse=True)[:EMBED_CANDIDATES]
     if shortlist:
@@ -83,7 +91,7 @@ def score(found: list[Candidate], query: str, audience: str | None, services: Se
     return sorted(shortlist, key=lambda c: c.score, reverse=True)
 
 
-def select(ranked: list[Candidate]) -> list[Candidate]:
+def select(ranked: list[Candidate], found: list[Candidate]) -> list[Candidate]:
     """The best few sentences, no near-duplicates, in reading order (passage rank, then position)."""
     chosen: list[Candidate] = []
     floor = max(MIN_SCORE, RELATIVE_SCORE * ranked[0].score) if ranked else MIN_SCORE
@@ -92,7 +100,18 @@ def select(ranked: list[Candidate]) -> list[Candidate]:
             break
         if not any(_similar(candidate, other) for other in chosen):
             chosen.append(candidate)
+    chosen += [c for c in _leaned_on(chosen, found) if c not in chosen]
     return sorted(chosen, key=lambda c: (c.hit_index, c.position))
+
+
+def _leaned_on(chosen: list[Candidate], found: list[Candidate]) -> list[Candidate]:
+    """The sentences just before chosen ones that open with "They", "It", "This"..."""
+    by_place = {(c.hit_index, c.position): c for c in found}
+    return [
+        by_place[(c.hit_index, c.position - 1)]
+        for c in chosen
+        if LEANS_BACK.match(c.text) and (c.hit_index, c.position - 1) in by_place
+    ]
 
 
 def _similar(a: Candidate, b: Candidate) -> bool:
@@ -126,7 +145,8 @@ def suggest_follow_ups(hits: list[Hit], sources: list[Source]) -> list[str]:
 
 def run(ctx: Context, services: Services) -> None:
     """Set ctx.answer and ctx.sources from the retrieved passages (empty when no sentence fits)."""
-    chosen = select(score(candidates(ctx.hits), ctx.query, ctx.audience, services))
+    found = candidates(ctx.hits)
+    chosen = select(score(found, ctx.query, ctx.audience, services), found)
     body, ctx.sources = cite(chosen, ctx.hits)
     lead_in = LEAD_INS.get(ctx.audience or "")
     ctx.answer = f"{lead_in}\n\n{body}" if body and lead_in else body

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from connector.context import Context, Turn
+from connector.lexical import tokenize
 from connector.services import Services
 
 LEAD = re.compile(
@@ -23,6 +24,16 @@ ANAPHORA = re.compile(r"\b(it|its|that|this|they|them|those|these|there|one|ones
 PLACE = re.compile(r"\b(in|near|around|at|close to)\s+((?:[A-Z][\w'-]+)(?:[ -](?:on[ -]Sea|[A-Z][\w'-]+))*)")
 # A follow-up relying on a pronoun is short; longer questions are taken as standalone.
 MAX_ANAPHORA_WORDS = 8
+# Words that name no subject: a short question made only of these ("How can our company get involved?")
+# is about whatever the conversation was about.
+GENERIC_WORDS = frozenset(
+    """company firm business organisation employer staff people someone us we our you i me my get getting
+    involved involve help join apply start started starting work works cost costs pay paid long take takes
+    need needs much many more tell else other next step steps sign up contact find out does do can could
+    should would will free eligible qualify mean means happen happens""".split()
+)
+GENERIC_TOKENS = frozenset(tokenize(" ".join(GENERIC_WORDS)))
+MAX_GENERIC_WORDS = 7
 
 
 def is_follow_up(question: str, history: list[Turn]) -> bool:
@@ -31,7 +42,10 @@ def is_follow_up(question: str, history: list[Turn]) -> bool:
         return False
     if STARTS_AS_FOLLOW_UP.match(question):
         return True
-    return len(question.split()) <= MAX_ANAPHORA_WORDS and bool(ANAPHORA.search(question))
+    words = question.split()
+    if len(words) <= MAX_GENERIC_WORDS and not [t for t in tokenize(question) if t not in GENERIC_TOKENS]:
+        return True
+    return len(words) <= MAX_ANAPHORA_WORDS and bool(ANAPHORA.search(question))
 
 
 def constraint_of(question: str) -> str:

@@ -24,7 +24,7 @@ INJECTION_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|guidelines|"
-        r"directions|guardrails|restrictions|programming)\b",
+        r"directions|guardrails|restrictions|programming|sources|context|the above|everything above)\b",
         r"\b(system|hidden|initial|original|developer)\s+(prompt|message|instructions?)\b",
         r"\b(reveal|show|print|repeat|output|leak|tell me)\b.{0,30}\b(your|the)\s+(prompt|instructions|"
         r"configuration|rules)\b",
@@ -56,6 +56,7 @@ OFF_TOPIC_PATTERNS = tuple(
         r"[\s!.?]*(there|bot)?[\s!.?]*$",
         r"\b(who|what) (are|r) (you|u)\b\s*\??$",
         r"\bwho (will|should) i vote\b|\bwhat is the capital of\b|\bmeaning of life\b",
+        r"\b(premier league|champions league|world cup|who(?:'s| is) going to win)\b",
         r"\b(write|debug|fix)\b.{0,20}\b(code|python|javascript|sql|program|script)\b",
         r"\btranslate\b.{0,40}\b(into|to) (french|spanish|german|polish|romanian|italian)\b",
     )

@@ -18,6 +18,6 @@ def run(ctx: Context, services: Services) -> None:
     """Fill ctx.hits; stop with no_answer when nothing is relevant enough to answer from."""
     retriever = services.retriever
     ctx.hits = retriever.search(ctx.query, audience=ctx.audience)
-    if not ctx.hits or not retriever.is_relevant(ctx.hits):
+    if not ctx.hits or not retriever.is_relevant(ctx.hits, ctx.query):
         ctx.notes.append("below_relevance_floor")
         ctx.stop(Status.NO_ANSWER, no_answer_text(services))
