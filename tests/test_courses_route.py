@@ -229,3 +229,10 @@ def test_an_empty_catalogue_leaves_course_questions_to_the_documents(settings):
     empty = Services(settings=settings, embedder=None, store=None, retriever=None)  # type: ignore[arg-type]
     handled, ctx = ask(empty, "level 3 digital courses near Colchester")
     assert handled is False and ctx.status is None
+
+
+def test_a_postcode_outside_essex_is_asked_about_not_ignored(services):
+    handled, ctx = ask(services, "digital courses near M1 1AA")
+    assert handled and ctx.cards == [] and "I don't know where M1 is" in ctx.answer
+    handled, known = ask(services, "digital courses near CO4 3SQ")
+    assert handled and known.cards and known.slots["course_filters"]["near"] == "CO4"

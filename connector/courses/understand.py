@@ -37,6 +37,9 @@ FREE = re.compile(r"\b(free|fully funded|no cost|funded)\b", re.IGNORECASE)
 PLACE_PHRASE = re.compile(
     r"\b(?:in|near|around|at|close to)\s+([A-Z][a-zA-Z'-]{2,}(?:[ -][A-Z][a-zA-Z'-]+)*)"
 )
+POSTCODE_PHRASE = re.compile(
+    r"\b(?:in|near|around|at|close to)\s+([A-Z]{1,2}\d{1,2}[A-Z]?)(?:\s*\d[A-Z]{2})?\b", re.IGNORECASE
+)
 MONTHS = [
     "january",
     "february",
@@ -141,6 +144,9 @@ def unknown_place(text: str, gazetteer: Gazetteer) -> str | None:
         if name.split()[0] in NOT_PLACES or gazetteer.find_in_text(name):
             continue
         return name
+    for match in POSTCODE_PHRASE.finditer(text):
+        if match.group(1).upper() not in gazetteer.districts and not LEVEL.fullmatch(match.group(1)):
+            return match.group(1).upper()
     return None
 
 
