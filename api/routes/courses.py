@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
 
 from connector.courses.catalogue import CourseCatalogue
 from connector.courses.model import Course
@@ -21,6 +22,34 @@ from connector.courses.subjects import subject_label
 from connector.errors import ToolInputError
 
 router = APIRouter(tags=["courses"])
+
+
+class CourseCard(BaseModel):
+    """One course offering as the chat and the widget show it."""
+
+    type: str = Field(default="course", examples=["course"])
+    id: str
+    title: str
+    provider: str
+    town: str
+    postcode_district: str
+    level: str = Field(examples=["Level 3", "Entry level"])
+    mode: str = Field(examples=["part-time, evening"])
+    start: str = Field(description="Next start date (ISO), or the last known one", examples=["2027-01-12"])
+    duration: str
+    cost: str = Field(examples=["£1,150", "Free", "Free for eligible learners (otherwise £1,450)"])
+    funding: str
+    entry_requirements: str
+    url: str
+    sample: bool = Field(description="Demonstration data: the provider is fictional")
+    distance_miles: float | None = Field(description="From the place searched near, if any")
+    free_for_me: str | None = Field(default=None, description="Why it may be free for the learner described")
+
+
+class CourseSearchResponse(BaseModel):
+    courses: list[CourseCard]
+    total: int = Field(description="How many courses matched before the limit")
+    filters: dict[str, Any] = Field(description="The filters as understood (normalised)")
 
 
 def course_catalogue(request: Request) -> CourseCatalogue:
@@ -46,7 +75,11 @@ def field_error(error: ToolInputError) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
-@router.get("/v1/courses")
+@router.get(
+    "/v1/courses",
+    response_model=CourseSearchResponse,
+    responses={422: {"description": "A filter is invalid; `detail[0].loc` names it"}},
+)
 async def get_courses(
     request: Request,
     q: Annotated[str, Query(max_length=200, description="Free text, e.g. 'cyber security'")] = "",
