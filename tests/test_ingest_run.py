@@ -298,7 +298,9 @@ def test_shared_paragraph_is_stored_once_and_follows_the_page_that_keeps_it(tmp_
     docs.mkdir()
     shared = "Call the Thameside admissions team on 01268 000 000 to ask about any course."
     (docs / "a-welding.md").write_text(f"# Welding\n\nWelding runs on Mondays.\n\n## Contact\n\n{shared}\n")
-    (docs / "b-plumbing.md").write_text(f"# Plumbing\n\nPlumbing runs on Tuesdays.\n\n## Contact\n\n{shared}\n")
+    (docs / "b-plumbing.md").write_text(
+        f"# Plumbing\n\nPlumbing runs on Tuesdays.\n\n## Contact\n\n{shared}\n"
+    )
     first = run_ingest(settings, [str(docs)], embedder=embedder)
     assert first.chunks_added == 3  # the contact paragraph once
     (docs / "a-welding.md").unlink()
