@@ -185,17 +185,24 @@
     var reader = response.body.getReader();
     var decoder = new TextDecoder();
     var buffer = "";
+    var pendingCR = "";
+    function emit(parts) {
+      parts.forEach(function (part) {
+        var event = parseEvent(part);
+        if (event) onEvent(event);
+      });
+    }
     function pump() {
       return reader.read().then(function (step) {
-        if (step.done) return;
+        if (step.done) return emit([buffer]);
         onChunk();
-        buffer += decoder.decode(step.value, { stream: true }).replace(/\r\n?/g, "\n");
+        var raw = pendingCR + decoder.decode(step.value, { stream: true });
+        // A "\r\n" split across two chunks must not read as two line ends: hold a trailing "\r" back.
+        pendingCR = raw.slice(-1) === "\r" ? "\r" : "";
+        buffer += raw.slice(0, raw.length - pendingCR.length).replace(/\r\n?/g, "\n");
         var parts = buffer.split("\n\n");
         buffer = parts.pop();
-        parts.forEach(function (part) {
-          var event = parseEvent(part);
-          if (event) onEvent(event);
-        });
+        emit(parts);
         return pump();
       });
     }
