@@ -236,3 +236,10 @@ def test_a_postcode_outside_essex_is_asked_about_not_ignored(services):
     assert handled and ctx.cards == [] and "I don't know where M1 is" in ctx.answer
     handled, known = ask(services, "digital courses near CO4 3SQ")
     assert handled and known.cards and known.slots["course_filters"]["near"] == "CO4"
+
+
+def test_a_level_that_does_not_exist_is_explained(services):
+    handled, ctx = ask(services, "level 9 courses in Colchester")
+    assert handled and ctx.cards == []
+    assert "level must be 'entry' or a number from 1 to 8" in ctx.answer
+    assert "level" not in ctx.slots["course_filters"]

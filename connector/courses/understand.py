@@ -31,7 +31,8 @@ DEFINITION = re.compile(
     r"am i eligible|can i get|do i qualify|explain)",
     re.IGNORECASE,
 )
-LEVEL = re.compile(r"\b(?:level|l)\s?([1-8])\b|\b(entry)[\s-]level\b", re.IGNORECASE)
+# Any number after "level" is read, so "level 9" is answered with what levels exist, not ignored.
+LEVEL = re.compile(r"\blevel\s?(\d{1,2})\b|\bl([1-8])\b|\b(entry)[\s-]level\b", re.IGNORECASE)
 RADIUS = re.compile(r"\bwithin\s+(\d{1,3}(?:\.\d)?)\s*(?:miles?|mi)\b", re.IGNORECASE)
 FREE = re.compile(r"\b(free|fully funded|no cost|funded)\b", re.IGNORECASE)
 PLACE_PHRASE = re.compile(
@@ -90,7 +91,7 @@ def filters_from_text(text: str, gazetteer: Gazetteer, today: date | None = None
     learner = learner_from_text(text)
     level = LEVEL.search(text)
     if level and "highest_qualification_level" not in learner:
-        filters["level"] = "entry" if level.group(2) else int(level.group(1))
+        filters["level"] = "entry" if level.group(3) else int(level.group(1) or level.group(2))
     elif learner.get("course_level") is not None:
         filters["level"] = learner["course_level"]
     subjects = subjects_in_text(_without_course_words(text))
