@@ -432,3 +432,24 @@ def test_command_queue_works_before_and_after_the_script_loads(stack: Stack, con
     panel.wait_for()
     page.evaluate("SkillsConnector.push(['setAudience', 'learner'])")
     assert "looking for a course" in page.locator(".audience-line").inner_text()
+
+
+def test_server_error_during_the_stream_shows_a_reference_and_retry(stack: Stack, context: Any) -> None:
+    """A part of the answer pipeline fails after the stream has started: the error event reaches the user."""
+    app = create_app(stack.settings)
+    app.state.services = dataclasses.replace(stack.api.app.state.services, retriever=None)
+    broken = ApiServer(app).start()
+    try:
+        page = open_page(context, broken.url + "/demo")
+        page.get_by_role("button", name="Skills help").click()
+        page.get_by_role("button", name="I'm an employer").click()
+        page.get_by_label("Your question").fill(LEVY_QUESTION)
+        page.get_by_role("button", name="Send").click()
+        error = page.locator("li.msg.bot.error")
+        error.wait_for()
+        assert "something went wrong" in error.inner_text()
+        assert re.search(r"Reference: [0-9a-f]+", error.inner_text())
+        assert error.get_by_role("button", name="Try again").is_visible()
+        assert page.get_by_role("button", name="Send").get_attribute("aria-disabled") is None
+    finally:
+        broken.stop()
