@@ -13,13 +13,14 @@ files as they appear, change and go.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from connector.courses.catalogue import CourseCatalogue
-from connector.courses.jsonld import courses_from_jsonld
+from connector.courses.jsonld import courses_from_jsonld, has_course_nodes
 from connector.courses.model import Course
 from connector.courses.places import Gazetteer
 from connector.courses.xcri import is_xcri_feed, parse_xcri
@@ -28,6 +29,8 @@ from connector.settings import Settings
 from connector.types import FetchResult, Page
 
 log = logging.getLogger(__name__)
+
+MAX_JSON_BYTES = 10_000_000
 
 
 def courses_from_page(page: Page, gazetteer: Gazetteer | None = None) -> list[Course]:
@@ -38,10 +41,24 @@ def courses_from_page(page: Page, gazetteer: Gazetteer | None = None) -> list[Co
 
 
 def courses_from_feed(body: bytes, url: str, gazetteer: Gazetteer | None = None) -> list[Course] | None:
-    """The courses of an XCRI-CAP feed; None when the document is not one (so other handlers may try)."""
-    if not is_xcri_feed(body):
+    """The courses of an XCRI-CAP feed or a JSON-LD document of schema.org Courses; None when the
+    document is neither (so other handlers may try)."""
+    if is_xcri_feed(body):
+        return parse_xcri(body, url, gazetteer)
+    objects = _json_objects(body)
+    if objects is None or not has_course_nodes(objects):
         return None
-    return parse_xcri(body, url, gazetteer)
+    return courses_from_jsonld(objects, url, gazetteer)
+
+
+def _json_objects(body: bytes) -> list | None:
+    if len(body) > MAX_JSON_BYTES or body.lstrip()[:1] not in (b"{", b"["):
+        return None
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, list) else [data]
 
 
 @dataclass

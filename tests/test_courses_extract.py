@@ -98,6 +98,24 @@ def test_malformed_feed_and_wrong_root_raise_a_source_error_naming_the_url():
         parse_xcri((COURSES / "rss.xml").read_bytes(), FEED_URL)
 
 
+def test_a_json_ld_course_list_is_read_as_a_feed_and_other_json_is_not():
+    courses = courses_from_feed(
+        (COURSES / "courses.jsonld").read_bytes(), "https://greenway-test.example/c.jsonld"
+    )
+    by_code = {c.course_code: c for c in courses}
+    bookkeeping, bootcamp = by_code["GT-BK2"], by_code["GT-BC-DATA"]
+    assert bookkeeping.cost_gbp == 425 and bookkeeping.modes == ["part-time", "evening"]
+    assert (
+        bookkeeping.town == "Witham"
+        and bookkeeping.postcode_district == "CM8"
+        and bookkeeping.subject == "accounting"
+    )
+    assert bootcamp.level == 3 and bootcamp.free and bootcamp.funding_schemes == ["skills-bootcamp"]
+    plain = Path(__file__).parent / "fixtures" / "site" / "data" / "courses.json"
+    assert courses_from_feed(plain.read_bytes(), "https://x.example/courses.json") is None
+    assert courses_from_feed(b'{"@type": "Course", "name": ', "https://x.example/broken.json") is None
+
+
 def test_json_ld_course_with_instances_becomes_one_course_per_offering():
     page = page_from("course-page.html", "https://marsh-test.example/courses/adult-care-l3")
     courses = {tuple(c.modes): c for c in courses_from_page(page)}

@@ -48,6 +48,13 @@ def courses_from_jsonld(
     return courses
 
 
+def has_course_nodes(objects: list[Any]) -> bool:
+    """Whether any object (or @graph member) is a schema.org Course or CourseInstance."""
+    return any(True for _ in _typed_nodes(objects, "Course")) or any(
+        True for _ in _typed_nodes(objects, "CourseInstance", top_level_only=True)
+    )
+
+
 def _typed_nodes(objects: list[Any], type_name: str, top_level_only: bool = False) -> Iterator[dict]:
     """Nodes of a schema.org type, looking inside @graph (and nested values unless top-level only)."""
     stack, seen = list(objects or [])[:MAX_OBJECTS], 0
