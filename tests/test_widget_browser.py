@@ -258,22 +258,36 @@ def test_keyboard_only_from_launcher_to_sources_and_back(stack: Stack, context: 
     page.keyboard.press("Enter")
     page.locator("li.msg.bot[data-answer-id]").first.wait_for()
 
-    seen = []
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        focus = page.evaluate(FOCUSED)
-        assert focus and focus["inPanel"], "focus stays in the open panel"
-        seen.append(focus)
-        if focus["href"] and "/corpus/" in focus["href"] and "cite" not in focus["cls"]:
-            break
-    else:
-        pytest.fail(f"no source link reached by Tab: {seen}")
+    tab_to(page, lambda f: bool(f["href"]) and "/corpus/" in f["href"] and "cite" not in f["cls"])
+    tab_to(page, lambda f: f["text"] == "No" and f["tag"] == "button")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => {ROOT}.activeElement?.tagName === 'TEXTAREA'")
+    assert page.evaluate(FOCUSED)["inPanel"] and page.evaluate(FOCUSED)["cls"] == "", "the comment box"
+    page.keyboard.type("Too general")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["text"] == "Send comment"
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => {ROOT}.activeElement?.classList.contains('feedback-note')")
+    assert [row[1:] for row in feedback_rows(stack.settings)][-1:] == [(0, "Too general")]
     for _ in range(40):  # keep going: focus wraps around inside the panel
         page.keyboard.press("Tab")
         assert page.evaluate(FOCUSED)["inPanel"]
     page.keyboard.press("Escape")
     assert page.locator(".panel").is_hidden()
     assert page.evaluate(FOCUSED)["cls"] == "launcher", "focus returns to the launcher"
+
+
+def tab_to(page: Any, wanted: Any, limit: int = 40) -> dict[str, Any]:
+    """Press Tab until the focused element is the one wanted; focus must never leave the open panel."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUSED)
+        assert focus and focus["inPanel"], f"focus left the open panel after {seen[-3:]}"
+        seen.append(focus["text"][:30])
+        if wanted(focus):
+            return focus
+    raise AssertionError(f"not reached with Tab: {seen}")
 
 
 def axe_serious(page: Any, scope: str = "document") -> list[str]:

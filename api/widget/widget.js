@@ -360,7 +360,7 @@
         self.state.config = config;
         self.state.configFailed = false;
         self.applyConfig(config);
-        self.showBanner(null);
+        self.keepFocus(function () { self.showBanner(null); });
       })
       .catch(function () {
         self.state.configFailed = true;
@@ -394,12 +394,19 @@
       audiences: Array.isArray(config.audiences) && config.audiences.length ? config.audiences : DEFAULTS.audiences,
       max_message_chars: config.max_message_chars || DEFAULTS.max_message_chars
     };
+    if (!data.title && config.title) this.setTitle(String(config.title));
     this.disclaimer.textContent = this.config.disclaimer;
     this.input.setAttribute("maxlength", String(this.config.max_message_chars));
     this.contactEl.textContent = "";
     this.contactEl.appendChild(h("strong", { text: "Talk to a person: " }));
     appendContact(this.contactEl, this.config.contact);
     this.renderAudience();
+  };
+
+  proto.setTitle = function (title) {
+    // Without data-title, the deployment's own title (e.g. "Essex skills help") heads the panel; the
+    // launcher keeps its name so the help button reads the same on every page.
+    this.titleEl.textContent = title;
   };
 
   function appendContact(parent, contact) {
@@ -718,7 +725,9 @@
     var self = this;
     var message = (error && error.message) || friendlyError("server").message;
     bubble.showError(message, error && error.noRetry ? null : function () {
+      if (self.state.busy) return;
       bubble.el.remove();
+      self.input.focus(); // the button is gone: keep keyboard users in the conversation
       self.submit(question);
     });
     this.announce(message);
@@ -903,7 +912,7 @@
 
   function feedbackControl(chat, answerId) {
     var box = h("div", { class: "feedback", role: "group", "aria-label": "Was this answer helpful?" });
-    var note = h("p", { class: "feedback-note", role: "status" });
+    var note = h("p", { class: "feedback-note", role: "status", tabindex: "-1" });
     function vote(helpful) {
       var buttons = box.querySelectorAll(".vote");
       Array.prototype.forEach.call(buttons, function (b) { b.setAttribute("aria-disabled", "true"); });
@@ -911,7 +920,9 @@
         box.textContent = "";
         box.appendChild(note);
         note.textContent = "Thanks for your feedback.";
-        if (!helpful) box.appendChild(commentForm(answerId, note));
+        if (helpful) return note.focus(); // the buttons are gone: focus stays where the reader is
+        var form = box.appendChild(commentForm(answerId, note));
+        form.querySelector("textarea").focus();
       }, function () {
         Array.prototype.forEach.call(buttons, function (b) { b.removeAttribute("aria-disabled"); });
         note.textContent = "Your feedback couldn't be sent. Please try again.";
@@ -941,6 +952,7 @@
       sendFeedback({ answer_id: answerId, helpful: false, comment: comment }).then(function () {
         form.remove();
         note.textContent = "Thanks, we'll use this to improve the answers.";
+        note.focus();
       }, function () {
         note.textContent = "Your comment couldn't be sent. Please try again.";
       });
