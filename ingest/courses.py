@@ -31,6 +31,7 @@ from connector.types import FetchResult, Page
 log = logging.getLogger(__name__)
 
 MAX_JSON_BYTES = 10_000_000
+FEED_SUFFIXES = (".xml", ".json", ".jsonld")
 
 
 def courses_from_page(page: Page, gazetteer: Gazetteer | None = None) -> list[Course]:
@@ -78,7 +79,7 @@ class CourseIngest:
             self._replace(source, courses)
 
     def handle_feed(self, url: str, body: bytes) -> bool:
-        """Store an XCRI-CAP feed's courses; False when the body is not an XCRI-CAP feed."""
+        """Store a course feed's courses; False when the body is not a course feed."""
         try:
             courses = courses_from_feed(body, url)
         except SourceError as exc:
@@ -94,10 +95,10 @@ class CourseIngest:
         self.removed += self.catalogue.remove_source(url)
 
     def load_folder(self, folder: Path) -> int:
-        """Load every XCRI-CAP .xml file under a folder; files removed since last time drop out."""
+        """Load every course feed file under a folder; files removed since last time drop out."""
         folder = folder.resolve()
         seen = []
-        for path in sorted(folder.rglob("*.xml")):
+        for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in FEED_SUFFIXES):
             url = path.as_uri()
             if self.handle_feed(url, path.read_bytes()):
                 seen.append(url)
@@ -145,11 +146,14 @@ def _hooks(settings: Settings) -> CourseIngest:
 
 def observe_page(page: Page, settings: Settings) -> None:
     """PAGE_OBSERVERS hook: keep the catalogue in step with the courses a page publishes as JSON-LD."""
-    _hooks(settings).observe_page(page)
+    hooks = _hooks(settings)
+    if not page.url.startswith(("http://", "https://")):
+        hooks.prune_missing_files()  # a local run: feeds deleted from a folder drop out even if none is left
+    hooks.observe_page(page)
 
 
 def take_feed(document: FetchResult | bytes, url: str, settings: Settings) -> int:
-    """FEED_HANDLERS hook: store an XCRI-CAP feed's courses; 0 when the document is not one."""
+    """FEED_HANDLERS hook: store a course feed's courses (XCRI-CAP or JSON-LD); 0 when it is not one."""
     body = document.body if isinstance(document, FetchResult) else document
     hooks = _hooks(settings)
     if url.startswith("file://"):

@@ -177,6 +177,7 @@ def test_connector_ingest_replaces_changed_feeds_and_drops_deleted_ones(tmp_path
     assert "Fabrication Skills" in titles and "Welding Skills" not in titles
 
     (folder / "riverside.xml").unlink()
+    (folder / "news.xml").unlink()  # no feed left in the folder: the deleted one must still drop out
     run_ingest(settings, [str(folder)], embedder=embedder)
     titles = [c.title for c in catalogue.courses()]
     assert "Fabrication Skills" not in titles and "Level 3 Certificate in Web Development" not in titles
