@@ -129,6 +129,8 @@ def test_unknown_town_is_asked_about_not_guessed(services):
         "What are Free Courses for Jobs?",
         "How do I take on an apprentice?",
         "Who runs the Essex LSIP?",
+        "What training does my apprentice need?",
+        "How long is the course for a T Level?",
     ],
 )
 def test_questions_that_are_not_course_searches_are_left_to_retrieval(services, question):

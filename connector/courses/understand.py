@@ -82,7 +82,15 @@ def looks_like_course_search(text: str, filters: dict[str, Any]) -> bool:
         return False
     if DEFINITION.search(text) and "near" not in filters and not PLACE_PHRASE.search(text):
         return False
-    return bool(FIND_WORDS.search(text) or filters or PLACE_PHRASE.search(text))
+    # Words we merely prefer, or who the learner is, do not make a question a search by themselves.
+    searched = set(filters) - {
+        "prefer",
+        "age",
+        "annual_earnings",
+        "highest_qualification_level",
+        "employment_status",
+    }
+    return bool(FIND_WORDS.search(text) or searched or PLACE_PHRASE.search(text))
 
 
 def filters_from_text(text: str, gazetteer: Gazetteer, today: date | None = None) -> dict[str, Any]:
