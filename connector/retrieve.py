@@ -30,7 +30,7 @@ AUDIENCE_BOOST = 1.2
 MAX_PER_URL = 2
 # Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
 AGREEMENT_DEPTH = 4
-HALF_COVERAGE = 0.5
+HALF_COVERAGE = 0.4
 FULL_COVERAGE = 0.99
 
 
@@ -88,15 +88,18 @@ class Retriever:
                 hit.score *= AUDIENCE_BOOST
         return sorted(hits.values(), key=lambda hit: hit.score, reverse=True)
 
-    def is_relevant(self, hits: Sequence[Hit], query: str = "") -> bool:
+    def is_relevant(self, hits: Sequence[Hit], query: str = "", follow_up: bool = False) -> bool:
         """The relevance floor (calibrated on the evaluation set; see docs/decisions/relevance-floor.md).
 
         Relevant when the closest passage is a strong dense match; or a fair dense match that the lexical
         ranking agrees with and that contains at least half of the question's words; or a passage both
         rankings put near the top that contains every word of the question (names the model does not know).
+        A follow-up continues a conversation already in scope, so a fair dense match is enough.
         """
         best = max((hit.dense_score for hit in hits if hit.dense_score is not None), default=-1.0)
         if best >= self.settings.retrieval_strong_similarity:
+            return True
+        if follow_up and best >= self.settings.retrieval_min_similarity:
             return True
         agreed = [hit for hit in hits if _agreed(hit)]
         coverage = max((_coverage(query, hit) for hit in agreed), default=0.0)

@@ -71,11 +71,11 @@ def split_sentences(text: str) -> list[str]:
     units: list[str] = []
     in_list = False
     for paragraph, is_item in _paragraphs(_lines(plain(text))):
-        if is_item and units and (in_list or units[-1].endswith(":")):
-            if len(units[-1]) + len(paragraph) < MAX_CHARS:
-                units[-1] = f"{units[-1]} {paragraph}"
-                in_list = True
-                continue
+        joins_list = is_item and units and (in_list or units[-1].endswith(":"))
+        if joins_list and len(units[-1]) + len(paragraph) < MAX_CHARS:
+            units[-1] = f"{units[-1]} {paragraph}"
+            in_list = True
+            continue
         in_list = False
         units.extend(sentence.strip() for sentence in BOUNDARY.split(paragraph))
     return [unit for unit in units if len(unit.split()) >= MIN_WORDS and len(unit) <= MAX_CHARS]

@@ -18,7 +18,7 @@ from connector.steps.guard import looks_like_injection
 from connector.types import Hit
 
 TOP_PASSAGES = 4
-EMBED_CANDIDATES = 8
+EMBED_CANDIDATES = 12
 MAX_SENTENCES = 4
 # A sentence must reach this score, and this share of the best sentence's score, to be used.
 MIN_SCORE = 0.20
@@ -27,6 +27,13 @@ NEAR_DUPLICATE = 0.7
 SNIPPET_CHARS = 300
 # Pointers elsewhere ("See the page on ...") say nothing by themselves.
 CROSS_REFERENCE = re.compile(r"^(see|read|visit|find out more|more information)\b", re.IGNORECASE)
+# Questions that ask for a figure, a date or a number: sentences with digits answer them.
+ASKS_FOR_FIGURE = re.compile(
+    r"\b(how (much|many|long|old|often|soon)|what (number|percentage|rate|age|amount|date|year)|when|"
+    r"phone|ring|call|cost|costs|minimum|maximum|most|least|smallest|largest|range)\b",
+    re.IGNORECASE,
+)
+FIGURE = re.compile(r"\d")
 # A sentence opening with one of these leans on the sentence before it, which is then quoted too.
 LEANS_BACK = re.compile(r"^(they|it|this|these|that|those|he|she|its|their|there)\b", re.IGNORECASE)
 
@@ -70,10 +77,17 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
     return found
 
 
-def score(found: list[Candidate], query: str, audience: str | None, services: Services) -> list[Candidate]:
-    """Score each sentence: 0.6 x similarity to the question + 0.4 x share of question terms it has."""
-    query_terms = set(tokenize(query))
+def score(
+    found: list[Candidate], query: str, audience: str | None, services: Services, asked: str = ""
+) -> list[Candidate]:
+    """Score each sentence: 0.6 x similarity to the question + 0.4 x share of question terms it has.
+
+    For a follow-up, `asked` is what was actually typed ("what's the smallest amount I can borrow?"): its
+    words and meaning count as much as the rewritten question's, so the answer is about the new part.
+    """
+    query_terms = set(tokenize(asked)) or set(tokenize(query)) if asked else set(tokenize(query))
     focus = AUDIENCE_TERMS.get(audience or "", frozenset())
+    wants_figure = bool(ASKS_FOR_FIGURE.search(query))
     for candidate in found:
         overlap = len(query_terms & candidate.tokens) / len(query_terms) if query_terms else 0.0
         candidate.score = (
@@ -81,13 +95,14 @@ def score(found: list[Candidate], query: str, audience: str | None, services: Se
             + 0.08 / (1 + candidate.hit_index)
             + 0.04 / (1 + candidate.position)
             + (0.03 if focus & candidate.tokens else 0)
+            + (0.08 if wants_figure and FIGURE.search(candidate.text) else 0)
         )
     shortlist = sorted(found, key=lambda c: c.score, reverse=True)[:EMBED_CANDIDATES]
     if shortlist:
-        query_vector = services.retriever.query_vector(query)
+        targets = [services.retriever.query_vector(text) for text in dict.fromkeys([query, asked]) if text]
         vectors = services.retriever.vectors.many([c.text for c in shortlist])
         for candidate, vector in zip(shortlist, vectors, strict=True):
-            candidate.score += 0.6 * sum(a * b for a, b in zip(query_vector, vector, strict=True))
+            candidate.score += 0.6 * max(sum(a * b for a, b in zip(t, vector, strict=True)) for t in targets)
     return sorted(shortlist, key=lambda c: c.score, reverse=True)
 
 
@@ -146,7 +161,8 @@ def suggest_follow_ups(hits: list[Hit], sources: list[Source]) -> list[str]:
 def run(ctx: Context, services: Services) -> None:
     """Set ctx.answer and ctx.sources from the retrieved passages (empty when no sentence fits)."""
     found = candidates(ctx.hits)
-    chosen = select(score(found, ctx.query, ctx.audience, services), found)
+    asked = ctx.question if "follow_up" in ctx.notes else ""
+    chosen = select(score(found, ctx.query, ctx.audience, services, asked), found)
     body, ctx.sources = cite(chosen, ctx.hits)
     lead_in = LEAD_INS.get(ctx.audience or "")
     ctx.answer = f"{lead_in}\n\n{body}" if body and lead_in else body

@@ -26,12 +26,13 @@ PLACE = re.compile(r"\b(in|near|around|at|close to)\s+((?:[A-Z][\w'-]+)(?:[ -](?
 MAX_ANAPHORA_WORDS = 8
 # Words that name no subject: a short question made only of these ("How can our company get involved?")
 # is about whatever the conversation was about.
-GENERIC_WORDS = frozenset(
-    """company firm business organisation employer staff people someone us we our you i me my get getting
-    involved involve help join apply start started starting work works cost costs pay paid long take takes
-    need needs much many more tell else other next step steps sign up contact find out does do can could
-    should would will free eligible qualify mean means happen happens""".split()
-)
+_GENERIC_TEXT = """
+    company firm business organisation employer staff people someone us we our you i me my get getting
+    involved involve help join apply start started starting work works cost costs pay paid long take
+    takes need needs much many more tell else other next step steps sign up contact find out does do can
+    could should would will free eligible qualify mean means happen happens
+"""
+GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 GENERIC_TOKENS = frozenset(tokenize(" ".join(GENERIC_WORDS)))
 MAX_GENERIC_WORDS = 7
 

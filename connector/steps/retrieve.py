@@ -1,23 +1,42 @@
-"""Retrieve step: the passages that best match the question; `no_answer` below the relevance floor."""
+"""Retrieve step: the passages that best match the question; `no_answer` below the relevance floor.
+
+A short question that finds nothing on its own, asked in a conversation ("what's the smallest amount I
+can borrow?"), is tried once more against the previous turn before giving up.
+"""
 
 from __future__ import annotations
 
 from connector.contact import human_route_text
 from connector.context import Context
 from connector.services import Services
+from connector.steps import followup
 from connector.types import Status
 
 NO_ANSWER_MESSAGE = "I don't have reliable information to answer that."
+# Questions up to this many words may lean on the conversation even without a pronoun.
+MAX_CONTEXT_RETRY_WORDS = 10
 
 
 def no_answer_text(services: Services) -> str:
     return f"{NO_ANSWER_MESSAGE} {human_route_text(services.settings)}"
 
 
-def run(ctx: Context, services: Services) -> None:
-    """Fill ctx.hits; stop with no_answer when nothing is relevant enough to answer from."""
+def _search(ctx: Context, services: Services) -> bool:
+    """Fill ctx.hits for ctx.query; whether they clear the relevance floor."""
     retriever = services.retriever
     ctx.hits = retriever.search(ctx.query, audience=ctx.audience)
-    if not ctx.hits or not retriever.is_relevant(ctx.hits, ctx.query):
-        ctx.notes.append("below_relevance_floor")
-        ctx.stop(Status.NO_ANSWER, no_answer_text(services))
+    return bool(ctx.hits) and retriever.is_relevant(ctx.hits, ctx.query, follow_up="follow_up" in ctx.notes)
+
+
+def run(ctx: Context, services: Services) -> None:
+    """Fill ctx.hits; stop with no_answer when nothing is relevant enough to answer from."""
+    if _search(ctx, services):
+        return
+    short = len(ctx.question.split()) <= MAX_CONTEXT_RETRY_WORDS
+    if ctx.history and short and "follow_up" not in ctx.notes:
+        ctx.standalone_question = followup.rewrite(ctx.question, ctx.history[-1])
+        ctx.notes.append("follow_up")
+        if _search(ctx, services):
+            return
+    ctx.notes.append("below_relevance_floor")
+    ctx.stop(Status.NO_ANSWER, no_answer_text(services))
