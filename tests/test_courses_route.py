@@ -131,6 +131,10 @@ def test_unknown_town_is_asked_about_not_guessed(services):
         "Who runs the Essex LSIP?",
         "What training does my apprentice need?",
         "How long is the course for a T Level?",
+        "Which colleges offer T Levels?",
+        "What qualifications do I need for an apprenticeship?",
+        "Can my apprenticeship be part-time?",
+        "Can I do a free level 3 course?",
     ],
 )
 def test_questions_that_are_not_course_searches_are_left_to_retrieval(services, question):
@@ -245,3 +249,19 @@ def test_a_level_that_does_not_exist_is_explained(services):
     assert handled and ctx.cards == []
     assert "level must be 'entry' or a number from 1 to 8" in ctx.answer
     assert "level" not in ctx.slots["course_filters"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Where can I learn to code in Essex?", {"subject": "digital"}),
+        ("Can I do a level 3 course in Colchester?", {"level": 3, "near": "Colchester"}),
+        ("Are there courses for adults in Southend?", {"near": "Southend-on-Sea"}),
+        ("Is there a plumbing course near Chelmsford?", {"subject": "construction", "near": "Chelmsford"}),
+    ],
+)
+def test_everyday_ways_of_asking_for_courses_are_recognised(services, question, expected):
+    handled, ctx = ask(services, question)
+    assert handled and ctx.status == Status.ANSWERED and ctx.route == "courses"
+    filters = ctx.slots["course_filters"]
+    assert {k: filters[k] for k in expected} == expected

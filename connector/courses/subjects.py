@@ -18,6 +18,7 @@ SUBJECTS: dict[str, tuple[str, tuple[str, ...]]] = {
             "computing",
             "computer",
             "software",
+            "code",
             "coding",
             "programming",
             "cyber",

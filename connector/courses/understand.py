@@ -17,7 +17,7 @@ from connector.courses.subjects import SUBJECTS, subjects_in_text
 
 COURSE_WORDS = re.compile(
     r"\b(courses?|classes|class|training|qualifications?|diplomas?|certificates?|bootcamps?|"
-    r"apprenticeships?|hnc|hnd|t levels?|nvqs?|study|learn|learning)\b",
+    r"apprenticeships?|hnc|hnd|nvqs?|study|learn|learning)\b",
     re.IGNORECASE,
 )
 FIND_WORDS = re.compile(
@@ -28,7 +28,10 @@ FIND_WORDS = re.compile(
 # "What is a Skills Bootcamp?" asks for an explanation, not a list of courses.
 DEFINITION = re.compile(
     r"^\s*(what\s+(is|are|does|do)\s+(a|an|the)?\b|how\s+(do|does|can|much|long)\b|why\b|who\s+(is|can|pays)\b|"
-    r"am i eligible|can i get|do i qualify|explain)",
+    r"am i eligible|can i get|do i qualify|explain)"
+    # Yes/no questions about a course or scheme ("Can my apprenticeship be part-time?"), and requirements.
+    r"|^\s*(can|could|should|will|would|does|is|are)\s+(my|our|an?|the|it|i|we)\b"
+    r"|\b(do|would|will) (i|you|we) need\b|\brequire",
     re.IGNORECASE,
 )
 # Any number after "level" is read, so "level 9" is answered with what levels exist, not ignored.
@@ -66,7 +69,8 @@ _FILLER = (
     "bootcamp bootcamps part full time about also only just ones one miles within but then same new "
     "provider providers college colleges school run runs offer offers teach teaches there's available "
     "am earn earns earning aged age old years year salary unemployed employed self-employed work working "
-    "job have got no qualifications i've live living never did"
+    "job have got no qualifications i've live living never did tell essex adults people beginner beginners "
+    "learners students someone young older"
 )
 FILLER = frozenset(_FILLER.split(" "))
 # A subject's own name says nothing more than the subject filter does.
