@@ -130,11 +130,14 @@ class StaticServer:
 
 
 class SwitchableProxy:
-    """Forwards TCP to the API; when `down`, refuses to relay (the API looks unreachable)."""
+    """Forwards TCP to the API; when `down`, refuses to relay (the API looks unreachable); with `delay`
+    seconds, holds each new connection that long first (the API looks slow)."""
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
         self.down = False
+        self.delay = 0.0
+        self._open: set[socket.socket] = set()
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self._stopping = False
@@ -158,9 +161,12 @@ class SwitchableProxy:
                 client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
                 client.close()
                 continue
+            self._open.add(client)
             threading.Thread(target=self._relay, args=(client,), daemon=True).start()
 
     def _relay(self, client: socket.socket) -> None:
+        if self.delay:
+            time.sleep(self.delay)
         try:
             upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=10)
         except OSError:
@@ -168,6 +174,17 @@ class SwitchableProxy:
             return
         for src, dst in ((client, upstream), (upstream, client)):
             threading.Thread(target=_pipe, args=(src, dst), daemon=True).start()
+
+    def set(self, *, down: bool = False, delay: float = 0.0, cut: bool = True) -> None:
+        """Change behaviour for new connections; `cut` closes open ones too, so a kept-alive connection
+        cannot bypass the change (leave it False to let a request in flight finish)."""
+        self.down, self.delay = down, delay
+        if not cut:
+            return
+        for sock in list(self._open):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            self._open.discard(sock)
 
     def stop(self) -> None:
         self._stopping = True

@@ -338,7 +338,7 @@ def test_unlisted_origin_is_refused_and_told_kindly(stack: Stack, context: Any) 
 
 def test_api_down_shows_a_friendly_message_and_retry_recovers(stack: Stack, context: Any) -> None:
     page = open_page(context, stack.partner.url + "/via-proxy/", launcher="Ask about courses")
-    stack.proxy.down = True
+    stack.proxy.set(down=True)
     try:
         page.get_by_role("button", name="Ask about courses").click()
         page.get_by_text("can't be reached").first.wait_for()
@@ -349,7 +349,7 @@ def test_api_down_shows_a_friendly_message_and_retry_recovers(stack: Stack, cont
         error.wait_for()
         assert page.get_by_role("button", name="Send").get_attribute("aria-disabled") is None, "nothing stuck"
     finally:
-        stack.proxy.down = False
+        stack.proxy.set(down=False, cut=False)
     error.get_by_role("button", name="Try again").click()
     answer = page.locator("li.msg.bot[data-answer-id]").first
     answer.wait_for()
@@ -467,3 +467,23 @@ def test_server_error_during_the_stream_shows_a_reference_and_retry(stack: Stack
         assert page.get_by_role("button", name="Send").get_attribute("aria-disabled") is None
     finally:
         broken.stop()
+
+
+def test_slow_api_shows_progress_and_the_answer_still_arrives(stack: Stack, context: Any) -> None:
+    page = open_page(context, stack.partner.url + "/via-proxy/", launcher="Ask about courses")
+    page.get_by_role("button", name="Ask about courses").click()
+    page.get_by_role("button", name="I'm an employer").click()
+    stack.proxy.set(delay=9.0)  # longer than the widget's 8 s "still working" notice
+    try:
+        page.get_by_label("Your question").fill(LEVY_QUESTION)
+        page.get_by_role("button", name="Send").click()
+        page.get_by_text("Still working on it").wait_for()
+        assert page.get_by_role("button", name="Send").get_attribute("aria-disabled") == "true"
+        page.get_by_role("button", name="Send").click()  # pressing again while waiting sends nothing
+    finally:
+        stack.proxy.set(delay=0.0, cut=False)
+    answer = page.locator("li.msg.bot[data-answer-id]").first
+    answer.wait_for()
+    assert "0.5%" in answer.inner_text()
+    assert page.locator("li.msg.user").count() == 1
+    assert page.get_by_role("button", name="Send").get_attribute("aria-disabled") is None
