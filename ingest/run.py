@@ -60,6 +60,7 @@ PLUGIN_MODULES = ("ingest.courses", "ingest.feeds")
 
 QUEUE_ITEMS = 64  # parsed pages waiting for the embedder
 FLUSH_BATCHES = 4  # embed at least this many model batches at once, unless the producer has gone quiet
+QUIET_SECONDS = 0.05  # how long "quiet" is
 
 
 def load_plugins() -> None:
@@ -164,6 +165,7 @@ class IngestRun:
                 if source.is_local:
                     for item in local_items(source, self.items, self.settings, limit, self._take_feed):
                         await queue.put(self._observed(item))
+                        await asyncio.sleep(0)  # let the consumer start the model while files are read
                 else:
                     async for item in web_items(source, self.items, self.settings, limit, self._take_feed):
                         await queue.put(self._observed(item))
@@ -195,12 +197,20 @@ class IngestRun:
     async def _consume(self, queue: asyncio.Queue[Item | None]) -> None:
         batch = Batch()
         while True:
-            item = await queue.get()
+            try:
+                # With pages waiting, a quiet producer (slow site) should not hold them back from the model.
+                item = (
+                    await asyncio.wait_for(queue.get(), QUIET_SECONDS) if batch.items else await queue.get()
+                )
+            except TimeoutError:
+                await self._flush(batch)
+                batch = Batch()
+                continue
             if item is None:
                 break
             self.progress.page(item.kind, item.url)
             batch.add(item)
-            if batch.chunks >= self.flush_chunks or queue.empty():
+            if batch.chunks >= self.flush_chunks:
                 await self._flush(batch)
                 batch = Batch()
         await self._flush(batch)
