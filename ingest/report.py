@@ -88,8 +88,8 @@ def render_summary(report: RunReport) -> str:
         f"Chunks: {report.chunks_added} {verb} added, {report.chunks_removed} {verb} removed.",
     ]
     if len(report.per_source) > 1:
-        for name, counts in report.per_source.items():
-            shown = ", ".join(f"{counts[k]} {k}" for k in KINDS if counts[k])
+        for name, tally in report.per_source.items():
+            shown = ", ".join(f"{tally[k]} {k}" for k in KINDS if tally[k])
             lines.append(f"  {name}: {shown or 'nothing'}")
     if report.repaired:
         lines.append(f"Repaired {report.repaired} leftovers of an interrupted run.")
