@@ -32,6 +32,8 @@ Emit = Callable[[str, dict[str, Any]], Awaitable[None]]
 
 async def compose_answer(ctx: Context, services: Services, emit: Emit | None = None) -> None:
     """The language model when one is configured, else the extractive composer."""
+    if emit is not None:
+        await emit("status", {"stage": "composing"})
     if services.llm is not None:
         await compose_llm.run(ctx, services, emit)
     else:

@@ -23,10 +23,11 @@ PII_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def redact_pii(text: str) -> str:
-    """The text with personal data replaced by a [kind] marker."""
+def redact_pii(text: str, kinds: tuple[str, ...] | None = None) -> str:
+    """The text with personal data (of the given kinds, default all) replaced by a [kind] marker."""
     for kind, pattern in PII_PATTERNS:
-        text = pattern.sub(f"[{kind}]", text)
+        if kinds is None or kind in kinds:
+            text = pattern.sub(f"[{kind}]", text)
     return text
 
 

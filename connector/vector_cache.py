@@ -37,4 +37,9 @@ class VectorCache:
                 while len(self._vectors) > self.max_items:
                     self._vectors.popitem(last=False)
         with self._lock:
-            return [self._vectors.get(t) or self.embedder.embed_query(t) for t in texts]
+            found = [self._vectors.get(t) for t in texts]
+        # A vector evicted by another thread in between is simply embedded again.
+        return [
+            vector if vector is not None else self.embedder.embed_query(t)
+            for t, vector in zip(texts, found, strict=True)
+        ]

@@ -182,8 +182,8 @@ def test_openapi_documents_the_chat_request(client: TestClient) -> None:
 
 def test_message_text_and_personal_data_stay_out_of_the_logs(client: TestClient, caplog) -> None:
     with caplog.at_level(logging.INFO):
-        post_json(client, {"message": "My email is canary.person@example.com, what is the levy rate?"})
-    assert "canary.person" not in caplog.text and "what is the levy rate" not in caplog.text
+        post_json(client, {"message": "My email is canary.person@example.com, what percentage of the pay bill is the levy?"})
+    assert "canary.person" not in caplog.text and "percentage of the pay bill" not in caplog.text
     assert "chat status=answered" in caplog.text
     stored = client.app.state.services.questions.recent(1)[0]
     assert "canary.person" not in stored["question"] and "[email]" in stored["question"]

@@ -119,10 +119,11 @@ def test_refusal_stops_the_run_with_scope_message_and_human_route(settings) -> N
     assert "Essex" in ctx.answer and "0800 100 900" in ctx.answer
 
 
-def test_personal_data_is_noted_not_refused(settings) -> None:
-    ctx = Context(question="email me at jo@example.com about bootcamps")
+def test_personal_data_is_removed_from_the_question_not_refused(settings) -> None:
+    ctx = Context(question="email me at jo@example.com about bootcamps near CO1 1AA")
     guard(ctx, _Services(settings))
     assert ctx.status is None and "pii_redacted" in ctx.notes
+    assert ctx.question == "email me at [email] about bootcamps near CO1 1AA"
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,7 @@ class Candidate:
     text: str
     tokens: frozenset[str]
     score: float = 0.0
+    similarity: float = 0.0  # cosine to the question (the best of the asked and rewritten forms)
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
@@ -102,7 +103,8 @@ def score(
         targets = [services.retriever.query_vector(text) for text in dict.fromkeys([query, asked]) if text]
         vectors = services.retriever.vectors.many([c.text for c in shortlist])
         for candidate, vector in zip(shortlist, vectors, strict=True):
-            candidate.score += 0.6 * max(sum(a * b for a, b in zip(t, vector, strict=True)) for t in targets)
+            candidate.similarity = max(sum(a * b for a, b in zip(t, vector, strict=True)) for t in targets)
+            candidate.score += 0.6 * candidate.similarity
     return sorted(shortlist, key=lambda c: c.score, reverse=True)
 
 
@@ -162,7 +164,10 @@ def run(ctx: Context, services: Services) -> None:
     """Set ctx.answer and ctx.sources from the retrieved passages (empty when no sentence fits)."""
     found = candidates(ctx.hits)
     asked = ctx.question if "follow_up" in ctx.notes else ""
-    chosen = select(score(found, ctx.query, ctx.audience, services, asked), found)
+    ranked = score(found, ctx.query, ctx.audience, services, asked)
+    # How close the best sentence is in meaning, for the log line (a low figure flags a weak answer).
+    ctx.notes.append(f"support={max((c.similarity for c in ranked), default=0.0):.2f}")
+    chosen = select(ranked, found)
     body, ctx.sources = cite(chosen, ctx.hits)
     lead_in = LEAD_INS.get(ctx.audience or "")
     ctx.answer = f"{lead_in}\n\n{body}" if body and lead_in else body

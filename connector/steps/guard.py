@@ -62,6 +62,8 @@ OFF_TOPIC_PATTERNS = tuple(
     )
 )
 
+CONTACT_DETAILS = ("email", "card", "ni_number", "phone")
+
 SCOPE_MESSAGE = (
     "I can help with skills, training, courses, apprenticeships and funding for employers and learners in "
     '{area}, for example "How does the apprenticeship levy work?" or "Are there free courses for adults '
@@ -111,7 +113,11 @@ def run(ctx: Context, services: Services) -> None:
     ctx.question = clean_text(ctx.question)
     reason = refusal_reason(ctx.question, settings.max_message_chars)
     if reason is None:
-        if redact_pii(ctx.question) != ctx.question:
+        # Contact details never help answer and must not travel further (search, a model, the session).
+        # A postcode stays: the course finder can use it; logs and the question log redact it.
+        redacted = redact_pii(ctx.question, kinds=CONTACT_DETAILS)
+        if redacted != ctx.question:
+            ctx.question = redacted
             ctx.notes.append("pii_redacted")
         return
     ctx.notes.append(f"guard={reason}")

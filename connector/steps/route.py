@@ -7,6 +7,7 @@ ctx.answer, ctx.sources, ctx.cards and ctx.slots.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import logging
 from collections.abc import Callable
@@ -40,6 +41,15 @@ def load_handlers() -> list[Handler]:
 
 
 _HANDLERS: list[Handler] | None = None
+# A course search that found nothing yields to search when the guides or crawled pages can answer
+# ("What will I learn on the Thameside welding course?" when the catalogue does not list it).
+YIELDS_WHEN_EMPTY = frozenset({"courses"})
+ANSWER_FIELDS = ("status", "answer", "sources", "cards", "slots", "route", "follow_ups")
+
+
+def _search_can_answer(ctx: Context, services: Services) -> bool:
+    hits = services.retriever.search(ctx.query, audience=ctx.audience)
+    return bool(hits) and services.retriever.is_relevant(hits, ctx.query)
 
 
 def run(ctx: Context, services: Services) -> None:
@@ -48,8 +58,14 @@ def run(ctx: Context, services: Services) -> None:
     if _HANDLERS is None:
         _HANDLERS = load_handlers()
     for handler in _HANDLERS:
+        before = {name: copy.deepcopy(getattr(ctx, name)) for name in ANSWER_FIELDS}
         if handler(ctx, services):
             if ctx.status is None:
                 raise RuntimeError(f"{handler.__module__} answered without setting a status")
+            if ctx.route in YIELDS_WHEN_EMPTY and not ctx.cards and _search_can_answer(ctx, services):
+                ctx.notes.append(f"{ctx.route}_empty_search_answers")
+                for name, value in before.items():
+                    setattr(ctx, name, value)
+                continue
             return
     ctx.route = "search"
