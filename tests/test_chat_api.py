@@ -182,7 +182,8 @@ def test_openapi_documents_the_chat_request(client: TestClient) -> None:
 
 def test_message_text_and_personal_data_stay_out_of_the_logs(client: TestClient, caplog) -> None:
     with caplog.at_level(logging.INFO):
-        post_json(client, {"message": "My email is canary.person@example.com, what percentage of the pay bill is the levy?"})
+        message = "My email is canary.person@example.com, what percentage of the pay bill is the levy?"
+        post_json(client, {"message": message})
     assert "canary.person" not in caplog.text and "percentage of the pay bill" not in caplog.text
     assert "chat status=answered" in caplog.text
     stored = client.app.state.services.questions.recent(1)[0]

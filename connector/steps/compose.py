@@ -19,7 +19,7 @@ from connector.types import Hit
 
 TOP_PASSAGES = 4
 EMBED_CANDIDATES = 12
-MAX_SENTENCES = 4
+MAX_SENTENCES = 5
 # A sentence must reach this score, and this share of the best sentence's score, to be used.
 MIN_SCORE = 0.20
 RELATIVE_SCORE = 0.5
