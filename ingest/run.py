@@ -3,6 +3,10 @@
     report = run_ingest(settings, ["https://college.example/"], max_pages=50)
     report = run_ingest(settings, [], dry_run=True)       # everything enabled in corpus/sources.yaml
 
+A run over the whole configuration (no SOURCE) also removes the pages of every source that is no longer
+enabled there (removed, disabled, or only ever named on the command line), so the index holds what
+sources.yaml lists. A run over named SOURCEs touches only their pages.
+
 A producer crawls and parses while a consumer embeds and writes in batches across pages, so fetching and
 parsing overlap with the model. Writes follow ingest/index.py's order (upsert -> manifest -> delete), and
 the index is reconciled against the manifest before and after, so a run killed at any point is completed
@@ -61,6 +65,7 @@ PLUGIN_MODULES = ("ingest.courses", "ingest.feeds")
 QUEUE_ITEMS = 64  # parsed pages waiting for the embedder
 FLUSH_BATCHES = 4  # embed at least this many model batches at once, unless the producer has gone quiet
 QUIET_SECONDS = 0.05  # how long "quiet" is
+UNLISTED = "source no longer enabled in the sources file"
 
 
 def load_plugins() -> None:
@@ -115,12 +120,15 @@ class IngestRun:
     def __init__(
         self, settings: Settings, sources: list[SourceConfig], embedder: TextEmbedder, *,
         dry_run: bool = False, max_pages: int | None = None, progress: Progress | None = None,
+        remove_unlisted: bool = False,
     ) -> None:  # fmt: skip
         self.settings = settings
         self.sources = sources
         self.embedder = embedder
         self.dry_run = dry_run
         self.max_pages = max_pages
+        self.remove_unlisted = remove_unlisted  # pages of sources not in this run go (whole-config runs)
+        self._urls_found: set[str] = set()
         self.progress = progress or Progress(enabled=False)
         self.report = RunReport(dry_run=dry_run, sources=[s.name for s in sources])
         self.manifest = Manifest.open(settings.manifest_path, read_only=dry_run)
@@ -169,8 +177,22 @@ class IngestRun:
                 else:
                     async for item in web_items(source, self.items, self.settings, limit, self._take_feed):
                         await queue.put(self._observed(item))
+            if self.remove_unlisted:
+                for item in self._unlisted_items():
+                    await queue.put(self._observed(item))
         finally:
             await queue.put(None)
+
+    def _unlisted_items(self) -> list[Item]:
+        """Removals for pages whose source is not one of this run's (it was removed or disabled). A URL
+        some source of this run found is left alone: it is being rewritten under that source."""
+        names = {source.name for source in self.sources}
+        stale = [r for r in self.items.manifest.records() if r.source not in names]
+        items = [self.items.gone(r.source, r.url, UNLISTED) for r in stale if r.url not in self._urls_found]
+        found = [item for item in items if item is not None]
+        if found:
+            log.info("unlisted pages removed=%d sources=%d", len(found), len({i.source for i in found}))
+        return found
 
     def _take_feed(self, document: FetchResult | bytes, url: str) -> int:
         if self.dry_run:
@@ -178,6 +200,7 @@ class IngestRun:
         return handle_feed(document, url, self.settings)
 
     def _observed(self, item: Item) -> Item:
+        self._urls_found.add(item.url)
         if item.kind == "removed" and not self.dry_run:
             for gone in GONE_OBSERVERS:
                 try:
@@ -252,18 +275,19 @@ def run_ingest(
     """Resolve sources, take the lock (not for a dry run) and run. Raises ConfigError, SourceError,
     IngestLockedError, IndexMismatchError for the CLI to report."""
     sources = resolve_sources(settings, arguments)
+    whole_config = not arguments
     for source in sources:
         if source.is_local and not source.local_path().exists():
             raise SourceError(str(source.local_path()), "read", "no such file or folder")
     load_plugins()
     if dry_run:
         run = IngestRun(settings, sources, embedder or LazyEmbedder(settings), dry_run=True,
-                        max_pages=max_pages, progress=progress)  # fmt: skip
+                        max_pages=max_pages, progress=progress, remove_unlisted=whole_config)  # fmt: skip
         return asyncio.run(run.run())
     settings.ensure_data_dir()
     with ingest_lock(settings.lock_path):  # before the model loads, so a second run is refused at once
         run = IngestRun(settings, sources, embedder or LazyEmbedder(settings), max_pages=max_pages,
-                        progress=progress)  # fmt: skip
+                        progress=progress, remove_unlisted=whole_config)  # fmt: skip
         report = asyncio.run(run.run())
     log.info(
         "ingest finished seconds=%.1f new=%d changed=%d unchanged=%d removed=%d failed=%d chunks_added=%d",

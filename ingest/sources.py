@@ -39,6 +39,7 @@ class SourceConfig(BaseModel):
     exclude: list[str] = Field(default_factory=list)
     max_pages: int | None = Field(default=None, ge=1)
     max_depth: int | None = Field(default=None, ge=0)
+    allow_private: bool = False  # may reach private/loopback/link-local addresses (an intranet site)
 
     @field_validator("audiences")
     @classmethod
@@ -71,6 +72,8 @@ class SourceConfig(BaseModel):
     def _path_or_url(self) -> SourceConfig:
         if (self.path is None) == (self.url is None):
             raise ValueError("give exactly one of 'path' or 'url'")
+        if self.allow_private and self.url is None:
+            raise ValueError("'allow_private' applies only to a 'url' entry")
         return self
 
     @property
@@ -123,13 +126,15 @@ def load_sources(path: Path) -> list[SourceConfig]:
 
 
 def source_from_argument(argument: str, settings: Settings) -> SourceConfig:
-    """A command-line SOURCE: a name from sources.yaml, an http(s) URL, or a local file or folder."""
+    """A command-line SOURCE: a name from sources.yaml, an http(s) URL, or a local file or folder.
+    A URL typed by the operator may be local (testing, an intranet); one from sources.yaml may be only
+    when its entry says `allow_private: true`."""
     if settings.sources_file.exists():
         for source in load_sources(settings.sources_file):
             if source.name == argument:
                 return source
     if urlparse(argument).scheme in ("http", "https"):
-        return SourceConfig(name=argument, url=argument)
+        return SourceConfig(name=argument, url=argument, allow_private=True)
     path = Path(argument).expanduser().resolve()
     if not path.exists():
         raise ConfigError(

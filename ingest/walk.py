@@ -95,6 +95,7 @@ def crawl_spec(source: SourceConfig, settings: Settings, limit: int, seeds: list
         max_pages=limit,
         max_depth=settings.crawl_max_depth if source.max_depth is None else source.max_depth,
         seed_urls=seeds,
+        allow_private_start=source.allow_private,
     )
 
 
