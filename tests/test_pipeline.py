@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from answer_corpus import build_index
 from conftest import make_settings
+
 from connector.context import Context, Source, Turn
 from connector.pipeline import STEPS, ask_sync, run_steps
 from connector.services import Services
@@ -133,3 +133,10 @@ def test_question_log_stores_redacted_question_and_outcome(services: Services) -
     result = ask_sync(services, "I'm on 07700 900123, what are T Levels?", audience="learner")
     row = next(r for r in services.questions.recent(10) if r["answer_id"] == result.answer_id)
     assert "07700" not in row["question"] and row["status"] == "answered" and row["route"] == "search"
+
+
+def test_short_question_that_finds_nothing_alone_is_retried_against_the_conversation(services: Services) -> None:
+    first = ask_sync(services, "What is the apprentice minimum wage?")
+    second = ask_sync(services, "what's the lowest hourly amount?", session_id=first.ctx.session_id)
+    assert second.ctx.status == "answered" and "£8.00" in second.ctx.answer
+    assert "follow_up" in second.ctx.notes

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from answer_corpus import build_index, passage_chunks
 from conftest import make_settings
+
 from connector.lexical import LexicalCache, LexicalIndex, stem, tokenize
 from connector.retrieve import Retriever
 from connector.types import content_hash
