@@ -135,7 +135,7 @@ def test_question_log_stores_redacted_question_and_outcome(services: Services) -
     assert "07700" not in row["question"] and row["status"] == "answered" and row["route"] == "search"
 
 
-def test_short_question_that_finds_nothing_alone_is_retried_against_the_conversation(services: Services) -> None:
+def test_short_question_finding_nothing_alone_is_retried_with_the_conversation(services: Services) -> None:
     first = ask_sync(services, "What is the apprentice minimum wage?")
     second = ask_sync(services, "what's the lowest hourly amount?", session_id=first.ctx.session_id)
     assert second.ctx.status == "answered" and "£8.00" in second.ctx.answer
