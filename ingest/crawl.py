@@ -35,6 +35,7 @@ EventKind = Literal["fetched", "not_modified", "disallowed", "excluded", "gone",
 Validators = Callable[[str], "tuple[str | None, str | None] | None"]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_TYPES = ("application/gzip", "application/x-gzip")
+JSON_TYPES = frozenset({"application/json", "application/ld+json"})  # JSON-LD course feeds
 ALREADY_FETCHED = "already fetched through a redirect to it"
 NOINDEX = "the page asks not to be indexed (robots noindex)"
 MAX_QUERY_VARIANTS = 25  # one path with endless ?month=... is a trap
@@ -207,7 +208,7 @@ class _Crawler:
             ]
         self.requested += 1
         etag, last_modified = self.validators(url) or (None, None)
-        accept = SITEMAP_TYPES if depth == 0 else PAGE_TYPES
+        accept = (SITEMAP_TYPES if depth == 0 else PAGE_TYPES) | JSON_TYPES
         result = await self.fetcher.fetch(
             url, etag=etag, last_modified=last_modified, check=self.robots.check, accept=accept
         )

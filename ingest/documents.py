@@ -118,6 +118,14 @@ class ItemMaker:
         record = replace(old, status=FAILED, error=reason) if old else None
         return Item(source, url, "failed", record, reason=reason)
 
+    def feed(self, source: str, url: str) -> Item:
+        """A feed a reader took (course data): recorded without chunks, so that a later 404/410 or a
+        deleted file comes back as a removal and its records go with it. No validators: a feed is read
+        in full every run, so what was taken from it can always be rebuilt."""
+        old = self.manifest.get(url)
+        record = PageRecord(url=url, source=source, status=OK, last_seen=now())
+        return Item(source, url, "feeds", record, old_ids=old.chunk_ids if old else [])
+
     def gone(self, source: str, url: str, reason: str | None = None) -> Item | None:
         """A page that is gone (or may no longer be crawled): its chunks go. None if never indexed."""
         old = self.manifest.get(url)

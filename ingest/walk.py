@@ -42,10 +42,7 @@ def local_items(
             break
         seen.add(doc.url)
         if doc.feed is not None:
-            taken = take_feed(doc.feed, doc.url)
-            yield Item(
-                source.name, doc.url, "feeds" if taken else "skipped", reason=None if taken else "no reader"
-            )
+            yield feed_item(source, maker, doc.url, take_feed(doc.feed, doc.url))
         elif doc.page is not None:
             yield maker.from_page(source.name, doc.page, None, None)
         elif doc.error is not None:
@@ -63,12 +60,16 @@ def _removed(source: SourceConfig, maker: ItemMaker, seen: set[str], reason: str
             yield item
 
 
+def feed_item(source: SourceConfig, maker: ItemMaker, url: str, taken: int) -> Item:
+    """A feed document: recorded when a reader took it, else skipped."""
+    return maker.feed(source.name, url) if taken else Item(source.name, url, "skipped", reason="no reader")
+
+
 def fetched_item(source: SourceConfig, maker: ItemMaker, result: FetchResult, take_feed: TakeFeed) -> Item:
     """A successful fetch: a page to chunk, a feed to hand over, or an unsupported document."""
     url = normalise_url(result.final_url or result.url) or result.url
     if result.content_type in FEED_TYPES:
-        taken = take_feed(result, url)
-        return Item(source.name, url, "feeds" if taken else "skipped", reason=None if taken else "no reader")
+        return feed_item(source, maker, url, take_feed(result, url))
     try:
         page = parse_fetched(result, source)
     except SourceError as exc:

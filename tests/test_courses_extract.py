@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import make_settings
 
 from connector.courses.catalogue import CourseCatalogue
 from connector.courses.xcri import is_xcri_feed, parse_xcri
@@ -229,3 +230,60 @@ def test_a_crawled_xcri_feed_fills_the_catalogue_and_a_changed_one_replaces_it(
         "Level 3 Certificate in Web Development",
         "Plating Skills",
     }
+
+
+def feed_settings(tmp_path: Path):
+    return make_settings(tmp_path / "data", crawl_retries=0, crawl_timeout_seconds=3.0,
+                         crawl_requests_per_second=200.0)  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_crawled_feed_that_fails_keeps_its_courses_and_one_that_is_gone_drops_them(
+    fresh_site, tmp_path, embedder
+):
+    settings = feed_settings(tmp_path)
+    fresh_site.set_page("/feeds/xcri.xml", (COURSES / "xcri-feed.xml").read_bytes(), "application/xml")
+    url = fresh_site.url("feeds/xcri.xml")
+    assert run_ingest(settings, [url], max_pages=1, embedder=embedder).pages["feeds"] == 1
+    catalogue = CourseCatalogue.open(settings)
+    assert len(catalogue.courses()) == 3
+
+    fresh_site.set_status("/feeds/xcri.xml", 503)
+    failed = run_ingest(settings, [url], max_pages=1, embedder=embedder)
+    assert failed.pages["failed"] == 1 and "503" in failed.failures[0]["reason"]
+    assert len(catalogue.courses()) == 3  # a transient failure keeps the last good courses
+
+    fresh_site.set_status("/feeds/xcri.xml", 410)
+    gone = run_ingest(settings, [url], max_pages=1, embedder=embedder)
+    assert gone.pages["removed"] == 1 and gone.pages["failed"] == 0
+    assert catalogue.courses() == [] and catalogue.source_urls() == []
+
+
+@pytest.mark.slow
+def test_a_crawled_json_ld_feed_is_read_and_dropped_when_it_returns_404(fresh_site, tmp_path, embedder):
+    settings = feed_settings(tmp_path)
+    body = (COURSES / "courses.jsonld").read_bytes()
+    fresh_site.set_page("/feeds/courses.jsonld", body, "application/ld+json")
+    url = fresh_site.url("feeds/courses.jsonld")
+    run_ingest(settings, [url], max_pages=1, embedder=embedder)
+    catalogue = CourseCatalogue.open(settings)
+    assert {c.course_code for c in catalogue.courses()} >= {"GT-BK2", "GT-BC-DATA"}
+    assert catalogue.source_urls() == [url]
+
+    fresh_site.remove_page("/feeds/courses.jsonld")
+    gone = run_ingest(settings, [url], max_pages=1, embedder=embedder)
+    assert gone.pages["removed"] == 1 and catalogue.courses() == []
+
+
+@pytest.mark.slow
+def test_a_deleted_feed_file_drops_its_courses_even_when_its_folder_is_left_empty(tmp_path, embedder):
+    settings = feed_settings(tmp_path)
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    shutil.copy(COURSES / "xcri-feed.xml", folder / "riverside.xml")
+    run_ingest(settings, [str(folder)], embedder=embedder)
+    catalogue = CourseCatalogue.open(settings)
+    assert len(catalogue.courses()) == 3
+    (folder / "riverside.xml").unlink()
+    report = run_ingest(settings, [str(folder)], embedder=embedder)
+    assert report.pages["removed"] == 1 and catalogue.courses() == []
