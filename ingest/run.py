@@ -4,8 +4,8 @@
     report = run_ingest(settings, [], dry_run=True)       # everything enabled in corpus/sources.yaml
 
 A run over the whole configuration (no SOURCE) also removes the pages of every source that is no longer
-enabled there (removed, disabled, or only ever named on the command line), so the index holds what
-sources.yaml lists. A run over named SOURCEs touches only their pages.
+enabled there (removed or disabled); pages ingested ad hoc from the command line (a URL or a path) stay
+until that URL or path is ingested again and they are gone. A run over named SOURCEs touches only their pages.
 
 A producer crawls and parses while a consumer embeds and writes in batches across pages, so fetching and
 parsing overlap with the model. Writes follow ingest/index.py's order (upsert -> manifest -> delete), and
@@ -44,7 +44,7 @@ from ingest.index import Indexer, PageUpdate
 from ingest.lock import ingest_lock
 from ingest.manifest import Manifest
 from ingest.report import Progress, RunReport
-from ingest.sources import SourceConfig, resolve_sources
+from ingest.sources import SourceConfig, is_ad_hoc_name, resolve_sources
 from ingest.walk import local_items, web_items
 
 log = logging.getLogger(__name__)
@@ -187,7 +187,10 @@ class IngestRun:
         """Removals for pages whose source is not one of this run's (it was removed or disabled). A URL
         some source of this run found is left alone: it is being rewritten under that source."""
         names = {source.name for source in self.sources}
-        stale = [r for r in self.items.manifest.records() if r.source not in names]
+        # Pages ingested ad hoc from the command line stay: `make run` must not undo `connector ingest URL`.
+        stale = [
+            r for r in self.items.manifest.records() if r.source not in names and not is_ad_hoc_name(r.source)
+        ]
         items = [self.items.gone(r.source, r.url, UNLISTED) for r in stale if r.url not in self._urls_found]
         found = [item for item in items if item is not None]
         if found:

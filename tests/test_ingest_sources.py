@@ -102,3 +102,23 @@ def test_allow_private_on_a_local_path_is_a_config_error(tmp_path):
     settings = config(tmp_path, [{"name": "docs", "path": str(tmp_path), "allow_private": True}])
     with pytest.raises(ConfigError, match=r"sources\[0\].*allow_private"):
         run_ingest(settings, [])
+
+
+@pytest.mark.slow
+def test_pages_ingested_from_the_command_line_survive_a_run_over_the_sources_file(tmp_path, embedder):
+    alpha = folder(tmp_path, "alpha", "Alpha runs evening classes in Basildon.")
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    welding = "# Welding\n\nWelding courses run in Grays every May.\n"
+    (extra / "welding.md").write_text(welding, encoding="utf-8")
+    settings = config(tmp_path, [alpha])
+    run_ingest(settings, [str(extra)], embedder=embedder)
+    whole = run_ingest(settings, [], embedder=embedder)
+    assert whole.pages["removed"] == 0
+    assert (extra / "welding.md").resolve().as_uri() in urls_in_index(settings)
+
+
+def test_a_configured_source_name_may_not_look_like_a_path(tmp_path):
+    settings = config(tmp_path, [{"name": "docs/guides", "path": str(tmp_path)}])
+    with pytest.raises(ConfigError, match="sources.name"):
+        run_ingest(settings, [], dry_run=True)
