@@ -51,7 +51,7 @@ class SessionStore:
         with self._lock:
             self._expire(now)
             session = self._sessions.get(session_id) if session_id else None
-            if session is None:
+            if session is None or session_id is None:
                 session_id = secrets.token_urlsafe(16)
                 session = self._new(session_id, now)
             session.touched = now
