@@ -1,6 +1,6 @@
 """The HTTP API: `create_app(settings)` builds the FastAPI app; heavy parts are built once in the lifespan.
 
-    uvicorn.run(create_app(get_settings()))
+uvicorn.run(create_app(get_settings()))
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The `connector` command line.
 
-    connector ingest                      # the bundled corpus and the sites in corpus/sources.yaml
-    connector ingest https://college.example/ --max-pages 50
-    connector serve --port 8000
-    connector ask "How much levy does a £4.2m pay bill pay?" --audience employer
+connector ingest                      # the bundled corpus and the sites in corpus/sources.yaml
+connector ingest https://college.example/ --max-pages 50
+connector serve --port 8000
+connector ask "How much levy does a £4.2m pay bill pay?" --audience employer
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ import typer
 
 from connector.settings import get_settings
 
-app = typer.Typer(help="Skills Connector: crawl skills sources, answer questions with citations, serve the chat API.")
+app = typer.Typer(
+    help="Skills Connector: crawl skills sources, answer questions with citations, serve the chat API."
+)
 
 
 def _configure_logging() -> None:
@@ -34,14 +36,18 @@ def serve(
 
     _configure_logging()
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info"
+    )
 
 
 @app.command()
 def ingest(
     sources: Annotated[
         list[str] | None,
-        typer.Argument(metavar="SOURCE", help="URL (site, page, sitemap, PDF), local file or folder, or source name."),
+        typer.Argument(
+            metavar="SOURCE", help="URL (site, page, sitemap, PDF), local file or folder, or source name."
+        ),
     ] = None,
     max_pages: int = typer.Option(None, "--max-pages", min=1, help="At most this many pages per source."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change; write nothing."),

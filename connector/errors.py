@@ -1,4 +1,5 @@
-"""Our exceptions. Core code raises these; only the CLI and the API turn them into exit codes or HTTP errors."""
+"""Our exceptions. Core code raises these; only the CLI and the API turn them into exit codes or HTTP
+errors."""
 
 from __future__ import annotations
 

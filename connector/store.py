@@ -138,7 +138,9 @@ class ChunkStore:
         if not ids:
             return []
         got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
-        return [_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        return [
+            _chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
 
     def iter_chunks(self, batch: int = 2000) -> Iterator[Chunk]:
         """Every chunk in the index, in pages (for the lexical index and for checks)."""

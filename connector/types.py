@@ -72,7 +72,8 @@ class Page:
 
 @dataclass
 class Chunk:
-    """A passage stored in the index. `id` is the content hash of `text` (shared boilerplate is stored once)."""
+    """A passage stored in the index. `id` is the content hash of `text`, so shared boilerplate is stored
+    once."""
 
     id: str
     url: str

@@ -1,16 +1,28 @@
+import pytest
+
+from connector.errors import IndexMismatchError
 from connector.store import ChunkStore
 from connector.types import Chunk
-from connector.errors import IndexMismatchError
-import pytest
 
 
 def test_store_round_trips_chunks_and_ranks_by_similarity(settings, embedder):
     store = ChunkStore.open(settings)
     chunks = [
-        Chunk(id="levy", url="https://a.example/levy", title="Levy", heading_path=["Rate"],
-              text="The apprenticeship levy is 0.5% of an employer's annual pay bill.", audiences=["employer"]),
-        Chunk(id="bus", url="https://a.example/bus", title="Buses", heading_path=[],
-              text="The number 7 bus leaves Colchester station every twenty minutes."),
+        Chunk(
+            id="levy",
+            url="https://a.example/levy",
+            title="Levy",
+            heading_path=["Rate"],
+            text="The apprenticeship levy is 0.5% of an employer's annual pay bill.",
+            audiences=["employer"],
+        ),
+        Chunk(
+            id="bus",
+            url="https://a.example/bus",
+            title="Buses",
+            heading_path=[],
+            text="The number 7 bus leaves Colchester station every twenty minutes.",
+        ),
     ]
     store.upsert(chunks, embedder.embed_texts([c.embed_text for c in chunks]))
     hits = store.query(embedder.embed_query("what percentage of pay bill is the levy?"), k=2)
