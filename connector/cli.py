@@ -88,5 +88,19 @@ def eval_command(
     raise typer.Exit(run_eval_command(get_settings(), list(files or []), show_failures, as_json))
 
 
+@app.command()
+def report(
+    days: int = typer.Option(30, "--days", min=1, max=3650, help="How many days back to look."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """What people asked, what went unanswered and what was unhelpful: the Chamber's demand signal."""
+    import json
+
+    from connector.report import build_report, render_text
+
+    result = build_report(get_settings(), days=days)
+    typer.echo(json.dumps(result.as_dict(), indent=2) if as_json else render_text(result))
+
+
 if __name__ == "__main__":
     app()
