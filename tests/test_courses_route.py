@@ -121,6 +121,11 @@ def test_unknown_town_is_asked_about_not_guessed(services):
     assert "I don't know where Narnia is" in ctx.answer and "Colchester" in ctx.answer
 
 
+def test_a_provider_named_where_a_town_would_be_leaves_the_question_to_the_documents(services):
+    handled, ctx = ask(services, "What was last year's pass rate for the plumbing course at Narnia College?")
+    assert not handled and ctx.route == "search" and ctx.cards == []
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -37,6 +37,9 @@ MAX_REFINEMENT_WORDS = 10
 FOLLOW_UP_LEAD = re.compile(
     r"^\s*(and|or|but|also|what about|how about|only|just|same|now|then|ok|okay)\b", re.I
 )
+# An unknown "place" with one of these words names a provider ("at South Essex College"), not a town:
+# the documents answer such questions, or the answer is an honest no_answer.
+INSTITUTION = re.compile(r"\b(college|academy|school|university|institute|centre|center|campus)\b", re.I)
 SAMPLE_CAVEAT = (
     "These come from the sample catalogue that demonstrates this finder: the providers are fictional, "
     "so check real courses with a college or training provider."
@@ -71,6 +74,10 @@ def handle_courses(ctx: Context, services: Any, today: date | None = None) -> bo
     ctx.route = ROUTE
     place = unknown_place(ctx.question, gazetteer)
     if place and "near" not in stated:
+        if INSTITUTION.search(place):
+            ctx.route = "search"
+            ctx.notes.append("courses: names a provider, not a place")
+            return False
         return _ask_for_place(ctx, place, filters)
     return _answer(ctx, services, filters, today)
 

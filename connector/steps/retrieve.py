@@ -1,5 +1,8 @@
 """Retrieve step: the passages that best match the question; `no_answer` below the relevance floor.
 
+Passages that match only the question's names or setting, not what it asks about (its focus words:
+"Ofsted", "pass rate", "parking"), are not an answer either: see connector/focus.py.
+
 A short question that finds nothing on its own, asked in a conversation ("what's the smallest amount I
 can borrow?"), is tried once more against the previous turn before giving up.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 from connector.contact import human_route_text
 from connector.context import Context
+from connector.focus import off_focus
 from connector.services import Services
 from connector.steps import followup
 from connector.types import Status
@@ -31,6 +35,10 @@ def _search(ctx: Context, services: Services) -> bool:
 def run(ctx: Context, services: Services) -> None:
     """Fill ctx.hits; stop with no_answer when nothing is relevant enough to answer from."""
     if _search(ctx, services):
+        if "follow_up" in ctx.notes or not off_focus(ctx.question, ctx.hits):
+            return
+        ctx.notes.append("focus_unsupported")
+        ctx.stop(Status.NO_ANSWER, no_answer_text(services))
         return
     short = len(ctx.question.split()) <= MAX_CONTEXT_RETRY_WORDS
     if ctx.history and short and "follow_up" not in ctx.notes:

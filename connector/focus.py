@@ -1,0 +1,107 @@
+"""Does any retrieved passage speak to what the question is about?
+
+A question can match the index on its names alone: "What grade did Thameside Skills Academy get at its
+last Ofsted inspection?" finds the academy's pages, but none of them mentions Ofsted or an inspection.
+The question's focus is its content words other than names (capitalised words inside the question) and
+the generic words of asking; each focus word must appear, lightly stemmed or as a listed synonym, in the
+passages the answer would draw on. Acronyms and codes ("HTQ", "ST0116") count as focus words.
+
+    unsupported_focus("Is there free parking at the Basildon campus?", hits)  # [] or e.g. ["parking"]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from connector.lexical import stem, tokenize
+from connector.types import Hit
+
+WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'.%-]*")
+# Ages, amounts and dates ("17", "£4.2m", "24k", "50%"): the tools and the passages' figures deal with them.
+FIGURE = re.compile(r"^£?\d[\d,.]*(?:k|m|bn|%|s|th|st|nd|rd)?$")
+POSSESSIVE = re.compile(r"'s?$")
+ACRONYM = re.compile(r"^(?:[A-Z0-9]{2,}|[A-Z]{2,}s)$")
+# Words of asking, and vague words that say nothing about the subject: never a question's focus.
+_GENERIC_TEXT = """
+    tell know need want like find give say said written write get got last year years next new good best
+    help way make take use used go going one someone anyone anything something thing things please
+    mean means kind type sort whether able possible allowed may might must should shall let lot long
+    day week weeks time times still ever usually normally typical typically exactly currently actually
+    really right okay ok hi hello thanks thank explain detail details information info more most less
+    other else same very quite just only even well now before after back off up down out come put
+    another own separate big small tiny huge extra near around local main whole full
+    old aged age did does done am im i'm i've i'd we're we've we'd don't what's there's it's
+    he she her him his hers son daughter yourselves yourself ourselves myself
+    one two three four five six seven eight nine ten half
+"""
+GENERIC = frozenset(tokenize(_GENERIC_TEXT))
+# Words a passage may use for a focus word (both directions are checked); stems, as tokenize gives them.
+_SYNONYM_GROUPS = (
+    "cost price fee fees charge pay paid",
+    "salary wage earn pay",
+    "job role career work employment",
+    "firm business employer company organisation",
+    "learner student apprentice trainee",
+    "course programme qualification training",
+    "small sme",
+    "start begin",
+    "free funded fully-funded",
+    "phone ring call telephone number",
+    "sme smes small",
+)
+SYNONYMS: dict[str, frozenset[str]] = {}
+for _group in _SYNONYM_GROUPS:
+    _stems = frozenset(tokenize(_group))
+    for _word in _stems:
+        SYNONYMS[_word] = SYNONYMS.get(_word, frozenset()) | _stems
+# Passages the answer draws on (the composer quotes from the top few).
+SUPPORT_DEPTH = 5
+# Share of focus words absent from the passages at which the question counts as not answered by them.
+UNSUPPORTED_SHARE = 0.5
+PREFIX = 5  # "qualified"/"qualification": words sharing this many leading letters count as one
+
+
+def focus_terms(question: str) -> list[str]:
+    """The question's content words that are not names, numbers or words of asking, stemmed, in order."""
+    words = [POSSESSIVE.sub("", word) for word in WORD.findall(question.replace("’", "'"))]
+    focus: list[str] = []
+    for index, word in enumerate(words):
+        name = index > 0 and word[:1].isupper() and not ACRONYM.match(word)
+        for token in tokenize(word):
+            if not (name or token in GENERIC or token in focus or FIGURE.match(token)):
+                focus.append(token)
+    return focus
+
+
+def _vocabulary(hits: Sequence[Hit]) -> set[str]:
+    words: set[str] = set()
+    for hit in hits[:SUPPORT_DEPTH]:
+        chunk = hit.chunk
+        words.update(tokenize(" ".join([chunk.title, *chunk.heading_path, chunk.text])))
+    return words
+
+
+def _supported(term: str, vocabulary: set[str]) -> bool:
+    if term in vocabulary or stem(term) in vocabulary or term.rstrip("s") in vocabulary:
+        return True
+    if any(alias in vocabulary for alias in SYNONYMS.get(term, ())):
+        return True
+    if len(term) >= PREFIX + 1 and not term[0].isdigit():
+        return any(len(word) > PREFIX and word[:PREFIX] == term[:PREFIX] for word in vocabulary)
+    return False
+
+
+def unsupported_focus(question: str, hits: Sequence[Hit]) -> list[str]:
+    """Focus words of the question that none of the top passages contains."""
+    vocabulary = _vocabulary(hits)
+    return [term for term in focus_terms(question) if not _supported(term, vocabulary)]
+
+
+def off_focus(question: str, hits: Sequence[Hit]) -> bool:
+    """True when at least half of the question's focus words appear in none of the top passages: the
+    passages match the question's names or setting, not what it asks about."""
+    focus = focus_terms(question)
+    if not focus:
+        return False
+    return len(unsupported_focus(question, hits)) / len(focus) >= UNSUPPORTED_SHARE

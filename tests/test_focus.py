@@ -1,0 +1,42 @@
+"""The focus check: passages that match a question's names but not what it asks about do not answer it."""
+
+from __future__ import annotations
+
+from connector.focus import focus_terms, off_focus, unsupported_focus
+from connector.types import Chunk, Hit
+
+
+def hit(text: str, title: str = "Thameside Skills Academy") -> Hit:
+    return Hit(chunk=Chunk(id=text[:20], url="/about", title=title, heading_path=[], text=text), score=1.0)
+
+
+ABOUT = [
+    hit("Thameside Skills Academy has campuses in Basildon and Grays. There is free parking on site."),
+    hit("Our welding course runs on Tuesday evenings and costs £1,150.", title="Welding and fabrication"),
+]
+
+
+def test_focus_leaves_out_names_numbers_and_words_of_asking() -> None:
+    question = "What grade did Thameside Skills Academy get at its last Ofsted inspection in 2025?"
+    assert focus_terms(question) == ["grade", "inspection"]
+
+
+def test_acronyms_and_codes_stay_in_the_focus() -> None:
+    assert "htq" in focus_terms("Is an HTQ the same as a degree?")
+    assert "st0116" in focus_terms("Who delivers ST0116 in Essex?")
+
+
+def test_question_about_something_no_passage_mentions_is_off_focus() -> None:
+    assert off_focus("What grade did Thameside Skills Academy get at its last Ofsted inspection?", ABOUT)
+    assert off_focus("What is written in the Thameside staff notes?", [hit("Staff are friendly.")])
+
+
+def test_paraphrased_question_with_stemmed_and_synonym_words_is_supported() -> None:
+    assert unsupported_focus("Is it free to park at the Basildon site?", ABOUT) == []
+    assert not off_focus("What is the price of the Thameside welding class?", ABOUT)
+    assert not off_focus("Which day does the welding course run?", ABOUT)
+
+
+def test_question_with_only_names_and_asking_words_is_never_off_focus() -> None:
+    assert focus_terms("Tell me about Thameside Skills Academy") == []
+    assert not off_focus("Tell me about Thameside Skills Academy", [])
