@@ -15,11 +15,14 @@ import re
 from collections.abc import Sequence
 
 from connector.lexical import stem, tokenize
+from connector.redact import redact_pii
 from connector.types import Hit
 
 WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'.%-]*")
 # Ages, amounts and dates ("17", "£4.2m", "24k", "50%"): the tools and the passages' figures deal with them.
 FIGURE = re.compile(r"^£?\d[\d,.]*(?:k|m|bn|%|s|th|st|nd|rd)?$")
+# Contact details, postcodes and links say who or where, not what is asked; "[email]" is a redaction marker.
+NOT_ASKED = re.compile(r"\[[a-z_]+\]|https?://\S+|www\.\S+")
 POSSESSIVE = re.compile(r"'s?$")
 ACRONYM = re.compile(r"^(?:[A-Z0-9]{2,}|[A-Z]{2,}s)$")
 # Words of asking, and vague words that say nothing about the subject: never a question's focus.
@@ -64,7 +67,8 @@ PREFIX = 5  # "qualified"/"qualification": words sharing this many leading lette
 
 def focus_terms(question: str) -> list[str]:
     """The question's content words that are not names, numbers or words of asking, stemmed, in order."""
-    words = [POSSESSIVE.sub("", word) for word in WORD.findall(question.replace("’", "'"))]
+    text = NOT_ASKED.sub(" ", redact_pii(question.replace("’", "'")))
+    words = [POSSESSIVE.sub("", word) for word in WORD.findall(text)]
     focus: list[str] = []
     for index, word in enumerate(words):
         name = index > 0 and word[:1].isupper() and not ACRONYM.match(word)

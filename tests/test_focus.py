@@ -40,3 +40,8 @@ def test_paraphrased_question_with_stemmed_and_synonym_words_is_supported() -> N
 def test_question_with_only_names_and_asking_words_is_never_off_focus() -> None:
     assert focus_terms("Tell me about Thameside Skills Academy") == []
     assert not off_focus("Tell me about Thameside Skills Academy", [])
+
+
+def test_contact_details_and_links_are_not_part_of_the_focus() -> None:
+    question = "I'm jo@example.com on 07700 900123, what is https://example.org/page about? [email]"
+    assert focus_terms(question) == []
