@@ -11,6 +11,7 @@ import re
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`)")
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+NUMBERED = re.compile(r"^\s*\d+[.)]\s+")
 HEADING = re.compile(r"^\s*#{1,6}\s+")
 # A sentence ends at . ! ? followed by space and a capital, digit, quote or currency sign.
 BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9£\"'(])")
@@ -31,9 +32,9 @@ def _table_row(line: str) -> str | None:
     return " – ".join(cell for cell in cells if cell)
 
 
-def _lines(text: str) -> list[tuple[str, bool, bool]]:
-    """Non-empty lines as (text, starts a new block, is a list item)."""
-    lines: list[tuple[str, bool, bool]] = []
+def _lines(text: str) -> list[tuple[str, bool, bool, bool]]:
+    """Non-empty lines as (text, starts a new block, is a list item, is a numbered item)."""
+    lines: list[tuple[str, bool, bool, bool]] = []
     new_block = True
     for raw in text.splitlines():
         if not raw.strip() or HEADING.match(raw):
@@ -42,23 +43,25 @@ def _lines(text: str) -> list[tuple[str, bool, bool]]:
         if raw.lstrip().startswith("|"):
             row = _table_row(raw)
             if row:
-                lines.append((row, True, False))
+                lines.append((row, True, False, False))
             new_block = True
             continue
         is_item = bool(BULLET.match(raw))
-        lines.append((BULLET.sub("", raw).strip(), new_block or is_item, is_item))
+        numbered = bool(NUMBERED.match(raw))
+        lines.append((BULLET.sub("", raw).strip(), new_block or is_item, is_item, numbered))
         new_block = False
     return lines
 
 
-def _paragraphs(lines: list[tuple[str, bool, bool]]) -> list[tuple[str, bool]]:
-    """(paragraph, is a list item): a line that does not start a block continues a wrapped paragraph."""
-    merged: list[tuple[str, bool]] = []
-    for line, starts_block, is_item in lines:
+def _paragraphs(lines: list[tuple[str, bool, bool, bool]]) -> list[tuple[str, bool, bool]]:
+    """(paragraph, is a list item, is numbered): a line that does not start a block continues a wrapped
+    paragraph."""
+    merged: list[tuple[str, bool, bool]] = []
+    for line, starts_block, is_item, numbered in lines:
         if merged and not starts_block:
-            merged[-1] = (f"{merged[-1][0]} {line}", merged[-1][1])
+            merged[-1] = (f"{merged[-1][0]} {line}", *merged[-1][1:])
         else:
-            merged.append((line, is_item))
+            merged.append((line, is_item, numbered))
     return merged
 
 
@@ -68,14 +71,21 @@ def split_sentences(text: str) -> list[str]:
     A list stays with the line that introduces it ("You can: - transfer ...; - start ..."), so an item
     keeps the words that say what it is about.
     """
-    units: list[str] = []
+    return [sentence for sentence, _ in split_units(text)]
+
+
+def split_units(text: str) -> list[tuple[str, bool]]:
+    """Like split_sentences, each with whether it is a numbered item standing without its lead-in line (a
+    step of a procedure: "3. Advertise on Find an apprenticeship and interview.")."""
+    units: list[tuple[str, bool]] = []
     in_list = False
-    for paragraph, is_item in _paragraphs(_lines(plain(text))):
-        joins_list = is_item and units and (in_list or units[-1].endswith(":"))
-        if joins_list and len(units[-1]) + len(paragraph) < MAX_CHARS:
-            units[-1] = f"{units[-1]} {paragraph}"
+    for paragraph, is_item, numbered in _paragraphs(_lines(plain(text))):
+        joins_list = is_item and units and (in_list or units[-1][0].endswith(":"))
+        if joins_list and len(units[-1][0]) + len(paragraph) < MAX_CHARS:
+            units[-1] = (f"{units[-1][0]} {paragraph}", False)
             in_list = True
             continue
         in_list = False
-        units.extend(sentence.strip() for sentence in BOUNDARY.split(paragraph))
-    return [unit for unit in units if len(unit.split()) >= MIN_WORDS and len(unit) <= MAX_CHARS]
+        pieces = BOUNDARY.split(paragraph)
+        units.extend((piece.strip(), numbered and i == 0) for i, piece in enumerate(pieces))
+    return [(unit, step) for unit, step in units if len(unit.split()) >= MIN_WORDS and len(unit) <= MAX_CHARS]

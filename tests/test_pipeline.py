@@ -13,6 +13,7 @@ from connector.pipeline import STEPS, ask_sync, run_steps
 from connector.services import Services
 from connector.steps import check, compose, followup
 from connector.steps import retrieve as retrieve_step
+from connector.types import Chunk, Hit
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +141,49 @@ def test_short_question_finding_nothing_alone_is_retried_with_the_conversation(s
     second = ask_sync(services, "what's the lowest hourly amount?", session_id=first.ctx.session_id)
     assert second.ctx.status == "answered" and "£8.00" in second.ctx.answer
     assert "follow_up" in second.ctx.notes
+
+
+LEVY_PAGE = (
+    "## How much the levy costs\n\n"
+    "The levy is 0.5% of your annual pay bill, minus a levy allowance of £15,000 a year.\n\n"
+    "Worked example: a pay bill of £4 million gives 0.5% × £4,000,000 = £20,000. Take away the £15,000 "
+    "allowance and the annual levy is £5,000.\n\n"
+    "## What to do next\n\n"
+    "1. Create your apprenticeship service account and reserve funding.\n"
+    "2. Advertise on Find an apprenticeship and interview.\n\n"
+    "So the allowance matters most to mid-sized employers."
+)
+
+
+def levy_candidates() -> list[compose.Candidate]:
+    chunk = Chunk(id="levy", url="/corpus/levy", title="Levy", heading_path=[], text=LEVY_PAGE)
+    return compose.candidates([Hit(chunk=chunk, score=1.0)])
+
+
+def test_steps_connectives_and_worked_example_steps_do_not_stand_alone() -> None:
+    alone = {c.text.split()[0]: c.stands_alone for c in levy_candidates()}
+    assert alone == {
+        "The": True,
+        "Worked": False,
+        "Take": False,
+        "Create": False,
+        "Advertise": False,
+        "So": False,
+    }
+
+
+def test_a_worked_example_step_is_quoted_with_the_sentence_that_sets_it_up() -> None:
+    found = levy_candidates()
+    step = next(c for c in found if c.text.startswith("Take away"))
+    step.score = 1.0
+    chosen = compose.select([step], found)
+    assert [c.text.split()[0] for c in chosen] == ["Worked", "Take"]
+
+
+def test_the_best_sentence_that_stands_alone_leads_then_reading_order() -> None:
+    found = levy_candidates()
+    for rank, candidate in enumerate(reversed(found)):
+        candidate.score = 1.0 - rank * 0.01  # the later a sentence, the higher its score
+    ordered = compose.in_answer_order(found)
+    assert ordered[0].text.startswith("The levy is 0.5%")
+    assert [c.position for c in ordered[1:]] == sorted(c.position for c in ordered[1:])

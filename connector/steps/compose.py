@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from connector.context import Context, Source
 from connector.lexical import tokenize
-from connector.sentences import split_sentences
+from connector.sentences import split_units
 from connector.services import Services
 from connector.steps.guard import looks_like_injection
 from connector.types import Hit
@@ -36,6 +36,16 @@ ASKS_FOR_FIGURE = re.compile(
 FIGURE = re.compile(r"\d")
 # A sentence opening with one of these leans on the sentence before it, which is then quoted too.
 LEANS_BACK = re.compile(r"^(they|it|this|these|that|those|he|she|its|their|there)\b", re.IGNORECASE)
+# A sentence opening with a connective continues an argument; it is quoted only after a better lead.
+CONNECTIVE = re.compile(
+    r"^(so|then|also|and|but|or|however|therefore|thus|next|finally|instead|otherwise|after that|"
+    r"as a result|in that case|because|which)\b",
+    re.IGNORECASE,
+)
+# The opening sentence of a worked example; the sentences right after it are its steps.
+EXAMPLE = re.compile(r"^(worked example|example|for example|for instance|e\.g\.)\b", re.IGNORECASE)
+# Score taken off a sentence that cannot stand alone (a step, a connective, a worked example's step).
+DEPENDENT_PENALTY = 0.1
 
 # Audience framing: which facts each audience needs first (selection only; no new words are added).
 AUDIENCE_TERMS = {
@@ -66,15 +76,32 @@ class Candidate:
     tokens: frozenset[str]
     score: float = 0.0
     similarity: float = 0.0  # cosine to the question (the best of the asked and rewritten forms)
+    step: bool = False  # a list item without its lead-in ("3. Advertise on ...")
+    in_example: bool = False  # a step of a worked example, after the sentence that sets it up
+
+    @property
+    def dependent(self) -> bool:
+        """A step, a worked example's step or a sentence opening with a connective: penalised."""
+        return bool(self.step or self.in_example or CONNECTIVE.match(self.text))
+
+    @property
+    def stands_alone(self) -> bool:
+        """May open the answer: not dependent, and not leaning on the sentence before or an example."""
+        return not (self.dependent or LEANS_BACK.match(self.text) or EXAMPLE.match(self.text))
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
     """Sentences of the top passages, instruction-like ones left out."""
     found = []
     for hit_index, hit in enumerate(hits[:TOP_PASSAGES]):
-        for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+        example = False
+        for position, (sentence, step) in enumerate(split_units(hit.chunk.text)):
+            in_example, example = example, bool(EXAMPLE.match(sentence)) or (example and not step)
             if not looks_like_injection(sentence) and not CROSS_REFERENCE.match(sentence):
-                found.append(Candidate(hit_index, position, sentence, frozenset(tokenize(sentence))))
+                tokens = frozenset(tokenize(sentence))
+                found.append(
+                    Candidate(hit_index, position, sentence, tokens, step=step, in_example=in_example)
+                )
     return found
 
 
@@ -97,6 +124,7 @@ def score(
             + 0.04 / (1 + candidate.position)
             + (0.03 if focus & candidate.tokens else 0)
             + (0.08 if wants_figure and FIGURE.search(candidate.text) else 0)
+            - (DEPENDENT_PENALTY if candidate.dependent else 0)
         )
     shortlist = sorted(found, key=lambda c: c.score, reverse=True)[:EMBED_CANDIDATES]
     if shortlist:
@@ -118,17 +146,42 @@ def select(ranked: list[Candidate], found: list[Candidate]) -> list[Candidate]:
         if not any(_similar(candidate, other) for other in chosen):
             chosen.append(candidate)
     chosen += [c for c in _leaned_on(chosen, found) if c not in chosen]
-    return sorted(chosen, key=lambda c: (c.hit_index, c.position))
+    return in_answer_order(chosen)
+
+
+def in_answer_order(chosen: list[Candidate]) -> list[Candidate]:
+    """The best sentence that stands alone first (the most direct answer), then the others in reading
+    order (passage rank, then position), so a sentence stays after the one it leans on."""
+    reading = sorted(chosen, key=lambda c: (c.hit_index, c.position))
+    standalone = [c for c in chosen if c.stands_alone]
+    if not standalone:
+        return reading
+    lead = max(standalone, key=lambda c: c.score)
+    return [lead, *[c for c in reading if c is not lead]]
 
 
 def _leaned_on(chosen: list[Candidate], found: list[Candidate]) -> list[Candidate]:
-    """The sentences just before chosen ones that open with "They", "It", "This"..."""
+    """The sentences that chosen ones lean on: the one before a "They", "It", "This"..., and the
+    sentence that sets up a worked example for each of its steps."""
     by_place = {(c.hit_index, c.position): c for c in found}
-    return [
-        by_place[(c.hit_index, c.position - 1)]
-        for c in chosen
-        if LEANS_BACK.match(c.text) and (c.hit_index, c.position - 1) in by_place
-    ]
+    needed: list[Candidate | None] = []
+    for candidate in chosen:
+        if LEANS_BACK.match(candidate.text) or CONNECTIVE.match(candidate.text):
+            needed += [
+                by_place[key] for key in [(candidate.hit_index, candidate.position - 1)] if key in by_place
+            ]
+        if candidate.in_example:
+            needed += [_example_premise(candidate, by_place)]
+    return [c for c in needed if c is not None]
+
+
+def _example_premise(step: Candidate, by_place: dict[tuple[int, int], Candidate]) -> Candidate | None:
+    """The sentence that opens the worked example a step belongs to."""
+    for position in range(step.position - 1, -1, -1):
+        earlier = by_place.get((step.hit_index, position))
+        if earlier is not None and not earlier.in_example:
+            return earlier if EXAMPLE.match(earlier.text) else None
+    return None
 
 
 def _similar(a: Candidate, b: Candidate) -> bool:
