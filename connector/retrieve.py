@@ -31,6 +31,8 @@ MAX_PER_URL = 2
 # Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
 AGREEMENT_DEPTH = 4
 HALF_COVERAGE = 0.4
+# Acronyms and codes as typed ("LLE", "HTQ", "ST0116"): exact terms the embedding model knows poorly.
+CODE = re.compile(r"\b(?=[A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,7}(?=s?\b)")
 FULL_COVERAGE = 0.99
 
 
@@ -93,7 +95,9 @@ class Retriever:
 
         Relevant when the closest passage is a strong dense match; or a fair dense match that the lexical
         ranking agrees with and that contains at least half of the question's words; or a passage both
-        rankings put near the top that contains every word of the question (names the model does not know).
+        rankings put near the top that contains every word of the question (names the model does not know);
+        or a passage the lexical ranking puts near the top that contains every acronym or code the question
+        types ("LLE amount"). The focus check (connector/focus.py) runs after this floor.
         A follow-up continues a conversation already in scope, so a fair dense match is enough.
         """
         best = max((hit.dense_score for hit in hits if hit.dense_score is not None), default=-1.0)
@@ -105,7 +109,7 @@ class Retriever:
         coverage = max((_coverage(query, hit) for hit in agreed), default=0.0)
         if best >= self.settings.retrieval_min_similarity and coverage >= HALF_COVERAGE:
             return True
-        return coverage >= FULL_COVERAGE
+        return coverage >= FULL_COVERAGE or _codes_found(query, hits)
 
 
 def _agreed(hit: Hit) -> bool:
@@ -114,6 +118,20 @@ def _agreed(hit: Hit) -> bool:
         and hit.lexical_rank is not None
         and max(hit.dense_rank, hit.lexical_rank) < AGREEMENT_DEPTH
     )
+
+
+def _codes_found(query: str, hits: Sequence[Hit]) -> bool:
+    """The question types acronyms or codes, and a passage near the lexical top contains them all."""
+    codes = {token for code in CODE.findall(query) for token in tokenize(code)}
+    if not codes:
+        return False
+    near_top = [hit for hit in hits if hit.lexical_rank is not None and hit.lexical_rank < AGREEMENT_DEPTH]
+    return any(codes <= _words(hit) for hit in near_top)
+
+
+def _words(hit: Hit) -> set[str]:
+    chunk = hit.chunk
+    return set(tokenize(" ".join([chunk.title, *chunk.heading_path, chunk.text])))
 
 
 def _coverage(query: str, hit: Hit) -> float:

@@ -57,6 +57,14 @@ def test_relevance_floor_rejects_an_unrelated_question_and_accepts_a_related_one
     assert retriever.is_relevant(retriever.search(related), related)
 
 
+def test_a_typed_acronym_found_near_the_lexical_top_clears_the_floor(indexed) -> None:
+    _, _, retriever = indexed
+    assert retriever.is_relevant(retriever.search("HGV"), "HGV")
+    assert not retriever.is_relevant(retriever.search("XQZ9 dates"), "XQZ9 dates")
+    dense = retriever.search("HGV", mode="dense")
+    assert all(hit.lexical_rank is None for hit in dense)
+
+
 def test_blocked_source_is_never_returned(indexed, embedder) -> None:
     settings, store, _ = indexed
     blocked = settings.model_copy(update={"blocked_source_urls": ["/corpus/hostile"]})
