@@ -37,6 +37,7 @@ _GENERIC_TEXT = """
     old aged age did does done am im i'm i've i'd we're we've we'd don't what's there's it's
     he she her him his hers son daughter yourselves yourself ourselves myself
     one two three four five six seven eight nine ten half
+    had has have having never even already where requirement requirements
 """
 GENERIC = frozenset(tokenize(_GENERIC_TEXT))
 # Words a passage may use for a focus word (both directions are checked); stems, as tokenize gives them.
