@@ -64,9 +64,7 @@ def test_off_topic_request_is_refused_politely(client: TestClient) -> None:
 
 
 def test_follow_up_in_the_same_session_is_understood(client: TestClient) -> None:
-    first = post_json(
-        client, {"message": "Who offers the digital support technician programme?"}
-    ).json()
+    first = post_json(client, {"message": "Who offers the digital support technician programme?"}).json()
     second = post_json(client, {"message": "what will it teach?", "session_id": first["session_id"]}).json()
     assert second["session_id"] == first["session_id"]
     assert second["status"] == "answered" and "troubleshooting" in second["answer"]
