@@ -49,6 +49,8 @@ class Embedder:
         # A private copy for counting: a fast tokenizer keeps padding/truncation state per call, so counting
         # on one thread while encode() runs on another can corrupt the batch encode is building.
         self.tokenizer = copy.deepcopy(model.tokenizer)
+        # Counting long texts is the point (to split them); the copy should not warn that they are long.
+        self.tokenizer.model_max_length = 1_000_000_000
         self._count_lock = threading.Lock()
         self._lock = threading.Lock()  # torch inference from many threads at once only thrashes 2 cores
 
