@@ -18,7 +18,7 @@ GROUP_SIZE = 4
 
 
 class VectorCache:
-    """Thread-safe; only texts not seen recently reach the model, in one batch."""
+    """Thread-safe; only texts not seen recently reach the model, in groups of similar length."""
 
     def __init__(self, embedder: Embedder, max_items: int = 4096) -> None:
         self.embedder = embedder
