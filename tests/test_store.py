@@ -36,3 +36,7 @@ def test_store_refuses_an_index_built_with_another_model(settings):
     other = settings.model_copy(update={"embedding_model": "some-other-model"})
     with pytest.raises(IndexMismatchError):
         ChunkStore.open(other)
+
+
+def test_querying_an_empty_index_finds_nothing(settings, embedder):
+    assert ChunkStore.open(settings).query(embedder.embed_query("levy"), k=5) == []
