@@ -113,12 +113,15 @@ def parse_sources(data: Any, origin: str) -> list[SourceConfig]:
         raise ConfigError(f"{origin}: sources.name: {duplicates[0]!r} is used more than once")
     slashed = [n for n in names if is_ad_hoc_name(n)]
     if slashed:
-        raise ConfigError(f"{origin}: sources.name: {slashed[0]!r} may not contain '/' (use a short name)")
+        raise ConfigError(
+            f"{origin}: sources.name: {slashed[0]!r} may not contain '/' or '\\' (use a short name)"
+        )
     return sources
 
 
 def is_ad_hoc_name(name: str) -> bool:
-    """Sources named on the command line are named by their URL or path; configured names have no '/'."""
+    """Sources named on the command line are named by their URL or path; configured names have neither
+    '/' nor '\\'."""
     return "/" in name or "\\" in name
 
 
