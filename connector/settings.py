@@ -87,7 +87,7 @@ class Settings(BaseSettings):
 
     @field_validator("cors_origins", "blocked_source_urls", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_lists(cls, value: object) -> object:
         # Accept "https://a.org,https://b.org" as well as a JSON list.
         if isinstance(value, str):
             if value.strip().startswith("["):
