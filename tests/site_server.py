@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from site_pdf import build_pdf
 from site_routes import Response, not_found, special_route
 
 SITE_ROOT = Path(__file__).parent / "fixtures" / "site"
@@ -39,7 +40,13 @@ TYPES = {
     ".gz": "application/gzip",
 }
 # Pages in a legacy encoding are served without a charset in the header, as old CMSs do.
-NO_CHARSET = {"/legacy/fees-2019.html", "/legacy/bursary-notice.html"}
+NO_CHARSET = {
+    "/legacy/fees-2019.html",
+    "/legacy/bursary-notice.html",
+    "/courses/health-care/first-aid-at-work.html",  # tests/fixtures/college
+}
+# `NAME.pdf.txt` in the root is served at `NAME.pdf`, built by build_pdf; this line starts a new page.
+PDF_PAGE_BREAK = "---page---"
 
 
 class FixtureSite:
@@ -135,6 +142,10 @@ class FixtureSite:
         target = (self.root / path.lstrip("/")).resolve()
         if path.endswith("/"):
             target = target / "index.html"
+        source = target.with_name(target.name + ".txt")  # a PDF kept as text, when no real file exists
+        pdf_text = target.suffix == ".pdf" and not target.is_file() and source.is_file()
+        if pdf_text and source.is_relative_to(self.root.resolve()):
+            return Response(200, self._pdf_from_text(source), "application/pdf")
         if (
             not target.is_relative_to(self.root.resolve())
             or not target.is_file()
@@ -148,6 +159,16 @@ class FixtureSite:
         if path in NO_CHARSET:
             content_type = "text/html"
         return Response(200, body, content_type)
+
+    def _pdf_from_text(self, source: Path) -> bytes:
+        text = source.read_text(encoding="utf-8").replace("{{base}}", self.base_url.rstrip("/"))
+        pages: list[list[str]] = [[]]
+        for line in text.splitlines():
+            if line.strip() == PDF_PAGE_BREAK:
+                pages.append([])
+            else:
+                pages[-1].append(line)
+        return build_pdf(pages)
 
     def static_body(self, path: str) -> bytes:
         """A file's body as served (with {{base}} filled in)."""
