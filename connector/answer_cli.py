@@ -118,6 +118,7 @@ def _print_table(figures: dict[str, dict[str, Any]]) -> None:
         ("source hit@5", "hit_at_5", "{:.3f}"),
         ("MRR", "mrr", "{:.3f}"),
         ("abstention accuracy", "abstention_accuracy", "{:.3f}"),
+        ("cited-source precision", "source_precision", "{:.3f}"),
         ("false abstentions", "false_abstentions", "{:.0f}"),
         ("p50 ms per question", "p50_ms", "{:.0f}"),
     ]

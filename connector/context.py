@@ -40,6 +40,8 @@ class Context:
     route: str = "search"
     slots: dict[str, Any] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
+    # Further passages of the best pages (other sections of the same page), for the composers only.
+    page_hits: list[Hit] = field(default_factory=list)
     answer: str = ""
     status: Status | None = None
     sources: list[Source] = field(default_factory=list)

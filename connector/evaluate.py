@@ -6,7 +6,8 @@ side by side.
 
 Answer accuracy: the status matches and every fact appears in the answer (or its cards). Source hit@5 and
 MRR: an expected source among the top 5 retrieved passages (a hit is a URL whose path starts with an
-expected one). Abstention accuracy: questions that must get no_answer or refused do.
+expected one). Abstention accuracy: questions that must get no_answer or refused do. Cited-source precision:
+the share of the sources an answer cites that are expected ones (padding from unrelated pages lowers it).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class Outcome:
     missing_facts: list[str]
     rank: int | None  # 1-based rank of the first expected source in the top 5; None when absent
     ms: float
+    cited: list[str] = field(default_factory=list)  # the URLs the answer cites
+    answer: str = ""
 
 
 def load_items(paths: list[Path]) -> list[Item]:
@@ -97,7 +100,19 @@ def score_item(item: Item, services: Services, sessions: dict[str, str]) -> Outc
     if item.sources:
         hits = services.retriever.search(ctx.query, audience=item.audience, k=TOP_K)
         rank = first_rank([hit.chunk.url for hit in hits], item.sources)
-    return Outcome(item, str(ctx.status), correct, missing, rank, ms)
+    cited = [source.url for source in ctx.sources]
+    return Outcome(item, str(ctx.status), correct, missing, rank, ms, cited, ctx.answer)
+
+
+def source_precision(outcome: Outcome) -> float | None:
+    """Share of the sources an answer cites that are expected ones (None when it cites none): an answer
+    padded with passages from unrelated pages scores low even when it holds the facts."""
+    if not outcome.cited or not outcome.item.sources:
+        return None
+    expected = outcome.item.sources
+    return sum(any(path_of(url).startswith(path_of(e)) for e in expected) for url in outcome.cited) / len(
+        outcome.cited
+    )
 
 
 def summarise(outcomes: list[Outcome]) -> dict[str, Any]:
@@ -105,12 +120,14 @@ def summarise(outcomes: list[Outcome]) -> dict[str, Any]:
     retrieval = [o for o in outcomes if o.item.sources and o.item.expect == "answered"]
     abstain = [o for o in outcomes if o.item.expect in ABSTAIN]
     answerable = [o for o in outcomes if o.item.expect == "answered"]
+    precisions = [p for p in map(source_precision, retrieval) if p is not None]
     return {
         "questions": len(outcomes),
         "answer_accuracy": _share(o.correct for o in outcomes),
         "hit_at_5": _share(o.rank is not None for o in retrieval),
         "mrr": statistics.fmean([1 / o.rank if o.rank else 0.0 for o in retrieval]) if retrieval else 0.0,
         "abstention_accuracy": _share(o.status in ABSTAIN for o in abstain),
+        "source_precision": statistics.fmean(precisions) if precisions else 0.0,
         "false_abstentions": sum(o.status in ABSTAIN for o in answerable),
         "retrieval_questions": len(retrieval),
         "abstain_questions": len(abstain),

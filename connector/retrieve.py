@@ -28,6 +28,8 @@ RRF_K = 60
 AUDIENCE_BOOST = 1.2
 # At most this many passages from one page, so the top few cover more than one page.
 MAX_PER_URL = 2
+# Further passages of the best pages handed to the composer (beyond the per-page cap).
+MORE_FROM_PAGES = 4
 # Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
 AGREEMENT_DEPTH = 4
 HALF_COVERAGE = 0.4
@@ -61,6 +63,14 @@ class Retriever:
         self, query: str, audience: str | None = None, k: int | None = None, mode: Mode | None = None
     ) -> list[Hit]:
         """The top k passages, best first, at most MAX_PER_URL from one page."""
+        return self.search_with_pages(query, audience, k, mode)[0]
+
+    def search_with_pages(
+        self, query: str, audience: str | None = None, k: int | None = None, mode: Mode | None = None
+    ) -> tuple[list[Hit], list[Hit]]:
+        """The top k passages as `search` gives them, and the further candidate passages of the two best
+        pages that the per-page cap left out, best first: the composer reads a page's other sections
+        (the answer to "how many days?" often sits in the section after the one that matched best)."""
         k = k or self.settings.retrieval_top_k
         mode = mode or self.mode
         depth = self.settings.retrieval_candidates
@@ -69,7 +79,12 @@ class Retriever:
             ranked = dense
         else:
             ranked = self._fuse(dense, self.lexical.current().search(query, depth), audience)
-        return _diverse([hit for hit in ranked if not self.is_blocked(hit.chunk.url)], k)
+        allowed = [hit for hit in ranked if not self.is_blocked(hit.chunk.url)]
+        hits = _diverse(allowed, k)
+        top_pages = list(dict.fromkeys(hit.chunk.url for hit in hits))[:2]
+        chosen = {id(hit) for hit in hits}
+        more = [hit for hit in allowed if hit.chunk.url in top_pages and id(hit) not in chosen]
+        return hits, more[:MORE_FROM_PAGES]
 
     def is_blocked(self, url: str) -> bool:
         return any(pattern.search(url) for pattern in self._blocked)

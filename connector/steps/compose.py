@@ -18,11 +18,17 @@ from connector.steps.guard import looks_like_injection
 from connector.types import Hit
 
 TOP_PASSAGES = 4
-EMBED_CANDIDATES = 12
+EMBED_CANDIDATES = 24
 MAX_SENTENCES = 5
 # A sentence must reach this score, and this share of the best sentence's score, to be used.
 MIN_SCORE = 0.20
 RELATIVE_SCORE = 0.5
+# A sentence from another page than the best sentence's must come closer to it: a second page is quoted
+# only when it adds something nearly as relevant, not to pad the answer.
+OTHER_PAGE_RELATIVE_SCORE = 0.8
+# Score added by the rank of the page a sentence comes from: the best-matching page speaks first, and a
+# sentence that merely shares words with the question cannot pull in an unrelated page.
+PAGE_BONUS = (0.2, 0.07, 0.0)
 NEAR_DUPLICATE = 0.7
 SNIPPET_CHARS = 300
 # Pointers elsewhere ("See the page on ...") say nothing by themselves.
@@ -74,6 +80,8 @@ class Candidate:
     position: int
     text: str
     tokens: frozenset[str]
+    url: str = ""
+    page_rank: int = 0  # 0 for the page of the best passage, 1 for the next page, ...
     score: float = 0.0
     similarity: float = 0.0  # cosine to the question (the best of the asked and rewritten forms)
     step: bool = False  # a list item without its lead-in ("3. Advertise on ...")
@@ -90,17 +98,32 @@ class Candidate:
         return not (self.dependent or LEANS_BACK.match(self.text) or EXAMPLE.match(self.text))
 
 
+def passages(ctx: Context) -> list[Hit]:
+    """What the answer may quote: the top passages, then further sections of the best pages."""
+    return ctx.hits[:TOP_PASSAGES] + ctx.page_hits
+
+
 def candidates(hits: list[Hit]) -> list[Candidate]:
-    """Sentences of the top passages, instruction-like ones left out."""
+    """Sentences of the given passages, instruction-like ones left out."""
     found = []
-    for hit_index, hit in enumerate(hits[:TOP_PASSAGES]):
+    pages = list(dict.fromkeys(hit.chunk.url for hit in hits))
+    for hit_index, hit in enumerate(hits):
         example = False
         for position, (sentence, step) in enumerate(split_units(hit.chunk.text)):
             in_example, example = example, bool(EXAMPLE.match(sentence)) or (example and not step)
             if not looks_like_injection(sentence) and not CROSS_REFERENCE.match(sentence):
                 tokens = frozenset(tokenize(sentence))
                 found.append(
-                    Candidate(hit_index, position, sentence, tokens, step=step, in_example=in_example)
+                    Candidate(
+                        hit_index,
+                        position,
+                        sentence,
+                        tokens,
+                        hit.chunk.url,
+                        pages.index(hit.chunk.url),
+                        step=step,
+                        in_example=in_example,
+                    )
                 )
     return found
 
@@ -120,7 +143,7 @@ def score(
         overlap = len(query_terms & candidate.tokens) / len(query_terms) if query_terms else 0.0
         candidate.score = (
             0.4 * overlap
-            + 0.08 / (1 + candidate.hit_index)
+            + PAGE_BONUS[min(candidate.page_rank, len(PAGE_BONUS) - 1)]
             + 0.04 / (1 + candidate.position)
             + (0.03 if focus & candidate.tokens else 0)
             + (0.08 if wants_figure and FIGURE.search(candidate.text) else 0)
@@ -139,10 +162,16 @@ def score(
 def select(ranked: list[Candidate], found: list[Candidate]) -> list[Candidate]:
     """The best few sentences, no near-duplicates, in reading order (passage rank, then position)."""
     chosen: list[Candidate] = []
-    floor = max(MIN_SCORE, RELATIVE_SCORE * ranked[0].score) if ranked else MIN_SCORE
+    if not ranked:
+        return chosen
+    best = ranked[0]
+    floor = max(MIN_SCORE, RELATIVE_SCORE * best.score)
+    other_page_floor = max(floor, OTHER_PAGE_RELATIVE_SCORE * best.score)
     for candidate in ranked:
         if candidate.score < floor or len(chosen) == MAX_SENTENCES:
             break
+        if candidate.url != best.url and candidate.score < other_page_floor:
+            continue
         if not any(_similar(candidate, other) for other in chosen):
             chosen.append(candidate)
     chosen += [c for c in _leaned_on(chosen, found) if c not in chosen]
@@ -215,13 +244,14 @@ def suggest_follow_ups(hits: list[Hit], sources: list[Source]) -> list[str]:
 
 def run(ctx: Context, services: Services) -> None:
     """Set ctx.answer and ctx.sources from the retrieved passages (empty when no sentence fits)."""
-    found = candidates(ctx.hits)
+    quoted = passages(ctx)
+    found = candidates(quoted)
     asked = ctx.question if "follow_up" in ctx.notes else ""
     ranked = score(found, ctx.query, ctx.audience, services, asked)
     # How close the best sentence is in meaning, for the log line (a low figure flags a weak answer).
     ctx.notes.append(f"support={max((c.similarity for c in ranked), default=0.0):.2f}")
     chosen = select(ranked, found)
-    body, ctx.sources = cite(chosen, ctx.hits)
+    body, ctx.sources = cite(chosen, quoted)
     lead_in = LEAD_INS.get(ctx.audience or "")
     ctx.answer = f"{lead_in}\n\n{body}" if body and lead_in else body
     ctx.follow_ups = suggest_follow_ups(ctx.hits, ctx.sources)
