@@ -30,7 +30,9 @@ from connector.services import Services
 from connector.settings import PROJECT_ROOT, Settings
 
 CORPUS_SOURCES = [str(PROJECT_ROOT / "corpus" / "docs"), str(PROJECT_ROOT / "corpus" / "courses")]
-SITE_FILE = "site.yaml"
+# Eval files about a fixture website (tests/fixtures/<folder>): the site is served on 127.0.0.1 and
+# crawled, with the bundled corpus, into a fresh index, as a Chamber's deployment would hold both.
+SITE_FILES = {"site.yaml": "site", "college.yaml": "college"}
 
 
 def ask_command(settings: Settings, question: str, audience: str | None, as_json: bool) -> int:
@@ -64,14 +66,15 @@ def eval_command(settings: Settings, files: list[str], show_failures: bool, as_j
     """Run the evaluation and print its figures; exit 0 (figures are reported, not enforced here)."""
     paths = [Path(f) for f in files] or sorted(EVAL_DIR.glob("*.yaml"))
     items = load_items(paths)
-    corpus_items = [item for item in items if item.file != SITE_FILE]
-    site_items = [item for item in items if item.file == SITE_FILE]
+    corpus_items = [item for item in items if item.file not in SITE_FILES]
     results: dict[str, list[Outcome]] = {"hybrid": [], "dense": []}
     try:
         if corpus_items:
             _evaluate(eval_settings(settings), CORPUS_SOURCES, corpus_items, results)
-        if site_items:
-            _evaluate_site(settings, site_items, results)
+        for file, folder in SITE_FILES.items():
+            site_items = [item for item in items if item.file == file]
+            if site_items:
+                _evaluate_site(settings, folder, site_items, results)
     except ConnectorError as error:
         typer.echo(f"error: {error}", err=True)
         return 1
@@ -94,19 +97,21 @@ def _evaluate(
         results[mode].extend(run_eval(services, items, mode))  # type: ignore[arg-type]
 
 
-def _evaluate_site(settings: Settings, items: list[Item], results: dict[str, list[Outcome]]) -> None:
-    """The fixture website, served on 127.0.0.1 and crawled into a fresh index for this run."""
+def _evaluate_site(
+    settings: Settings, folder: str, items: list[Item], results: dict[str, list[Outcome]]
+) -> None:
+    """A fixture website, served on 127.0.0.1 and crawled with the bundled corpus into a fresh index."""
     sys.path.insert(0, str(PROJECT_ROOT / "tests"))
-    from site_server import FixtureSite  # the fictional provider site the tests use
+    from site_server import FixtureSite  # the fictional provider sites the tests use
 
-    site = FixtureSite()
+    site = FixtureSite(root=PROJECT_ROOT / "tests" / "fixtures" / folder)
     site.start()
     try:
-        with tempfile.TemporaryDirectory(prefix="connector-eval-site-") as folder:
+        with tempfile.TemporaryDirectory(prefix="connector-eval-site-") as data_dir:
             site_settings = settings.model_copy(
-                update={"data_dir": Path(folder), "crawl_requests_per_second": 50.0}
+                update={"data_dir": Path(data_dir), "crawl_requests_per_second": 50.0}
             )
-            _evaluate(site_settings, [site.base_url], items, results)
+            _evaluate(site_settings, [*CORPUS_SOURCES, site.base_url], items, results)
     finally:
         site.stop()
 

@@ -9,9 +9,10 @@ from answer_corpus import build_index
 from conftest import make_settings
 
 from connector.context import Context, Source, Turn
+from connector.lexical import tokenize
 from connector.pipeline import STEPS, ask_sync, run_steps
 from connector.services import Services
-from connector.steps import check, compose, followup
+from connector.steps import check, compose, compose_framing, followup
 from connector.steps import retrieve as retrieve_step
 from connector.types import Chunk, Hit
 
@@ -43,18 +44,61 @@ def test_extractive_answer_quotes_figures_exactly_and_cites_them(services: Servi
 def test_every_answer_sentence_is_a_verbatim_sentence_of_a_retrieved_passage(services: Services) -> None:
     ctx = searched(services, "Who can get a free level 3 course and what subjects are there?")
     compose.run(ctx, services)
-    passages = " ".join(hit.chunk.text for hit in ctx.hits)
+    passages = " ".join(hit.chunk.text for hit in ctx.hits + ctx.page_hits)
     sentences = [part.split(" [")[0] for part in ctx.answer.split("] ") if part.strip()]
     assert sentences and all(sentence.strip(" ]0123456789[") in passages for sentence in sentences)
 
 
-def test_employer_gets_business_framing_and_learner_gets_next_steps_framing(services: Services) -> None:
+def test_employer_answer_carries_the_business_side_and_learner_answer_the_eligibility_side(
+    services: Services,
+) -> None:
     employer = searched(services, "What is the levy rate?", audience="employer")
     compose.run(employer, services)
     learner = searched(services, "Can I do a free level 3 course?", audience="learner")
     compose.run(learner, services)
-    assert employer.answer.startswith("What this means for your business:")
-    assert learner.answer.startswith("What this means for you:")
+    assert any(framed(sentence, "employer") for sentence in employer.answer.split("] "))
+    assert any(framed(sentence, "learner") for sentence in learner.answer.split("] "))
+
+
+def framed(sentence: str, audience: str) -> bool:
+    return (
+        len(set(tokenize(sentence)) & compose_framing.AUDIENCE_TERMS[audience]) >= compose_framing.MIN_TERMS
+    )
+
+
+def framing_case(similarity: float = 0.6, url: str = "/a") -> tuple[list, list]:
+    answer = compose.Candidate(
+        0, 0, "The levy is 0.5% of the pay bill.", frozenset(tokenize("levy bill")), "/a"
+    )
+    framing = compose.Candidate(
+        0,
+        1,
+        "Employers must pay wages for at least 30 hours a week.",
+        frozenset(tokenize("employers must pay wages 30 hours week")),
+        url,
+        similarity=similarity,
+    )
+    return [answer, framing], [answer]
+
+
+def test_framing_sentence_is_added_from_a_cited_page_when_the_answer_lacks_the_audiences_side() -> None:
+    ranked, chosen = framing_case()
+    assert compose_framing.framing_sentence(ranked, chosen, "employer") is ranked[1]
+    assert compose_framing.framing_sentence(ranked, chosen, None) is None
+
+
+def test_framing_sentence_is_not_taken_from_another_page_or_off_the_question() -> None:
+    assert compose_framing.framing_sentence(*framing_case(url="/b"), "employer") is None
+    assert compose_framing.framing_sentence(*framing_case(similarity=0.1), "employer") is None
+
+
+def test_labelled_framing_follows_the_direct_answer(services: Services) -> None:
+    ctx = searched(services, "What is the levy rate?", audience="employer")
+    compose.run(ctx, services)
+    label = compose_framing.LABELS["employer"]
+    assert not ctx.answer.startswith(label)
+    if label in ctx.answer:
+        assert ctx.answer.index(label) > ctx.answer.index("[1]")
 
 
 def test_sentence_with_planted_instructions_is_never_quoted(services: Services) -> None:

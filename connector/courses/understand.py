@@ -34,6 +34,17 @@ DEFINITION = re.compile(
     r"|\b(do|would|will) (i|you|we) need\b|\brequire",
     re.IGNORECASE,
 )
+# A question about one course's details (its day, fee, content, start, requirements), not a request for a
+# list: a crawled course page answers it better than a list of cards.
+COURSE_DETAIL = re.compile(
+    r"\b(which|what)\s+(day|days|time|times|evening|night)s?\b|\bwhat time\b"
+    r"|\bwhat\s+(will|would|do|does|did)\s+(i|you|we|they|he|she|students?|learners?|apprentices?)\s+"
+    r"(learn|study|cover|do|get)\b|\bwhat('s| is) (on|in) the (course|syllabus)\b"
+    r"|\b(how much|fees?|price|cost|costs)\b|\bentry requirements?\b|\brequirements?\b"
+    r"|\bwhen\s+(does|do|is|will|can)\b|\bhow long\b|\bstart date|\bduration\b|\bassess(ed|ment)?\b"
+    r"|\bcourse code\b|\bwho (teaches|runs|delivers)\b|\bhow (do|can) i (apply|enrol)\b",
+    re.IGNORECASE,
+)
 # Any number after "level" is read, so "level 9" is answered with what levels exist, not ignored.
 LEVEL = re.compile(r"\blevel\s?(\d{1,2})\b|\bl([1-8])\b|\b(entry)[\s-]level\b", re.IGNORECASE)
 RADIUS = re.compile(r"\bwithin\s+(\d{1,3}(?:\.\d)?)\s*(?:miles?|mi)\b", re.IGNORECASE)

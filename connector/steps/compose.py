@@ -14,6 +14,7 @@ from connector.context import Context, Source
 from connector.lexical import tokenize
 from connector.sentences import split_units
 from connector.services import Services
+from connector.steps.compose_framing import AUDIENCE_TERMS, LABELS, framing_sentence
 from connector.steps.guard import looks_like_injection
 from connector.types import Hit
 
@@ -52,27 +53,6 @@ CONNECTIVE = re.compile(
 EXAMPLE = re.compile(r"^(worked example|example|for example|for instance|e\.g\.)\b", re.IGNORECASE)
 # Score taken off a sentence that cannot stand alone (a step, a connective, a worked example's step).
 DEPENDENT_PENALTY = 0.1
-
-# Audience framing: which facts each audience needs first (selection only; no new words are added).
-AUDIENCE_TERMS = {
-    "employer": frozenset(
-        tokenize(
-            "cost costs pay paid fund funding levy contribution hours week weeks month "
-            "must employer employers wage time agree sign contract"
-        )
-    ),
-    "learner": frozenset(
-        tokenize(
-            "eligible eligibility age aged free qualify apply entitled entitlement next "
-            "contact enrol loan requirements"
-        )
-    ),
-}
-LEAD_INS = {
-    "employer": "What this means for your business:",
-    "learner": "What this means for you:",
-}
-
 
 @dataclass
 class Candidate:
@@ -218,8 +198,8 @@ def _similar(a: Candidate, b: Candidate) -> bool:
     return bool(union) and len(a.tokens & b.tokens) / len(union) >= NEAR_DUPLICATE
 
 
-def cite(chosen: list[Candidate], hits: list[Hit]) -> tuple[str, list[Source]]:
-    """The sentences joined with [n] markers, and the numbered sources in order of first use."""
+def cite(chosen: list[Candidate], hits: list[Hit]) -> tuple[list[str], list[Source]]:
+    """Each sentence with its [n] marker, and the numbered sources in order of first use."""
     sources: list[Source] = []
     numbers: dict[str, int] = {}
     parts = []
@@ -229,7 +209,7 @@ def cite(chosen: list[Candidate], hits: list[Hit]) -> tuple[str, list[Source]]:
             sources.append(Source(title=chunk.title, url=chunk.url, snippet=candidate.text[:SNIPPET_CHARS]))
             numbers[chunk.url] = len(sources)
         parts.append(f"{candidate.text} [{numbers[chunk.url]}]")
-    return " ".join(parts), sources
+    return parts, sources
 
 
 def suggest_follow_ups(hits: list[Hit], sources: list[Source]) -> list[str]:
@@ -251,7 +231,10 @@ def run(ctx: Context, services: Services) -> None:
     # How close the best sentence is in meaning, for the log line (a low figure flags a weak answer).
     ctx.notes.append(f"support={max((c.similarity for c in ranked), default=0.0):.2f}")
     chosen = select(ranked, found)
-    body, ctx.sources = cite(chosen, quoted)
-    lead_in = LEAD_INS.get(ctx.audience or "")
-    ctx.answer = f"{lead_in}\n\n{body}" if body and lead_in else body
+    framing = framing_sentence(ranked, chosen, ctx.audience)
+    parts, ctx.sources = cite(chosen + ([framing] if framing else []), quoted)
+    if framing and ctx.audience:
+        ctx.answer = " ".join(parts[:-1]) + f"\n\n{LABELS[ctx.audience]} {parts[-1]}"
+    else:
+        ctx.answer = " ".join(parts)
     ctx.follow_ups = suggest_follow_ups(ctx.hits, ctx.sources)

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 
 from connector.context import Context
+from connector.courses.understand import COURSE_DETAIL
 from connector.services import Services
 
 log = logging.getLogger(__name__)
@@ -41,15 +42,31 @@ def load_handlers() -> list[Handler]:
 
 
 _HANDLERS: list[Handler] | None = None
-# A course search that found nothing yields to search when the guides or crawled pages can answer
-# ("What will I learn on the Thameside welding course?" when the catalogue does not list it).
-YIELDS_WHEN_EMPTY = frozenset({"courses"})
 ANSWER_FIELDS = ("status", "answer", "sources", "cards", "slots", "route", "follow_ups")
 
 
-def _search_can_answer(ctx: Context, services: Services) -> bool:
+def _search_can_answer(ctx: Context, services: Services, crawled_only: bool = False) -> bool:
+    """Search clears the relevance floor (and, with crawled_only, its best passage is a crawled web
+    page rather than a bundled guide)."""
     hits = services.retriever.search(ctx.query, audience=ctx.audience)
-    return bool(hits) and services.retriever.is_relevant(hits, ctx.query)
+    if not hits or not services.retriever.is_relevant(hits, ctx.query):
+        return False
+    return not crawled_only or hits[0].chunk.url.startswith(("http://", "https://"))
+
+
+def _yields_to_search(ctx: Context, services: Services) -> bool:
+    """A course search gives way to the documents when they answer better: it found nothing ("What will
+    I learn on the Thameside welding course?" when the catalogue does not list it); or the question asks
+    about one course's details, or found only sample courses, while a crawled provider page answers it
+    ("Which day is the welding class?" is on the provider's course page, not in a list of cards)."""
+    if ctx.route != "courses":
+        return False
+    if not ctx.cards:
+        return _search_can_answer(ctx, services)
+    only_samples = all(card.get("sample") for card in ctx.cards)
+    if COURSE_DETAIL.search(ctx.question) or only_samples:
+        return _search_can_answer(ctx, services, crawled_only=True)
+    return False
 
 
 def run(ctx: Context, services: Services) -> None:
@@ -62,8 +79,8 @@ def run(ctx: Context, services: Services) -> None:
         if handler(ctx, services):
             if ctx.status is None:
                 raise RuntimeError(f"{handler.__module__} answered without setting a status")
-            if ctx.route in YIELDS_WHEN_EMPTY and not ctx.cards and _search_can_answer(ctx, services):
-                ctx.notes.append(f"{ctx.route}_empty_search_answers")
+            if _yields_to_search(ctx, services):
+                ctx.notes.append(f"{ctx.route}_yield_to_search")
                 for name, value in before.items():
                     setattr(ctx, name, value)
                 continue
