@@ -47,9 +47,9 @@ _SYNONYM_GROUPS = (
     "job role career work employment",
     "firm business employer company organisation",
     "learner student apprentice trainee",
-    "course programme qualification training",
+    "course programme qualification training class lesson",
     "small sme",
-    "start begin",
+    "start begin intake enrol",
     "free funded fully-funded",
     "phone ring call telephone number",
     "sme smes small",
@@ -64,6 +64,32 @@ SUPPORT_DEPTH = 5
 # Share of focus words absent from the passages at which the question counts as not answered by them.
 UNSUPPORTED_SHARE = 0.5
 PREFIX = 5  # "qualified"/"qualification": words sharing this many leading letters count as one
+# A year ("in 2024-25") names the period asked about: passages about another year do not answer it.
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)([A-Za-z][\w'-]*)")
+# Broad places that say where, not what: a guide about England answers a question about Essex.
+BROAD_PLACES = frozenset(
+    [
+        "england",
+        "essex",
+        "uk",
+        "britain",
+        "london",
+        "scotland",
+        "wales",
+        "ireland",
+        "northern",
+        "gov.uk",
+        "government",
+    ]
+)
+# Capitalised by English spelling, not because they name a subject.
+CALENDAR = frozenset(
+    tokenize(
+        "january february march april may june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday"
+    )
+)
 
 
 def focus_terms(question: str) -> list[str]:
@@ -77,6 +103,29 @@ def focus_terms(question: str) -> list[str]:
             if not (name or token in GENERIC or token in focus or FIGURE.match(token)):
                 focus.append(token)
     return focus
+
+
+def specific_terms(question: str) -> list[str]:
+    """The names (other than places) and years a question asks about: "Ofsted", "Multiply", "2024".
+    Passages that contain none of a name are about something else, however well the rest matches."""
+    from connector.courses.places import Gazetteer  # the towns the finder knows are places, not subjects
+
+    towns = Gazetteer.load().towns
+    text = NOT_ASKED.sub(" ", redact_pii(question.replace("’", "'")))
+    openers = {match.group(1) for match in SENTENCE_START.finditer(text)}
+    specific: list[str] = []
+    for word in (POSSESSIVE.sub("", word.rstrip(".")) for word in WORD.findall(text)):
+        is_name = (
+            word[:1].isupper()
+            and word not in openers
+            and word.lower() not in towns
+            and not ACRONYM.match(word)  # acronyms are focus words already
+        )
+        for token in tokenize(word) if is_name or YEAR.match(word[:4]) else []:
+            ignored = token in GENERIC | BROAD_PLACES | CALENDAR or token in specific
+            if not ignored and (is_name or YEAR.match(token)):
+                specific.append(token)
+    return specific
 
 
 def _vocabulary(hits: Sequence[Hit]) -> set[str]:
@@ -104,8 +153,11 @@ def unsupported_focus(question: str, hits: Sequence[Hit]) -> list[str]:
 
 
 def off_focus(question: str, hits: Sequence[Hit]) -> bool:
-    """True when at least half of the question's focus words appear in none of the top passages: the
-    passages match the question's names or setting, not what it asks about."""
+    """True when a name or year the question asks about, or at least half of its focus words, appear in
+    none of the top passages: the passages match the question's setting, not what it asks about."""
+    vocabulary = _vocabulary(hits)
+    if any(not _supported(term, vocabulary) for term in specific_terms(question)):
+        return True
     focus = focus_terms(question)
     if not focus:
         return False

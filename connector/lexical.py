@@ -48,9 +48,18 @@ def stem(word: str) -> str:
     return word
 
 
+# A hyphenated code with letters and digits ("EL3-BAS-2627", "ST0116-2"): also kept whole, so a question
+# that types a course code finds that course, not every page sharing the code's parts.
+HYPHENATED_CODE = re.compile(r"\b(?=[a-z0-9-]*[a-z])(?=[a-z0-9-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b")
+# Bumped when tokenize changes, so an index saved with the old tokens is rebuilt.
+TOKENIZER_VERSION = "2"
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-case word tokens without stopwords, lightly stemmed."""
-    return [stem(token) for token in TOKEN.findall(text.lower()) if token not in STOPWORDS]
+    """Lower-case word tokens without stopwords, lightly stemmed; hyphenated codes also whole."""
+    lowered = text.lower()
+    tokens = [stem(token) for token in TOKEN.findall(lowered) if token not in STOPWORDS]
+    return tokens + HYPHENATED_CODE.findall(lowered)
 
 
 def lexical_text(chunk: Chunk) -> str:
@@ -109,7 +118,7 @@ class LexicalIndex:
 
 def store_key(store: ChunkStore) -> str:
     """Changes whenever ingest changes the store (its version) or its size."""
-    return f"{store.index_version()}-{store.count()}"
+    return f"{store.index_version()}-{store.count()}-t{TOKENIZER_VERSION}"
 
 
 class LexicalCache:

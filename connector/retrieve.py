@@ -33,6 +33,8 @@ MORE_FROM_PAGES = 4
 # Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
 AGREEMENT_DEPTH = 4
 HALF_COVERAGE = 0.4
+TOP_AGREEMENT_DEPTH = 2
+TOP_AGREEMENT_SIMILARITY = 0.33
 # Acronyms and codes as typed ("LLE", "HTQ", "ST0116"): exact terms the embedding model knows poorly.
 CODE = re.compile(r"\b(?=[A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,7}(?=s?\b)")
 FULL_COVERAGE = 0.99
@@ -108,7 +110,8 @@ class Retriever:
     def is_relevant(self, hits: Sequence[Hit], query: str = "", follow_up: bool = False) -> bool:
         """The relevance floor (calibrated on the evaluation set; see docs/decisions/relevance-floor.md).
 
-        Relevant when the closest passage is a strong dense match; or a fair dense match that the lexical
+        Relevant when the closest passage is a strong dense match; or both rankings put one passage in
+        their top two and it is at least a weak dense match; or a fair dense match that the lexical
         ranking agrees with and that contains at least half of the question's words; or a passage both
         rankings put near the top that contains every word of the question (names the model does not know);
         or a passage the lexical ranking puts near the top that contains every acronym or code the question
@@ -120,11 +123,24 @@ class Retriever:
             return True
         if follow_up and best >= self.settings.retrieval_min_similarity:
             return True
+        if any(_top_agreed(hit) for hit in hits):
+            return True
         agreed = [hit for hit in hits if _agreed(hit)]
         coverage = max((_coverage(query, hit) for hit in agreed), default=0.0)
         if best >= self.settings.retrieval_min_similarity and coverage >= HALF_COVERAGE:
             return True
         return coverage >= FULL_COVERAGE or _codes_found(query, hits)
+
+
+def _top_agreed(hit: Hit) -> bool:
+    """Both rankings put the passage in their top two and it is at least a weak dense match: two
+    independent signals agree on it (crawled course pages often score lower in meaning than guides)."""
+    return (
+        hit.dense_rank is not None
+        and hit.lexical_rank is not None
+        and max(hit.dense_rank, hit.lexical_rank) < TOP_AGREEMENT_DEPTH
+        and (hit.dense_score or 0.0) >= TOP_AGREEMENT_SIMILARITY
+    )
 
 
 def _agreed(hit: Hit) -> bool:

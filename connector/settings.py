@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     # Requests bigger than this are refused with 413 before they are read in full.
     max_body_bytes: int = Field(default=16_384, ge=1024)
     # Relevance floor: below these the answer is "no_answer" rather than a guess (see docs/decisions).
-    retrieval_min_similarity: float = Field(default=0.40, ge=-1, le=1)
+    retrieval_min_similarity: float = Field(default=0.35, ge=-1, le=1)
     retrieval_strong_similarity: float = Field(default=0.50, ge=-1, le=1)
     retrieval_candidates: int = Field(default=30, ge=5, le=200)
     # Source URLs (regexes) never used in an answer, e.g. a page under review.

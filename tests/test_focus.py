@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connector.focus import focus_terms, off_focus, unsupported_focus
+from connector.focus import focus_terms, off_focus, specific_terms, unsupported_focus
 from connector.types import Chunk, Hit
 
 
@@ -39,7 +39,21 @@ def test_paraphrased_question_with_stemmed_and_synonym_words_is_supported() -> N
 
 def test_question_with_only_names_and_asking_words_is_never_off_focus() -> None:
     assert focus_terms("Tell me about Thameside Skills Academy") == []
-    assert not off_focus("Tell me about Thameside Skills Academy", [])
+    assert not off_focus("Tell me about Thameside Skills Academy", ABOUT)
+
+
+def test_a_name_or_year_no_passage_mentions_is_off_focus() -> None:
+    assert specific_terms("What Ofsted grade did Rivermead College get?") == ["ofst", "rivermead", "college"]
+    assert off_focus("Does Thameside Skills Academy have an Ofsted report?", ABOUT)
+    assert off_focus("What did the Thameside welding course cost in 2019?", ABOUT)
+    assert not off_focus(
+        "What does the Thameside welding course cost in 2026?", [*ABOUT, hit("Fees for 2026.")]
+    )
+
+
+def test_towns_months_and_sentence_openers_are_not_names_that_must_match() -> None:
+    assert specific_terms("Hi. Is the welding course in Chelmsford in January? GCSEs needed?") == []
+    assert not off_focus("Is the welding course at Chelmsford on a Tuesday in January?", ABOUT)
 
 
 def test_contact_details_and_links_are_not_part_of_the_focus() -> None:

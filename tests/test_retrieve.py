@@ -97,3 +97,9 @@ def test_empty_index_gives_no_lexical_hits() -> None:
 def test_tokenizer_matches_plurals_and_keeps_figures() -> None:
     assert stem("courses") == stem("course") and stem("funding") == stem("funded")
     assert tokenize("The levy is 0.5% of a £3m pay bill") == ["levy", "0.5%", "£3m", "pay", "bill"]
+
+
+def test_a_typed_course_code_is_one_lexical_term_as_well_as_its_parts() -> None:
+    tokens = tokenize("Course code EL3-BAS-2627, fees for 2026-27")
+    assert "el3-bas-2627" in tokens and "el3" in tokens
+    assert "2026-27" not in tokens  # a span of years is not a code
