@@ -38,6 +38,8 @@ _GENERIC_TEXT = """
     he she her him his hers son daughter yourselves yourself ourselves myself
     one two three four five six seven eight nine ten half
     had has have having never even already where requirement requirements
+    getting speak speaking talk talking ask asking round
+    mum dad mother father husband wife partner kids children child family friend
 """
 GENERIC = frozenset(tokenize(_GENERIC_TEXT))
 # Words a passage may use for a focus word (both directions are checked); stems, as tokenize gives them.
@@ -48,6 +50,7 @@ _SYNONYM_GROUPS = (
     "firm business employer company organisation",
     "learner student apprentice trainee",
     "course programme qualification training class lesson",
+    "university uni degree higher",
     "small sme",
     "start begin intake enrol",
     "free funded fully-funded",

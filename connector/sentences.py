@@ -15,6 +15,10 @@ NUMBERED = re.compile(r"^\s*\d+[.)]\s+")
 HEADING = re.compile(r"^\s*#{1,6}\s+")
 # A sentence ends at . ! ? followed by space and a capital, digit, quote or currency sign.
 BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9£\"'(])")
+# A "Label: value" line from a web page's details list or table ("Adult fee 2026-27: £2,150",
+# "Course code: PL2-HAR-2627; Campus: Harlow; ..."): a unit of its own, never a wrapped line.
+FIELD_LINE = re.compile(r"^[A-Z][\w ()'/&,.-]{0,40}:\s+\S")
+TITLE_MAX_WORDS = 12
 MIN_WORDS = 4
 MAX_CHARS = 600
 
@@ -30,6 +34,14 @@ def _table_row(line: str) -> str | None:
     if all(set(cell) <= set("-: ") for cell in cells):
         return None  # the |---|---| separator
     return " – ".join(cell for cell in cells if cell)
+
+
+def _title_like(line: str) -> bool:
+    """A short line, mostly capitalised words, with no sentence punctuation: a heading or a link."""
+    words = line.split()
+    if not words or len(words) > TITLE_MAX_WORDS or re.search(r"[.!?:;,]$", line.strip()):
+        return False
+    return sum(1 for word in words if word[:1].isupper() or word[:1].isdigit()) / len(words) >= 0.6
 
 
 def _lines(text: str) -> list[tuple[str, bool, bool, bool]]:
@@ -48,8 +60,11 @@ def _lines(text: str) -> list[tuple[str, bool, bool, bool]]:
             continue
         is_item = bool(BULLET.match(raw))
         numbered = bool(NUMBERED.match(raw))
-        lines.append((BULLET.sub("", raw).strip(), new_block or is_item, is_item, numbered))
-        new_block = False
+        field = bool(FIELD_LINE.match(raw.strip()))
+        lines.append((BULLET.sub("", raw).strip(), new_block or is_item or field, is_item, numbered))
+        # The line after a field, a finished sentence or a title-like line is not its continuation: web
+        # pages give each block its own line, and a wrapped line of a guide ends mid-sentence.
+        new_block = field or raw.rstrip().endswith((".", "!", "?", ":")) or _title_like(raw)
     return lines
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from connector.answer_types import asked_types, holds
 from connector.context import Context, Source
 from connector.lexical import tokenize
 from connector.sentences import split_units
@@ -32,6 +33,12 @@ OTHER_PAGE_RELATIVE_SCORE = 0.8
 PAGE_BONUS = (0.2, 0.07, 0.0)
 NEAR_DUPLICATE = 0.7
 SNIPPET_CHARS = 300
+# A line with no sentence punctuation whose words are mostly capitalised is a title or a link's text
+# ("Electrical Installation Level 3 Advanced Diploma"): it names a thing but answers nothing.
+TITLE_PUNCTUATION = re.compile(r"[.!?:;]")
+TITLE_CASE_SHARE = 0.6
+# The first sentence names its page well enough when it has this share of the page title's words.
+NAMED_SHARE = 0.6
 # Pointers elsewhere ("See the page on ...") say nothing by themselves.
 CROSS_REFERENCE = re.compile(r"^(see|read|visit|find out more|more information)\b", re.IGNORECASE)
 # Questions that ask for a figure, a date or a number: sentences with digits answer them.
@@ -41,6 +48,8 @@ ASKS_FOR_FIGURE = re.compile(
     re.IGNORECASE,
 )
 FIGURE = re.compile(r"\d")
+# A sentence holding the kind of fact asked for (an amount for "how much", a day for "which evening").
+ANSWER_TYPE_BONUS = 0.15
 # A sentence opening with one of these leans on the sentence before it, which is then quoted too.
 LEANS_BACK = re.compile(r"^(they|it|this|these|that|those|he|she|its|their|there)\b", re.IGNORECASE)
 # A sentence opening with a connective continues an argument; it is quoted only after a better lead.
@@ -53,6 +62,9 @@ CONNECTIVE = re.compile(
 EXAMPLE = re.compile(r"^(worked example|example|for example|for instance|e\.g\.)\b", re.IGNORECASE)
 # Score taken off a sentence that cannot stand alone (a step, a connective, a worked example's step).
 DEPENDENT_PENALTY = 0.1
+# Score taken off a sentence several pages repeat word for word.
+SHARED_PENALTY = 0.2
+
 
 @dataclass
 class Candidate:
@@ -62,6 +74,7 @@ class Candidate:
     tokens: frozenset[str]
     url: str = ""
     page_rank: int = 0  # 0 for the page of the best passage, 1 for the next page, ...
+    shared: bool = False  # the same sentence is on other pages too (a site's stock text)
     score: float = 0.0
     similarity: float = 0.0  # cosine to the question (the best of the asked and rewritten forms)
     step: bool = False  # a list item without its lead-in ("3. Advertise on ...")
@@ -78,6 +91,27 @@ class Candidate:
         return not (self.dependent or LEANS_BACK.match(self.text) or EXAMPLE.match(self.text))
 
 
+def is_title(text: str) -> bool:
+    """A heading or link text rather than a sentence."""
+    if TITLE_PUNCTUATION.search(text):
+        return False
+    words = text.split()
+    capitalised = sum(1 for word in words if word[:1].isupper() or word[:1].isdigit())
+    return capitalised / len(words) >= TITLE_CASE_SHARE
+
+
+def named(lead: Candidate, hits: list[Hit]) -> str:
+    """ "<page name>: " before the answer when it comes from a web page whose name the first sentence does
+    not say: "A beginner's course in the joinery workshop" needs "Carpentry and Joinery Level 1" to
+    mean anything on its own. The name is the page's own title, without the site's name after a "|"."""
+    chunk = hits[lead.hit_index].chunk
+    name = chunk.title.split(" | ")[0].strip()
+    if not name or not chunk.url.startswith(("http://", "https://")):
+        return ""
+    words = set(tokenize(name))
+    return "" if not words or len(words & lead.tokens) / len(words) >= NAMED_SHARE else f"{name}: "
+
+
 def passages(ctx: Context) -> list[Hit]:
     """What the answer may quote: the top passages, then further sections of the best pages."""
     return ctx.hits[:TOP_PASSAGES] + ctx.page_hits
@@ -91,7 +125,7 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
         example = False
         for position, (sentence, step) in enumerate(split_units(hit.chunk.text)):
             in_example, example = example, bool(EXAMPLE.match(sentence)) or (example and not step)
-            if not looks_like_injection(sentence) and not CROSS_REFERENCE.match(sentence):
+            if not (looks_like_injection(sentence) or CROSS_REFERENCE.match(sentence) or is_title(sentence)):
                 tokens = frozenset(tokenize(sentence))
                 found.append(
                     Candidate(
@@ -105,7 +139,18 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
                         in_example=in_example,
                     )
                 )
+    _mark_shared(found)
     return found
+
+
+def _mark_shared(found: list[Candidate]) -> None:
+    """Mark sentences that several pages carry word for word: a site's stock description of a subject
+    area repeated on each course page says nothing about the one course asked about."""
+    pages: dict[str, set[str]] = {}
+    for candidate in found:
+        pages.setdefault(candidate.text, set()).add(candidate.url)
+    for candidate in found:
+        candidate.shared = len(pages[candidate.text]) > 1
 
 
 def score(
@@ -119,6 +164,7 @@ def score(
     query_terms = set(tokenize(asked)) or set(tokenize(query)) if asked else set(tokenize(query))
     focus = AUDIENCE_TERMS.get(audience or "", frozenset())
     wants_figure = bool(ASKS_FOR_FIGURE.search(query))
+    wanted = asked_types(asked or query)
     for candidate in found:
         overlap = len(query_terms & candidate.tokens) / len(query_terms) if query_terms else 0.0
         candidate.score = (
@@ -127,7 +173,9 @@ def score(
             + 0.04 / (1 + candidate.position)
             + (0.03 if focus & candidate.tokens else 0)
             + (0.08 if wants_figure and FIGURE.search(candidate.text) else 0)
+            + (ANSWER_TYPE_BONUS if wanted and holds(wanted, candidate.text) else 0)
             - (DEPENDENT_PENALTY if candidate.dependent else 0)
+            - (SHARED_PENALTY if candidate.shared else 0)
         )
     shortlist = sorted(found, key=lambda c: c.score, reverse=True)[:EMBED_CANDIDATES]
     if shortlist:
@@ -139,7 +187,9 @@ def score(
     return sorted(shortlist, key=lambda c: c.score, reverse=True)
 
 
-def select(ranked: list[Candidate], found: list[Candidate]) -> list[Candidate]:
+def select(
+    ranked: list[Candidate], found: list[Candidate], wanted: set[str] | None = None
+) -> list[Candidate]:
     """The best few sentences, no near-duplicates, in reading order (passage rank, then position)."""
     chosen: list[Candidate] = []
     if not ranked:
@@ -154,8 +204,25 @@ def select(ranked: list[Candidate], found: list[Candidate]) -> list[Candidate]:
             continue
         if not any(_similar(candidate, other) for other in chosen):
             chosen.append(candidate)
+    chosen += [c for c in _asked_for(ranked, chosen, wanted or set()) if c not in chosen]
     chosen += [c for c in _leaned_on(chosen, found) if c not in chosen]
     return in_answer_order(chosen)
+
+
+def _asked_for(ranked: list[Candidate], chosen: list[Candidate], wanted: set[str]) -> list[Candidate]:
+    """For each kind of fact asked for ("which evening", "how much") that no chosen sentence holds, the
+    best sentence of the answer's main page that does: a question with two parts gets both answered."""
+    if not chosen:
+        return []
+    main_page = chosen[0].url
+    added: list[Candidate] = []
+    for kind in sorted(wanted):
+        if any(holds({kind}, c.text) for c in chosen + added):
+            continue
+        found = next((c for c in ranked if c.url == main_page and holds({kind}, c.text)), None)
+        if found is not None:
+            added.append(found)
+    return added
 
 
 def in_answer_order(chosen: list[Candidate]) -> list[Candidate]:
@@ -230,9 +297,11 @@ def run(ctx: Context, services: Services) -> None:
     ranked = score(found, ctx.query, ctx.audience, services, asked)
     # How close the best sentence is in meaning, for the log line (a low figure flags a weak answer).
     ctx.notes.append(f"support={max((c.similarity for c in ranked), default=0.0):.2f}")
-    chosen = select(ranked, found)
+    chosen = select(ranked, found, asked_types(ctx.question if asked else ctx.query))
     framing = framing_sentence(ranked, chosen, ctx.audience)
     parts, ctx.sources = cite(chosen + ([framing] if framing else []), quoted)
+    if parts:
+        parts[0] = named(chosen[0], quoted) + parts[0]
     if framing and ctx.audience:
         ctx.answer = " ".join(parts[:-1]) + f"\n\n{LABELS[ctx.audience]} {parts[-1]}"
     else:

@@ -1,0 +1,67 @@
+"""What kind of fact a question asks for, and whether a sentence holds one: an amount of money, a day or
+time, a date, a length of time, or a way to get in touch.
+
+    wanted = asked_types("which evening is the plumbing class?")   # {"day_or_time"}
+    holds(wanted, "Days and times: Monday and Thursday, 5:30pm to 9:00pm")   # True
+
+The extractive composer prefers sentences that hold what was asked for: "Adult fee 2026-27: £2,150"
+answers "how much is it?" though it shares no word with the question.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
+_MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+
+# (name, what a question asking for it says, what a sentence holding it contains)
+TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "money",
+        re.compile(r"\b(how much|cost|costs|price|fees?|charge|pay|paid|afford|set (me|us) back)\b", re.I),
+        re.compile(r"£\s?\d"),
+    ),
+    (
+        "day_or_time",
+        re.compile(
+            r"\b(which|what)\s+(days?|nights?|evenings?|mornings?|afternoons?|times?)\b|\bwhat time\b"
+            r"|\bwhen (is|are) (it|the (class|classes|course|lessons?))\b",
+            re.I,
+        ),
+        re.compile(rf"\b{_DAYS}\b|\b\d{{1,2}}(:\d\d)?\s?(am|pm)\b", re.I),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\bwhen\b[^?]*\b(start|starts|begin|begins|intake|open|close|closes|deadline)\b"
+            r"|\bstart dates?\b|\bnext (intake|start)\b|\bwhat date\b",
+            re.I,
+        ),
+        re.compile(rf"\b\d{{1,2}}\s+{_MONTHS}\b|\b{_MONTHS}\s+20\d\d\b", re.I),
+    ),
+    (
+        "duration",
+        re.compile(r"\bhow long\b|\bduration\b|\bhow many (weeks|months|years|hours|days)\b", re.I),
+        re.compile(r"\b\d+(\.\d+)?\s*(to\s*\d+\s*)?(weeks?|months?|years?|hours?|days?)\b", re.I),
+    ),
+    (
+        "contact",
+        re.compile(
+            r"\b(phone|ring|call|telephone|e-?mail|contact)\b"
+            r"|\bwho (do|should|can) (i|we) (speak|talk|ask)\b",
+            re.I,
+        ),
+        re.compile(r"@|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b"),
+    ),
+)
+
+
+def asked_types(question: str) -> set[str]:
+    """The kinds of fact the question asks for (empty when it asks for none of them)."""
+    return {name for name, asks, _ in TYPES if asks.search(question)}
+
+
+def holds(wanted: set[str], sentence: str) -> bool:
+    """The sentence contains a fact of one of the wanted kinds."""
+    return any(name in wanted and has.search(sentence) for name, _, has in TYPES)

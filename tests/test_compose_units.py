@@ -1,0 +1,76 @@
+"""The extractive composer's sentence rules on a web page's shapes: details lists, titles, stock text
+repeated across pages, and questions asking for a kind of fact (no model needed)."""
+
+from __future__ import annotations
+
+from connector.answer_types import asked_types, holds
+from connector.sentences import split_sentences
+from connector.steps import compose
+from connector.types import Chunk, Hit
+
+COURSE_PAGE = (
+    "Plumbing for beginners at our Harlow campus.\n"
+    "Course code: PL1-HAR-2627\n"
+    "Adult fee 2026-27: £1,150\n"
+    "Days and times: Monday and Thursday, 5:30pm to 9:00pm\n"
+    "Plumbing and Domestic Heating Level 2 Diploma\n"
+    "Building, plumbing and carpentry courses taught in real workshops across three campuses."
+)
+OTHER_PAGE = "Building, plumbing and carpentry courses taught in real workshops across three campuses."
+
+
+def page(text: str, url: str, title: str = "Plumbing Level 1 | Rivermead College") -> Hit:
+    return Hit(chunk=Chunk(id=url, url=url, title=title, heading_path=[], text=text), score=1.0)
+
+
+def test_each_label_and_value_line_of_a_details_list_is_its_own_sentence() -> None:
+    sentences = split_sentences(COURSE_PAGE)
+    assert "Adult fee 2026-27: £1,150" in sentences
+    assert "Days and times: Monday and Thursday, 5:30pm to 9:00pm" in sentences
+
+
+def test_wrapped_lines_of_a_paragraph_still_join() -> None:
+    assert split_sentences("A guide line that wraps\nonto the next line.") == [
+        "A guide line that wraps onto the next line."
+    ]
+
+
+def test_titles_and_link_texts_are_never_quoted_as_answers() -> None:
+    texts = [c.text for c in compose.candidates([page(COURSE_PAGE, "http://x/pl1")])]
+    assert "Plumbing and Domestic Heating Level 2 Diploma" not in texts
+    assert compose.is_title("Electrical Installation Level 3 Advanced Diploma")
+    assert not compose.is_title("The course runs on Monday evenings.")
+
+
+def test_sentences_repeated_word_for_word_on_other_pages_are_marked_as_stock_text() -> None:
+    found = compose.candidates([page(COURSE_PAGE, "http://x/pl1"), page(OTHER_PAGE, "http://x/pl2")])
+    shared = {c.text for c in found if c.shared}
+    assert shared == {OTHER_PAGE}
+
+
+def test_questions_name_the_kind_of_fact_they_want_and_sentences_hold_it() -> None:
+    assert asked_types("which evening is the plumbing class and how much is it?") == {"day_or_time", "money"}
+    assert asked_types("when does the next intake start?") == {"date"}
+    assert asked_types("what will I learn?") == set()
+    assert holds({"money"}, "Adult fee 2026-27: £1,150")
+    assert holds({"day_or_time"}, "Days and times: Monday and Thursday, 5:30pm to 9:00pm")
+    assert not holds({"date"}, "Days and times: Monday and Thursday, 5:30pm to 9:00pm")
+
+
+def test_a_second_kind_of_fact_asked_for_is_added_from_the_main_page() -> None:
+    found = compose.candidates([page(COURSE_PAGE, "http://x/pl1")])
+    lead = next(c for c in found if c.text.startswith("Plumbing for beginners"))
+    fee = next(c for c in found if c.text.startswith("Adult fee"))
+    days = next(c for c in found if c.text.startswith("Days and times"))
+    lead.score, fee.score, days.score = 1.0, 0.9, 0.1  # the day line is below the score floor
+    chosen = compose.select([lead, fee, days], found, {"money", "day_or_time"})
+    assert days in chosen and fee in chosen
+
+
+def test_an_answer_from_a_web_page_is_prefixed_with_the_page_name_unless_it_says_it() -> None:
+    hits = [page(COURSE_PAGE, "http://x/pl1")]
+    found = compose.candidates(hits)
+    lead = next(c for c in found if c.text.startswith("Days and times"))
+    assert compose.named(lead, hits) == "Plumbing Level 1: "
+    guide = [page(COURSE_PAGE, "/corpus/plumbing")]
+    assert compose.named(compose.candidates(guide)[0], guide) == ""
