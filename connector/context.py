@@ -26,6 +26,7 @@ class Turn:
     answer: str
     route: str = "search"
     slots: dict[str, Any] = field(default_factory=dict)  # what a tool or search understood (town, level, ...)
+    pages: list[str] = field(default_factory=list)  # the pages a search answer cited, best first
 
 
 @dataclass

@@ -130,7 +130,8 @@ def ask_sync(
 def _remember(services: Services, result: Result) -> None:
     ctx = result.ctx
     if services.sessions is not None and ctx.route != "guard":
-        turn = Turn(question=ctx.query, answer=ctx.answer, route=ctx.route, slots=dict(ctx.slots))
+        pages = [source.url for source in ctx.sources] if ctx.route == "search" else []
+        turn = Turn(ctx.query, ctx.answer, route=ctx.route, slots=dict(ctx.slots), pages=pages)
         services.sessions.append(ctx.session_id, turn)
     if services.questions is not None:
         services.questions.record(ctx, result.answer_id)

@@ -30,6 +30,8 @@ AUDIENCE_BOOST = 1.2
 MAX_PER_URL = 2
 # Further passages of the best pages handed to the composer (beyond the per-page cap).
 MORE_FROM_PAGES = 4
+# A follow-up's passages from the page the last answer cited move up by this factor.
+PREFER_BOOST = 1.5
 # Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
 AGREEMENT_DEPTH = 4
 HALF_COVERAGE = 0.4
@@ -68,11 +70,18 @@ class Retriever:
         return self.search_with_pages(query, audience, k, mode)[0]
 
     def search_with_pages(
-        self, query: str, audience: str | None = None, k: int | None = None, mode: Mode | None = None
+        self,
+        query: str,
+        audience: str | None = None,
+        k: int | None = None,
+        mode: Mode | None = None,
+        prefer: Sequence[str] = (),
     ) -> tuple[list[Hit], list[Hit]]:
         """The top k passages as `search` gives them, and the further candidate passages of the two best
         pages that the per-page cap left out, best first: the composer reads a page's other sections
-        (the answer to "how many days?" often sits in the section after the one that matched best)."""
+        (the answer to "how many days?" often sits in the section after the one that matched best).
+        Passages of the `prefer` pages (those the conversation's last answer cited) move up, so "what are
+        the entry requirements?" is answered from the course just discussed."""
         k = k or self.settings.retrieval_top_k
         mode = mode or self.mode
         depth = self.settings.retrieval_candidates
@@ -81,6 +90,8 @@ class Retriever:
             ranked = dense
         else:
             ranked = self._fuse(dense, self.lexical.current().search(query, depth), audience)
+        if prefer:
+            ranked = _preferring(ranked, set(prefer))
         allowed = [hit for hit in ranked if not self.is_blocked(hit.chunk.url)]
         hits = _diverse(allowed, k)
         top_pages = list(dict.fromkeys(hit.chunk.url for hit in hits))[:2]
@@ -130,6 +141,14 @@ class Retriever:
         if best >= self.settings.retrieval_min_similarity and coverage >= HALF_COVERAGE:
             return True
         return coverage >= FULL_COVERAGE or _codes_found(query, hits)
+
+
+def _preferring(ranked: list[Hit], pages: set[str]) -> list[Hit]:
+    """The ranking with the preferred pages' passages moved up (their score multiplied)."""
+    for hit in ranked:
+        if hit.chunk.url in pages:
+            hit.score *= PREFER_BOOST
+    return sorted(ranked, key=lambda hit: hit.score, reverse=True)
 
 
 def _top_agreed(hit: Hit) -> bool:

@@ -231,3 +231,19 @@ def test_the_best_sentence_that_stands_alone_leads_then_reading_order() -> None:
     ordered = compose.in_answer_order(found)
     assert ordered[0].text.startswith("The levy is 0.5%")
     assert [c.position for c in ordered[1:]] == sorted(c.position for c in ordered[1:])
+
+
+def test_a_short_question_about_a_course_detail_is_a_follow_up_in_a_conversation() -> None:
+    history = [Turn(question="Is there an evening electrics course in Chelmsford?", answer="...")]
+    assert followup.is_follow_up("what are the entry requirements?", history)
+    assert followup.is_follow_up("When does it start?", history)
+    assert not followup.is_follow_up("what are the entry requirements?", [])
+    assert not followup.is_follow_up("What does a levy transfer involve for a small firm?", history)
+
+
+def test_a_follow_up_prefers_the_pages_the_last_answer_cited(services: Services) -> None:
+    question = "What is the apprentice minimum wage from April 2026?"
+    plain, _ = services.retriever.search_with_pages(question)
+    other = next(hit.chunk.url for hit in plain if hit.chunk.url != plain[0].chunk.url)
+    preferred, _ = services.retriever.search_with_pages(question, prefer=[other])
+    assert preferred[0].chunk.url == other

@@ -62,6 +62,7 @@ CONNECTIVE = re.compile(
 EXAMPLE = re.compile(r"^(worked example|example|for example|for instance|e\.g\.)\b", re.IGNORECASE)
 # Score taken off a sentence that cannot stand alone (a step, a connective, a worked example's step).
 DEPENDENT_PENALTY = 0.1
+HEADING_TERM_WEIGHT = 0.5
 # Score taken off a sentence several pages repeat word for word.
 SHARED_PENALTY = 0.2
 
@@ -75,6 +76,8 @@ class Candidate:
     url: str = ""
     page_rank: int = 0  # 0 for the page of the best passage, 1 for the next page, ...
     shared: bool = False  # the same sentence is on other pages too (a site's stock text)
+    # Words of the headings the sentence sits under ("Entry requirements"): they say what it is about.
+    heading_tokens: frozenset[str] = frozenset()
     score: float = 0.0
     similarity: float = 0.0  # cosine to the question (the best of the asked and rewritten forms)
     step: bool = False  # a list item without its lead-in ("3. Advertise on ...")
@@ -123,6 +126,7 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
     pages = list(dict.fromkeys(hit.chunk.url for hit in hits))
     for hit_index, hit in enumerate(hits):
         example = False
+        headings = frozenset(tokenize(" ".join(hit.chunk.heading_path)))
         for position, (sentence, step) in enumerate(split_units(hit.chunk.text)):
             in_example, example = example, bool(EXAMPLE.match(sentence)) or (example and not step)
             if not (looks_like_injection(sentence) or CROSS_REFERENCE.match(sentence) or is_title(sentence)):
@@ -137,6 +141,7 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
                         pages.index(hit.chunk.url),
                         step=step,
                         in_example=in_example,
+                        heading_tokens=headings,
                     )
                 )
     _mark_shared(found)
@@ -166,7 +171,7 @@ def score(
     wants_figure = bool(ASKS_FOR_FIGURE.search(query))
     wanted = asked_types(asked or query)
     for candidate in found:
-        overlap = len(query_terms & candidate.tokens) / len(query_terms) if query_terms else 0.0
+        overlap = _overlap(query_terms, candidate)
         candidate.score = (
             0.4 * overlap
             + PAGE_BONUS[min(candidate.page_rank, len(PAGE_BONUS) - 1)]
@@ -185,6 +190,15 @@ def score(
             candidate.similarity = max(sum(a * b for a, b in zip(t, vector, strict=True)) for t in targets)
             candidate.score += 0.6 * candidate.similarity
     return sorted(shortlist, key=lambda c: c.score, reverse=True)
+
+
+def _overlap(query_terms: set[str], candidate: Candidate) -> float:
+    """Share of the question's terms in the sentence; a term only in its headings counts half."""
+    if not query_terms:
+        return 0.0
+    in_sentence = query_terms & candidate.tokens
+    in_headings = (query_terms & candidate.heading_tokens) - in_sentence
+    return (len(in_sentence) + HEADING_TERM_WEIGHT * len(in_headings)) / len(query_terms)
 
 
 def select(

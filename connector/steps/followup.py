@@ -31,6 +31,8 @@ _GENERIC_TEXT = """
     involved involve help join apply start started starting work works cost costs pay paid long take
     takes need needs much many more tell else other next step steps sign up contact find out does do can
     could should would will free eligible qualify mean means happen happens
+    entry requirements requirement fee fees price day days time times evening evenings night nights when
+    where start starts date dates learn teach taught assessed assessment duration course class
 """
 GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 GENERIC_TOKENS = frozenset(tokenize(" ".join(GENERIC_WORDS)))

@@ -28,7 +28,9 @@ def no_answer_text(services: Services) -> str:
 def _search(ctx: Context, services: Services) -> bool:
     """Fill ctx.hits for ctx.query; whether they clear the relevance floor."""
     retriever = services.retriever
-    ctx.hits, ctx.page_hits = retriever.search_with_pages(ctx.query, audience=ctx.audience)
+    follow_up = "follow_up" in ctx.notes and ctx.history
+    prefer = ctx.history[-1].pages[:3] if follow_up else []
+    ctx.hits, ctx.page_hits = retriever.search_with_pages(ctx.query, audience=ctx.audience, prefer=prefer)
     return bool(ctx.hits) and retriever.is_relevant(ctx.hits, ctx.query, follow_up="follow_up" in ctx.notes)
 
 
