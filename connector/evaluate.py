@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 EVAL_DIR = PROJECT_ROOT / "eval"
 ABSTAIN = ("no_answer", "refused")
 TOP_K = 5
+INDEX_PAGE = re.compile(r"index\.html?$")
 
 
 @dataclass
@@ -79,9 +81,16 @@ def path_of(url: str) -> str:
     return urlparse(url).path if "://" in url else url
 
 
+def same_source(url: str, expected: str) -> bool:
+    """The URL is the expected page: a page path matches itself and its sections ("/corpus/levy" matches
+    "/corpus/levy#transfers"); a folder ("/courses/", "/courses/index.html") matches only itself."""
+    found, wanted = (INDEX_PAGE.sub("", path_of(value)) for value in (url, expected))
+    return found == wanted or (not wanted.endswith("/") and found.startswith(wanted))
+
+
 def first_rank(urls: list[str], expected: list[str]) -> int | None:
     for rank, url in enumerate(urls[:TOP_K], start=1):
-        if any(path_of(url).startswith(path_of(e)) for e in expected):
+        if any(same_source(url, e) for e in expected):
             return rank
     return None
 
@@ -110,9 +119,7 @@ def source_precision(outcome: Outcome) -> float | None:
     if not outcome.cited or not outcome.item.sources:
         return None
     expected = outcome.item.sources
-    return sum(any(path_of(url).startswith(path_of(e)) for e in expected) for url in outcome.cited) / len(
-        outcome.cited
-    )
+    return sum(any(same_source(url, e) for e in expected) for url in outcome.cited) / len(outcome.cited)
 
 
 def summarise(outcomes: list[Outcome]) -> dict[str, Any]:

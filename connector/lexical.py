@@ -52,13 +52,16 @@ def stem(word: str) -> str:
 # that types a course code finds that course, not every page sharing the code's parts.
 HYPHENATED_CODE = re.compile(r"\b(?=[a-z0-9-]*[a-z])(?=[a-z0-9-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+\b")
 # Bumped when tokenize changes, so an index saved with the old tokens is rebuilt.
-TOKENIZER_VERSION = "2"
+TOKENIZER_VERSION = "3"
+# "who's", "college's", "when's": the word without its 's.
+POSSESSIVE = re.compile(r"'s$")
 
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens without stopwords, lightly stemmed; hyphenated codes also whole."""
-    lowered = text.lower()
-    tokens = [stem(token) for token in TOKEN.findall(lowered) if token not in STOPWORDS]
+    lowered = text.lower().replace("’", "'")
+    words = (POSSESSIVE.sub("", token) for token in TOKEN.findall(lowered))
+    tokens = [stem(word) for word in words if word and word not in STOPWORDS]
     return tokens + HYPHENATED_CODE.findall(lowered)
 
 

@@ -30,6 +30,8 @@ AUDIENCE_BOOST = 1.2
 MAX_PER_URL = 2
 # Further passages of the best pages handed to the composer (beyond the per-page cap).
 MORE_FROM_PAGES = 4
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR_BOOST = 1.3
 # A follow-up's passages from the page the last answer cited move up by this factor.
 PREFER_BOOST = 1.5
 # Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
@@ -89,7 +91,7 @@ class Retriever:
         if mode == "dense":
             ranked = dense
         else:
-            ranked = self._fuse(dense, self.lexical.current().search(query, depth), audience)
+            ranked = _dated(self._fuse(dense, self.lexical.current().search(query, depth), audience), query)
         if prefer:
             ranked = _preferring(ranked, set(prefer))
         allowed = [hit for hit in ranked if not self.is_blocked(hit.chunk.url)]
@@ -141,6 +143,18 @@ class Retriever:
         if best >= self.settings.retrieval_min_similarity and coverage >= HALF_COVERAGE:
             return True
         return coverage >= FULL_COVERAGE or _codes_found(query, hits)
+
+
+def _dated(ranked: list[Hit], query: str) -> list[Hit]:
+    """A question that names a year ("the fee back in 2023") moves up passages that mention it: the same
+    fee or rule is often on several pages, each for its own year."""
+    years = set(YEAR.findall(query))
+    if not years:
+        return ranked
+    for hit in ranked:
+        if any(year in hit.chunk.text or year in hit.chunk.title for year in years):
+            hit.score *= YEAR_BOOST
+    return sorted(ranked, key=lambda hit: hit.score, reverse=True)
 
 
 def _preferring(ranked: list[Hit], pages: set[str]) -> list[Hit]:

@@ -103,3 +103,7 @@ def test_a_typed_course_code_is_one_lexical_term_as_well_as_its_parts() -> None:
     tokens = tokenize("Course code EL3-BAS-2627, fees for 2026-27")
     assert "el3-bas-2627" in tokens and "el3" in tokens
     assert "2026-27" not in tokens  # a span of years is not a code
+
+
+def test_possessive_s_is_dropped_so_who_s_is_a_stopword() -> None:
+    assert tokenize("who's the college's adviser?") == ["college", "adviser"]

@@ -46,12 +46,12 @@ ANSWER_FIELDS = ("status", "answer", "sources", "cards", "slots", "route", "foll
 
 
 def _search_can_answer(ctx: Context, services: Services, crawled_only: bool = False) -> bool:
-    """Search clears the relevance floor (and, with crawled_only, its best passage is a crawled web
-    page rather than a bundled guide)."""
+    """Search clears the relevance floor (and, with crawled_only, one of its best passages is on a
+    crawled web page rather than in a bundled guide)."""
     hits = services.retriever.search(ctx.query, audience=ctx.audience)
     if not hits or not services.retriever.is_relevant(hits, ctx.query):
         return False
-    return not crawled_only or hits[0].chunk.url.startswith(("http://", "https://"))
+    return not crawled_only or any(hit.chunk.url.startswith(("http://", "https://")) for hit in hits[:3])
 
 
 def _yields_to_search(ctx: Context, services: Services) -> bool:
