@@ -65,8 +65,11 @@ for _group in _SYNONYM_GROUPS:
 # Passages the answer draws on (the composer quotes from the top few).
 SUPPORT_DEPTH = 5
 # Share of focus words absent from the passages at which the question counts as not answered by them.
-UNSUPPORTED_SHARE = 0.5
+UNSUPPORTED_SHARE = 0.4
 PREFIX = 5  # "qualified"/"qualification": words sharing this many leading letters count as one
+# A yes/no question, and the sums of money it may name.
+YES_NO = re.compile(r"^\s*(do|does|did|is|are|was|were|will|has|have)\b", re.IGNORECASE)
+AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d\d)?(?:k|m)?")
 # A year ("in 2024-25") names the period asked about: passages about another year do not answer it.
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)([A-Za-z][\w'-]*)")
@@ -161,7 +164,41 @@ def off_focus(question: str, hits: Sequence[Hit]) -> bool:
     vocabulary = _vocabulary(hits)
     if any(not _supported(term, vocabulary) for term in specific_terms(question)):
         return True
+    if _amount_unconfirmed(question, hits):
+        return True
     focus = focus_terms(question)
     if not focus:
         return False
-    return len(unsupported_focus(question, hits)) / len(focus) >= UNSUPPORTED_SHARE
+    if len(unsupported_focus(question, hits)) / len(focus) >= UNSUPPORTED_SHARE:
+        return True
+    return _off_focus_at_place(question, focus, hits)
+
+
+def _amount_unconfirmed(question: str, hits: Sequence[Hit]) -> bool:
+    """A yes/no question about a sum ("Do you pay a £500 bonus?") that no passage states: answering
+    it from other figures would read as a yes."""
+    if not YES_NO.match(question):
+        return False
+    text = " ".join(hit.chunk.text for hit in hits[:SUPPORT_DEPTH])
+    return any(amount not in text for amount in AMOUNT.findall(question))
+
+
+def _off_focus_at_place(question: str, focus: list[str], hits: Sequence[Hit]) -> bool:
+    """The passages that speak of the town the question names ("at the Harlow campus") lack what it
+    asks about there, though another town's page has it ("a cafe" is at Basildon)."""
+    from connector.courses.places import Gazetteer
+
+    place = Gazetteer.load().find_in_text(question)
+    if place is None or place.kind != "town":
+        return False
+    name = place.name.lower()
+    local = [
+        hit
+        for hit in hits[:SUPPORT_DEPTH]
+        if name in hit.chunk.text.lower() or name in hit.chunk.title.lower()
+    ]
+    if not local:
+        return False  # the passages do not speak of the place: a general answer may still serve
+    vocabulary = _vocabulary(local)
+    missing = [term for term in focus if not _supported(term, vocabulary)]
+    return len(missing) / len(focus) >= UNSUPPORTED_SHARE

@@ -32,6 +32,8 @@ MAX_PER_URL = 2
 MORE_FROM_PAGES = 4
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 YEAR_BOOST = 1.3
+TYPED_CODE = re.compile(r"\b(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+\b")
+CODE_BOOST = 1.5
 # A follow-up's passages from the page the last answer cited move up by this factor.
 PREFER_BOOST = 1.5
 # Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
@@ -147,13 +149,18 @@ class Retriever:
 
 def _dated(ranked: list[Hit], query: str) -> list[Hit]:
     """A question that names a year ("the fee back in 2023") moves up passages that mention it: the same
-    fee or rule is often on several pages, each for its own year."""
+    fee or rule is often on several pages, each for its own year. A typed course code ("EL3-BAS-2627")
+    moves up the passages that carry it, word for word."""
     years = set(YEAR.findall(query))
-    if not years:
+    codes = {code.lower() for code in TYPED_CODE.findall(query)}
+    if not years and not codes:
         return ranked
     for hit in ranked:
-        if any(year in hit.chunk.text or year in hit.chunk.title for year in years):
+        text = f"{hit.chunk.title} {hit.chunk.text}"
+        if any(year in text for year in years):
             hit.score *= YEAR_BOOST
+        if codes and any(code in text.lower() for code in codes):
+            hit.score *= CODE_BOOST
     return sorted(ranked, key=lambda hit: hit.score, reverse=True)
 
 

@@ -59,3 +59,18 @@ def test_towns_months_and_sentence_openers_are_not_names_that_must_match() -> No
 def test_contact_details_and_links_are_not_part_of_the_focus() -> None:
     question = "I'm jo@example.com on 07700 900123, what is https://example.org/page about? [email]"
     assert focus_terms(question) == []
+
+
+def test_a_yes_no_question_about_a_sum_no_passage_states_is_off_focus() -> None:
+    assert off_focus("Does Thameside pay learners a £500 bonus for enrolling?", ABOUT)
+    assert not off_focus("Does the Thameside welding course cost £1,150?", ABOUT)
+
+
+def test_what_the_question_asks_about_at_a_named_town_must_be_said_of_that_town() -> None:
+    campuses = [
+        hit("Our Basildon campus has a cafe and a library.", title="Basildon campus"),
+        hit("Our Grays campus has a library and free parking.", title="Grays campus"),
+    ]
+    assert off_focus("Is there a cafe at the Grays campus?", campuses)
+    assert not off_focus("Is there a cafe at the Basildon campus?", campuses)
+    assert not off_focus("Is there parking at the Grays campus?", campuses)

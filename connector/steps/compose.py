@@ -220,7 +220,7 @@ def select(
             chosen.append(candidate)
     chosen += [c for c in _asked_for(ranked, chosen, wanted or set()) if c not in chosen]
     chosen += [c for c in _leaned_on(chosen, found) if c not in chosen]
-    return in_answer_order(chosen)
+    return in_answer_order(chosen, wanted or set())
 
 
 def _asked_for(ranked: list[Candidate], chosen: list[Candidate], wanted: set[str]) -> list[Candidate]:
@@ -239,11 +239,14 @@ def _asked_for(ranked: list[Candidate], chosen: list[Candidate], wanted: set[str
     return added
 
 
-def in_answer_order(chosen: list[Candidate]) -> list[Candidate]:
-    """The best sentence that stands alone first (the most direct answer), then the others in reading
-    order (passage rank, then position), so a sentence stays after the one it leans on."""
+def in_answer_order(chosen: list[Candidate], wanted: set[str] | None = None) -> list[Candidate]:
+    """The best sentence that stands alone first (the most direct answer: one holding the kind of fact
+    asked for, when one does), then the others in reading order (passage rank, then position), so a
+    sentence stays after the one it leans on."""
     reading = sorted(chosen, key=lambda c: (c.hit_index, c.position))
     standalone = [c for c in chosen if c.stands_alone]
+    direct = [c for c in standalone if wanted and holds(wanted, c.text)]
+    standalone = direct or standalone
     if not standalone:
         return reading
     lead = max(standalone, key=lambda c: c.score)
