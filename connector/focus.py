@@ -40,6 +40,7 @@ _GENERIC_TEXT = """
     had has have having never even already where requirement requirements
     getting speak speaking talk talking ask asking round
     mum dad mother father husband wife partner kids children child family friend
+    email e-mail mobile called set
 """
 GENERIC = frozenset(tokenize(_GENERIC_TEXT))
 # Words a passage may use for a focus word (both directions are checked); stems, as tokenize gives them.
@@ -51,6 +52,8 @@ _SYNONYM_GROUPS = (
     "learner student apprentice trainee",
     "course programme qualification training class lesson",
     "university uni degree higher",
+    "percentage percent rate share",
+    "car cars vehicle vehicles motor garage",
     "small sme",
     "start begin intake enrol",
     "free funded fully-funded",
@@ -89,11 +92,15 @@ BROAD_PLACES = frozenset(
         "government",
     ]
 )
-# Capitalised by English spelling, not because they name a subject.
+# Capitalised by English spelling, not because they name a subject: months, days, and the languages
+# and nationalities people mention about themselves ("his first language is Polish").
 CALENDAR = frozenset(
     tokenize(
         "january february march april may june july august september october november december "
-        "monday tuesday wednesday thursday friday saturday sunday"
+        "monday tuesday wednesday thursday friday saturday sunday "
+        "english british polish romanian lithuanian latvian bulgarian portuguese spanish italian french "
+        "german turkish kurdish arabic urdu bengali punjabi gujarati ukrainian russian chinese mandarin "
+        "cantonese albanian somali tamil hindi nepali filipino afghan syrian"
     )
 )
 

@@ -74,3 +74,7 @@ def test_what_the_question_asks_about_at_a_named_town_must_be_said_of_that_town(
     assert off_focus("Is there a cafe at the Grays campus?", campuses)
     assert not off_focus("Is there a cafe at the Basildon campus?", campuses)
     assert not off_focus("Is there parking at the Grays campus?", campuses)
+
+
+def test_a_language_someone_speaks_is_not_a_name_the_passages_must_carry() -> None:
+    assert specific_terms("English lessons for my husband, his first language is Polish. Which days?") == []
