@@ -59,7 +59,7 @@ def build_messages(ctx: Context, services: Services, links: LinkTokens) -> tuple
     general = load_prompt("system_general", chamber=settings.chamber_name, area=settings.area_name)
     audience = ctx.audience if ctx.audience in ("employer", "learner", "provider") else None
     system = load_prompt(f"system_{audience}", general=general) if audience else general
-    pages = grouped_sources(ctx.hits)
+    pages = grouped_sources(ctx.hits + ctx.page_hits)  # the best pages' further sections too
     blocks = [
         f'<source id="{n}" title="{_attr(source.title)}">\n{_fenced(text, links)}\n</source>'
         for n, (source, text) in enumerate(pages, start=1)
