@@ -40,7 +40,7 @@ _GENERIC_TEXT = """
     had has have having never even already where requirement requirements
     getting speak speaking talk talking ask asking round
     mum dad mother father husband wife partner kids children child family friend
-    email e-mail mobile called set
+    email e-mail mobile called set roughly approximately around about
 """
 GENERIC = frozenset(tokenize(_GENERIC_TEXT))
 # Words a passage may use for a focus word (both directions are checked); stems, as tokenize gives them.
@@ -150,9 +150,11 @@ def _vocabulary(hits: Sequence[Hit]) -> set[str]:
 
 
 def _supported(term: str, vocabulary: set[str]) -> bool:
-    if term in vocabulary or stem(term) in vocabulary or term.rstrip("s") in vocabulary:
+    # "phoning" stems to "phon": its dictionary form may end in the "e" the stemmer dropped.
+    forms = (term, stem(term), term.rstrip("s"), term + "e")
+    if any(form in vocabulary for form in forms):
         return True
-    if any(alias in vocabulary for alias in SYNONYMS.get(term, ())):
+    if any(alias in vocabulary for form in forms for alias in SYNONYMS.get(form, ())):
         return True
     if len(term) >= PREFIX + 1 and not term[0].isdigit():
         return any(len(word) > PREFIX and word[:PREFIX] == term[:PREFIX] for word in vocabulary)
