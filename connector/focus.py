@@ -118,6 +118,13 @@ def focus_terms(question: str) -> list[str]:
     return focus
 
 
+def acronym_terms(question: str) -> set[str]:
+    """The acronyms and codes a question types ("HGV", "ST0116"), as lexical terms."""
+    text = NOT_ASKED.sub(" ", redact_pii(question))
+    words = (POSSESSIVE.sub("", word.rstrip(".")) for word in WORD.findall(text))
+    return {token for word in words if ACRONYM.match(word) for token in tokenize(word)}
+
+
 def specific_terms(question: str) -> list[str]:
     """The names (other than places) and years a question asks about: "Ofsted", "Multiply", "2024".
     Passages that contain none of a name are about something else, however well the rest matches."""
@@ -141,9 +148,9 @@ def specific_terms(question: str) -> list[str]:
     return specific
 
 
-def _vocabulary(hits: Sequence[Hit]) -> set[str]:
+def _vocabulary(hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> set[str]:
     words: set[str] = set()
-    for hit in hits[:SUPPORT_DEPTH]:
+    for hit in hits[:depth]:
         chunk = hit.chunk
         words.update(tokenize(" ".join([chunk.title, *chunk.heading_path, chunk.text])))
     return words
@@ -161,9 +168,10 @@ def _supported(term: str, vocabulary: set[str]) -> bool:
     return False
 
 
-def unsupported_focus(question: str, hits: Sequence[Hit]) -> list[str]:
-    """Focus words of the question that none of the top passages contains."""
-    vocabulary = _vocabulary(hits)
+def unsupported_focus(question: str, hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> list[str]:
+    """Focus words of the question that none of the top passages (all of them, with depth None)
+    contains."""
+    vocabulary = _vocabulary(hits, depth)
     return [term for term in focus_terms(question) if not _supported(term, vocabulary)]
 
 
@@ -184,12 +192,13 @@ def off_focus(question: str, hits: Sequence[Hit]) -> bool:
 
 
 def _amount_unconfirmed(question: str, hits: Sequence[Hit]) -> bool:
-    """A yes/no question about a sum ("Do you pay a £500 bonus?") that no passage states: answering
-    it from other figures would read as a yes."""
-    if not YES_NO.match(question):
+    """A yes/no question about a sum ("Do you pay a £500 bonus?") whose sum, or any of whose focus
+    words, no passage states: it checks a claim, and answering from other figures would read as a yes."""
+    amounts = AMOUNT.findall(question)
+    if not amounts or not YES_NO.match(question):
         return False
     text = " ".join(hit.chunk.text for hit in hits[:SUPPORT_DEPTH])
-    return any(amount not in text for amount in AMOUNT.findall(question))
+    return any(amount not in text for amount in amounts) or bool(unsupported_focus(question, hits))
 
 
 def _off_focus_at_place(question: str, focus: list[str], hits: Sequence[Hit]) -> bool:

@@ -78,3 +78,9 @@ def test_what_the_question_asks_about_at_a_named_town_must_be_said_of_that_town(
 
 def test_a_language_someone_speaks_is_not_a_name_the_passages_must_carry() -> None:
     assert specific_terms("English lessons for my husband, his first language is Polish. Which days?") == []
+
+
+def test_a_yes_no_question_about_a_sum_needs_every_focus_word_in_the_passages() -> None:
+    fees = [hit("A bursary of up to £500 helps with travel and equipment.", title="Fees")]
+    assert off_focus("Does Thameside pay learners a £500 bonus for enrolling?", fees)
+    assert not off_focus("Is there a £500 bursary for equipment?", fees)

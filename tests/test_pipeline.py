@@ -247,3 +247,25 @@ def test_a_follow_up_prefers_the_pages_the_last_answer_cited(services: Services)
     other = next(hit.chunk.url for hit in plain if hit.chunk.url != plain[0].chunk.url)
     preferred, _ = services.retriever.search_with_pages(question, prefer=[other])
     assert preferred[0].chunk.url == other
+
+
+def check_with_page(question: str, text: str) -> Context:
+    chunk = Chunk(id="fees", url="http://college.example/fees", title="Fees", heading_path=[], text=text)
+    ctx = Context(question=question, standalone_question=question, hits=[Hit(chunk=chunk, score=1.0)])
+    ctx.answer = "Motor Vehicle Level 1: £1,200. [1]"
+    ctx.sources = [Source("Fees", chunk.url)]
+    return ctx
+
+
+def test_check_refuses_an_answer_whose_pages_never_mention_the_acronym_asked_about(
+    services: Services,
+) -> None:
+    ctx = check_with_page("How much is an HGV driving course?", "Motor Vehicle Level 1: £1,200.")
+    check.run(ctx, services)
+    assert ctx.status == "no_answer"
+
+
+def test_check_accepts_an_acronym_the_cited_page_writes_out(services: Services) -> None:
+    ctx = check_with_page("How much is an HGV course?", "Heavy Goods Vehicle course: £1,200.")
+    check.run(ctx, services)
+    assert ctx.status == "answered"

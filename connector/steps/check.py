@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from connector.context import Context, Source
+from connector.focus import acronym_terms, unsupported_focus
 from connector.services import Services
 from connector.steps.guard import looks_like_injection
 from connector.steps.retrieve import no_answer_text
@@ -53,11 +54,32 @@ def without_planted_instructions(answer: str) -> str:
     return "".join(kept)
 
 
+def _misses_the_focus(ctx: Context, sources: list[Source]) -> bool:
+    """The pages the answer cites do not speak of an acronym the question asks about ("an HGV course"),
+    though other retrieved pages did: the answer is about something else. Follow-ups lean on the
+    conversation and are not judged on their own words."""
+    if "follow_up" in ctx.notes:
+        return False
+    cited = {source.url for source in sources}
+    passages = [hit for hit in ctx.hits + ctx.page_hits if hit.chunk.url in cited]
+    missing = acronym_terms(ctx.question) & set(unsupported_focus(ctx.question, passages, depth=None))
+    text = " ".join(hit.chunk.text for hit in passages)
+    return any(not _spelled_out(acronym, text) for acronym in missing)
+
+
+def _spelled_out(acronym: str, text: str) -> bool:
+    """The text writes the acronym out in capitalised words ("NI": "National Insurance")."""
+    letters = [letter for letter in acronym.upper() if letter.isalpha()]
+    if len(letters) < 2 or len(letters) != len(acronym):
+        return False
+    return re.search(r"\b" + r"\s+".join(f"{letter}[a-z]+" for letter in letters) + r"\b", text) is not None
+
+
 def run(ctx: Context, services: Services) -> None:
     """Accept a supported answer (status answered) or replace it with no_answer."""
     answer = without_planted_instructions(ctx.answer)[: services.settings.max_answer_chars]
     answer, sources = renumber(answer, allowed_sources(ctx, services))
-    if not sources or not answer.strip():
+    if not sources or not answer.strip() or _misses_the_focus(ctx, sources):
         ctx.notes.append("unsupported_answer")
         ctx.sources = []
         ctx.stop(Status.NO_ANSWER, no_answer_text(services))
