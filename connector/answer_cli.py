@@ -79,10 +79,12 @@ def eval_command(settings: Settings, files: list[str], show_failures: bool, as_j
         typer.echo(f"error: {error}", err=True)
         return 1
     figures = {mode: summarise(outcomes) for mode, outcomes in results.items()}
+    by_file = _by_file(results)
     if as_json:
-        typer.echo(json.dumps(figures, indent=2))
+        typer.echo(json.dumps({**figures, "by_file": by_file}, indent=2))
     else:
         _print_table(figures)
+        _print_by_file(by_file)
     if show_failures:
         _print_failures(results["hybrid"])
     return 0
@@ -137,6 +139,30 @@ def _print_table(figures: dict[str, dict[str, Any]]) -> None:
         f"({hybrid['retrieval_questions']} questions with expected sources, "
         f"{hybrid['abstain_questions']} that must abstain)"
     )
+
+
+def _by_file(results: dict[str, list[Outcome]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The headline figures of each eval file, per mode."""
+    files = dict.fromkeys(outcome.item.file for outcome in results["hybrid"])
+    return {
+        file: {
+            mode: summarise([o for o in outcomes if o.item.file == file])
+            for mode, outcomes in results.items()
+        }
+        for file in files
+    }
+
+
+def _print_by_file(by_file: dict[str, dict[str, dict[str, Any]]]) -> None:
+    typer.echo("\nby file (hybrid / dense-only): questions, answer accuracy, hit@5, abstention accuracy")
+    for file, modes in by_file.items():
+        hybrid, dense = modes["hybrid"], modes["dense"]
+        typer.echo(
+            f"  {file:14}{hybrid['questions']:>5}"
+            f"   {hybrid['answer_accuracy']:.3f} / {dense['answer_accuracy']:.3f}"
+            f"   {hybrid['hit_at_5']:.3f} / {dense['hit_at_5']:.3f}"
+            f"   {hybrid['abstention_accuracy']:.3f} / {dense['abstention_accuracy']:.3f}"
+        )
 
 
 def _print_failures(outcomes: list[Outcome]) -> None:
