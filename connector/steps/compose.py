@@ -20,7 +20,7 @@ from connector.steps.guard import looks_like_injection
 from connector.types import Hit
 
 TOP_PASSAGES = 4
-EMBED_CANDIDATES = 24
+EMBED_CANDIDATES = 14
 MAX_SENTENCES = 5
 # A sentence must reach this score, and this share of the best sentence's score, to be used.
 MIN_SCORE = 0.20
