@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 
 from connector.context import Context
+from connector.courses.subjects import subjects_in_text
 from connector.courses.understand import COURSE_DETAIL
 from connector.services import Services
 
@@ -42,6 +43,7 @@ def load_handlers() -> list[Handler]:
 
 
 _HANDLERS: list[Handler] | None = None
+TOOL_ROUTES = frozenset({"levy", "apprentice_cost", "eligibility"})
 ANSWER_FIELDS = ("status", "answer", "sources", "cards", "slots", "route", "follow_ups")
 
 
@@ -54,13 +56,25 @@ def _search_can_answer(ctx: Context, services: Services, crawled_only: bool = Fa
     return not crawled_only or any(hit.chunk.url.startswith(("http://", "https://")) for hit in hits[:3])
 
 
+def _tool_yields_to_search(ctx: Context, services: Services) -> bool:
+    """A funding tool that only asked for a missing input gives way to a crawled provider page about the
+    course the question names: "Can I get a free place on AAT level 4?" is answered by the college's
+    AAT page, "What would an electrician apprentice cost us?" by its price table. A reply to the tool's
+    own question, or a question naming no subject, stays with the tool."""
+    asking = ctx.route in TOOL_ROUTES and bool(ctx.slots.get("tool_missing"))
+    replying = bool(ctx.history) and ctx.history[-1].route in TOOL_ROUTES
+    if not asking or replying or not subjects_in_text(ctx.question):
+        return False
+    return _search_can_answer(ctx, services, crawled_only=True)
+
+
 def _yields_to_search(ctx: Context, services: Services) -> bool:
     """A course search gives way to the documents when they answer better: it found nothing ("What will
     I learn on the Thameside welding course?" when the catalogue does not list it); or the question asks
     about one course's details, or found only sample courses, while a crawled provider page answers it
     ("Which day is the welding class?" is on the provider's course page, not in a list of cards)."""
     if ctx.route != "courses":
-        return False
+        return _tool_yields_to_search(ctx, services)
     if not ctx.cards:
         return _search_can_answer(ctx, services)
     only_samples = all(card.get("sample") for card in ctx.cards)
