@@ -269,3 +269,11 @@ def test_check_accepts_an_acronym_the_cited_page_writes_out(services: Services) 
     ctx = check_with_page("How much is an HGV course?", "Heavy Goods Vehicle course: £1,200.")
     check.run(ctx, services)
     assert ctx.status == "answered"
+
+
+def test_a_follow_up_naming_another_town_swaps_the_town_however_it_was_written() -> None:
+    previous = Turn(question="plumbing level 2 in harlow evenings - which nights?", answer="...")
+    assert (
+        followup.rewrite("and the Basildon group?", previous)
+        == "plumbing level 2 in Basildon evenings - which nights?"
+    )

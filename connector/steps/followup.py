@@ -60,6 +60,9 @@ def rewrite(question: str, previous: Turn) -> str:
     """The follow-up as a standalone question, built from the previous standalone question."""
     base = previous.question.strip().rstrip(" ?.!")
     constraint = constraint_of(question)
+    moved = _moved_town(base, constraint)
+    if moved is not None:
+        return moved
     new_place = PLACE.search(constraint)
     if new_place and PLACE.search(base):
         base = PLACE.sub(new_place.group(0), base, count=1)
@@ -67,6 +70,19 @@ def rewrite(question: str, previous: Turn) -> str:
         if not constraint or constraint.lower() in ("in", "near", "what", "about"):
             return f"{base}?"
     return f"{base} {constraint}?" if constraint else f"{base}?"
+
+
+def _moved_town(base: str, constraint: str) -> str | None:
+    """"and the Basildon group?" after a question about Harlow: the same question with the town swapped,
+    however either is written ("harlow", "Harlow"); None when the follow-up names no other known town."""
+    from connector.courses.places import Gazetteer  # the towns the course finder knows
+
+    gazetteer = Gazetteer.load()
+    old, new = gazetteer.find_in_text(base), gazetteer.find_in_text(constraint)
+    if old is None or new is None or old.name == new.name or old.kind != "town" or new.kind != "town":
+        return None
+    swapped = re.sub(rf"\b{re.escape(old.name)}\b", new.name, base, count=1, flags=re.IGNORECASE)
+    return f"{swapped}?" if swapped != base else None
 
 
 def run(ctx: Context, services: Services) -> None:
