@@ -60,15 +60,16 @@ def rewrite(question: str, previous: Turn) -> str:
     """The follow-up as a standalone question, built from the previous standalone question."""
     base = previous.question.strip().rstrip(" ?.!")
     constraint = constraint_of(question)
-    moved = _moved_town(base, constraint)
-    if moved is not None:
-        return moved
     new_place = PLACE.search(constraint)
     if new_place and PLACE.search(base):
         base = PLACE.sub(new_place.group(0), base, count=1)
         constraint = PLACE.sub("", constraint, count=1).strip(" ,")
         if not constraint or constraint.lower() in ("in", "near", "what", "about"):
             return f"{base}?"
+    else:
+        moved = _moved_town(base, constraint)  # a town written in lower case, or without "in"
+        if moved is not None:
+            return moved
     return f"{base} {constraint}?" if constraint else f"{base}?"
 
 
