@@ -74,7 +74,7 @@ def rewrite(question: str, previous: Turn) -> str:
 
 
 def _moved_town(base: str, constraint: str) -> str | None:
-    """"and the Basildon group?" after a question about Harlow: the same question with the town swapped,
+    """ "and the Basildon group?" after a question about Harlow: the same question with the town swapped,
     however either is written ("harlow", "Harlow"); None when the follow-up names no other known town."""
     from connector.courses.places import Gazetteer  # the towns the course finder knows
 
