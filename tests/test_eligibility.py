@@ -125,3 +125,22 @@ def test_bad_input_names_the_field(kwargs: dict, field: str):
     with pytest.raises(ToolInputError) as err:
         check_eligibility(EligibilityInput(**kwargs), today=TODAY)
     assert err.value.field == field
+
+
+def test_adults_without_gcse_grade_4_may_study_english_and_maths_free_up_to_level_2():
+    assert outcomes(age=40)["English and maths entitlement"] == "may_be_eligible_if"
+    assert outcomes(age=40, course_level=3)["English and maths entitlement"] == "unlikely"
+    assert outcomes(age=17)["English and maths entitlement"] == "unlikely"
+
+
+def test_a_first_full_level_2_is_free_from_19_to_23_for_those_without_one():
+    level2 = "First full level 2 entitlement (19 to 23)"
+    assert outcomes(age=20, highest_qualification_level=1, course_level=2)[level2] == "may_be_eligible"
+    assert outcomes(age=20, highest_qualification_level=2, course_level=2)[level2] == "unlikely"
+    assert outcomes(age=30, highest_qualification_level=1, course_level=2)[level2] == "unlikely"
+
+
+def test_essential_digital_skills_are_free_for_adults_assessed_below_level_1():
+    digital = "Essential digital skills entitlement"
+    assert outcomes(age=65)[digital] == "may_be_eligible_if"
+    assert outcomes(age=65, course_level=3)[digital] == "unlikely"

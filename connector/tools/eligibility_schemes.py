@@ -144,9 +144,62 @@ def bursary_16_19(inp: EligibilityInput, book: RuleBook, day: date) -> Check:
     return "may_be_eligible", why, step, rule
 
 
+def english_maths(inp: EligibilityInput, book: RuleBook, day: date) -> Check:
+    rule = book.rule_on("learner.english_maths", day, "on_date")
+    top = rule.get("max_level")
+    step = "Ask a college or adult learning service about free English or maths (Functional Skills or GCSE)."
+    if inp.age < rule.get("min_age"):
+        why = "Under 19, English and maths are part of your funded study programme at school or college."
+        return "unlikely", why, step, rule
+    if inp.course_level is not None and inp.course_level > top:
+        return "unlikely", f"The entitlement covers English and maths up to level {top}.", step, rule
+    why = (
+        f"Free English or maths up to level {top} if you do not have a GCSE at grade 4 (C) or above in that "
+        "subject."
+    )
+    return "may_be_eligible_if", why, step, rule
+
+
+def first_full_level2(inp: EligibilityInput, book: RuleBook, day: date) -> Check:
+    rule = book.rule_on("learner.first_full_level2", day, "on_date")
+    low, high = rule.get("min_age"), rule.get("max_age")
+    step = (
+        "Ask the college or provider to enrol you on a full level 2 course under the adult legal entitlement."
+    )
+    if not low <= inp.age <= high:
+        return "unlikely", f"It is for people aged {low} to {high}; you are {inp.age}.", step, rule
+    if inp.course_level is not None and inp.course_level != rule.get("course_level"):
+        return "unlikely", f"It pays for a first full level {rule.get('course_level')} only.", step, rule
+    if inp.highest_qualification_level is not None and inp.highest_qualification_level >= 2:
+        return "unlikely", "You already hold a level 2 or higher qualification.", step, rule
+    if inp.highest_qualification_level is None:
+        return (
+            "may_be_eligible_if",
+            "Free if you do not already hold a full level 2 qualification.",
+            step,
+            rule,
+        )
+    return "may_be_eligible", f"You are {inp.age} and do not yet hold a full level 2.", step, rule
+
+
+def essential_digital_skills(inp: EligibilityInput, book: RuleBook, day: date) -> Check:
+    rule = book.rule_on("learner.essential_digital_skills", day, "on_date")
+    top = rule.get("max_level")
+    step = "Ask a college or adult learning service for a digital skills assessment."
+    if inp.age < rule.get("min_age"):
+        return "unlikely", f"It is for adults aged {rule.get('min_age')} and over.", step, rule
+    if inp.course_level is not None and inp.course_level > top:
+        return "unlikely", f"It covers essential digital skills up to level {top}.", step, rule
+    why = f"Free essential digital skills courses up to level {top} if you are assessed below level {top}."
+    return "may_be_eligible_if", why, step, rule
+
+
 SCHEMES: list[tuple[str, Callable[..., Check]]] = [
     ("Free Courses for Jobs (level 3)", free_courses_for_jobs),
     ("First full level 3 entitlement (19 to 23)", first_full_level3),
+    ("First full level 2 entitlement (19 to 23)", first_full_level2),
+    ("English and maths entitlement", english_maths),
+    ("Essential digital skills entitlement", essential_digital_skills),
     ("Skills Bootcamps", skills_bootcamps),
     ("Advanced Learner Loan", advanced_learner_loan),
     ("16 to 19 Bursary Fund", bursary_16_19),
