@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from connector.courses.places import Gazetteer
 from connector.lexical import stem, tokenize
 from connector.redact import redact_pii
 from connector.types import Hit
@@ -103,12 +104,17 @@ CALENDAR = frozenset(
         "cantonese albanian somali tamil hindi nepali filipino afghan syrian"
     )
 )
+NOT_SPECIFIC = GENERIC | BROAD_PLACES | CALENDAR
+
+
+def _asked_text(question: str) -> str:
+    """The question without personal data, contact details or links, with straight apostrophes."""
+    return NOT_ASKED.sub(" ", redact_pii(question.replace("’", "'")))
 
 
 def focus_terms(question: str) -> list[str]:
     """The question's content words that are not names, numbers or words of asking, stemmed, in order."""
-    text = NOT_ASKED.sub(" ", redact_pii(question.replace("’", "'")))
-    words = [POSSESSIVE.sub("", word) for word in WORD.findall(text)]
+    words = [POSSESSIVE.sub("", word) for word in WORD.findall(_asked_text(question))]
     focus: list[str] = []
     for index, word in enumerate(words):
         name = index > 0 and word[:1].isupper() and not ACRONYM.match(word)
@@ -120,21 +126,21 @@ def focus_terms(question: str) -> list[str]:
 
 def acronym_terms(question: str) -> set[str]:
     """The acronyms and codes a question types ("HGV", "ST0116"), as lexical terms."""
-    text = NOT_ASKED.sub(" ", redact_pii(question))
-    words = (POSSESSIVE.sub("", word.rstrip(".")) for word in WORD.findall(text))
-    return {token for word in words if ACRONYM.match(word) for token in tokenize(word)}
+    return {token for word in _names_and_codes(question) if ACRONYM.match(word) for token in tokenize(word)}
+
+
+def _names_and_codes(question: str) -> list[str]:
+    """The question's words, a trailing full stop and possessive 's removed ("GCSEs." -> "GCSEs")."""
+    return [POSSESSIVE.sub("", word.rstrip(".")) for word in WORD.findall(_asked_text(question))]
 
 
 def specific_terms(question: str) -> list[str]:
     """The names (other than places) and years a question asks about: "Ofsted", "Multiply", "2024".
     Passages that contain none of a name are about something else, however well the rest matches."""
-    from connector.courses.places import Gazetteer  # the towns the finder knows are places, not subjects
-
-    towns = Gazetteer.load().towns
-    text = NOT_ASKED.sub(" ", redact_pii(question.replace("’", "'")))
-    openers = {match.group(1) for match in SENTENCE_START.finditer(text)}
+    towns = Gazetteer.load().towns  # the towns the course finder knows are places, not subjects
+    openers = {match.group(1) for match in SENTENCE_START.finditer(_asked_text(question))}
     specific: list[str] = []
-    for word in (POSSESSIVE.sub("", word.rstrip(".")) for word in WORD.findall(text)):
+    for word in _names_and_codes(question):
         is_name = (
             word[:1].isupper()
             and word not in openers
@@ -142,7 +148,7 @@ def specific_terms(question: str) -> list[str]:
             and not ACRONYM.match(word)  # acronyms are focus words already
         )
         for token in tokenize(word) if is_name or YEAR.match(word[:4]) else []:
-            ignored = token in GENERIC | BROAD_PLACES | CALENDAR or token in specific
+            ignored = token in NOT_SPECIFIC or token in specific
             if not ignored and (is_name or YEAR.match(token)):
                 specific.append(token)
     return specific
@@ -171,41 +177,44 @@ def _supported(term: str, vocabulary: set[str]) -> bool:
 def unsupported_focus(question: str, hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> list[str]:
     """Focus words of the question that none of the top passages (all of them, with depth None)
     contains."""
-    vocabulary = _vocabulary(hits, depth)
-    return [term for term in focus_terms(question) if not _supported(term, vocabulary)]
+    return _unsupported(focus_terms(question), _vocabulary(hits, depth))
+
+
+def _unsupported(terms: list[str], vocabulary: set[str]) -> list[str]:
+    return [term for term in terms if not _supported(term, vocabulary)]
 
 
 def off_focus(question: str, hits: Sequence[Hit]) -> bool:
     """True when a name or year the question asks about, or at least half of its focus words, appear in
     none of the top passages: the passages match the question's setting, not what it asks about."""
     vocabulary = _vocabulary(hits)
-    if any(not _supported(term, vocabulary) for term in specific_terms(question)):
-        return True
-    if _amount_unconfirmed(question, hits):
+    if _unsupported(specific_terms(question), vocabulary):
         return True
     focus = focus_terms(question)
+    missing = _unsupported(focus, vocabulary)
+    if _amount_unconfirmed(question, hits, missing):
+        return True
     if not focus:
         return False
-    if len(unsupported_focus(question, hits)) / len(focus) >= UNSUPPORTED_SHARE:
+    if len(missing) / len(focus) >= UNSUPPORTED_SHARE:
         return True
     return _off_focus_at_place(question, focus, hits)
 
 
-def _amount_unconfirmed(question: str, hits: Sequence[Hit]) -> bool:
+def _amount_unconfirmed(question: str, hits: Sequence[Hit], missing: list[str]) -> bool:
     """A yes/no question about a sum ("Do you pay a £500 bonus?") whose sum, or any of whose focus
-    words, no passage states: it checks a claim, and answering from other figures would read as a yes."""
+    words (`missing` are those no passage has), no passage states: it checks a claim, and answering from
+    other figures would read as a yes."""
     amounts = AMOUNT.findall(question)
     if not amounts or not YES_NO.match(question):
         return False
     text = " ".join(hit.chunk.text for hit in hits[:SUPPORT_DEPTH])
-    return any(amount not in text for amount in amounts) or bool(unsupported_focus(question, hits))
+    return any(amount not in text for amount in amounts) or bool(missing)
 
 
 def _off_focus_at_place(question: str, focus: list[str], hits: Sequence[Hit]) -> bool:
     """The passages that speak of the town the question names ("at the Harlow campus") lack what it
     asks about there, though another town's page has it ("a cafe" is at Basildon)."""
-    from connector.courses.places import Gazetteer
-
     place = Gazetteer.load().find_in_text(question)
     if place is None or place.kind != "town":
         return False
@@ -217,6 +226,4 @@ def _off_focus_at_place(question: str, focus: list[str], hits: Sequence[Hit]) ->
     ]
     if not local:
         return False  # the passages do not speak of the place: a general answer may still serve
-    vocabulary = _vocabulary(local)
-    missing = [term for term in focus if not _supported(term, vocabulary)]
-    return len(missing) / len(focus) >= UNSUPPORTED_SHARE
+    return len(_unsupported(focus, _vocabulary(local))) / len(focus) >= UNSUPPORTED_SHARE

@@ -10,11 +10,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from connector.embedder import Embedder
-from connector.lexical import LexicalCache, tokenize
+from connector.lexical import HYPHENATED_CODE, LexicalCache, tokenize
 from connector.settings import Settings
 from connector.store import ChunkStore
 from connector.types import Hit
@@ -30,9 +30,9 @@ AUDIENCE_BOOST = 1.2
 MAX_PER_URL = 2
 # Further passages of the best pages handed to the composer (beyond the per-page cap).
 MORE_FROM_PAGES = 4
+# A year or a typed course code in the question moves up the passages that carry it.
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 YEAR_BOOST = 1.3
-TYPED_CODE = re.compile(r"\b(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+\b")
 CODE_BOOST = 1.5
 # A follow-up's passages from the page the last answer cited move up by this factor.
 PREFER_BOOST = 1.5
@@ -152,23 +152,28 @@ def _dated(ranked: list[Hit], query: str) -> list[Hit]:
     fee or rule is often on several pages, each for its own year. A typed course code ("EL3-BAS-2627")
     moves up the passages that carry it, word for word."""
     years = set(YEAR.findall(query))
-    codes = {code.lower() for code in TYPED_CODE.findall(query)}
+    codes = set(HYPHENATED_CODE.findall(query.lower()))
     if not years and not codes:
         return ranked
-    for hit in ranked:
+
+    def factor(hit: Hit) -> float:
         text = f"{hit.chunk.title} {hit.chunk.text}"
-        if any(year in text for year in years):
-            hit.score *= YEAR_BOOST
-        if codes and any(code in text.lower() for code in codes):
-            hit.score *= CODE_BOOST
-    return sorted(ranked, key=lambda hit: hit.score, reverse=True)
+        dated = any(year in text for year in years)
+        coded = any(code in text.lower() for code in codes)
+        return (YEAR_BOOST if dated else 1.0) * (CODE_BOOST if coded else 1.0)
+
+    return _boosted(ranked, factor)
 
 
 def _preferring(ranked: list[Hit], pages: set[str]) -> list[Hit]:
-    """The ranking with the preferred pages' passages moved up (their score multiplied)."""
+    """The ranking with the preferred pages' passages moved up."""
+    return _boosted(ranked, lambda hit: PREFER_BOOST if hit.chunk.url in pages else 1.0)
+
+
+def _boosted(ranked: list[Hit], factor: Callable[[Hit], float]) -> list[Hit]:
+    """The ranking again, each passage's score multiplied by its factor."""
     for hit in ranked:
-        if hit.chunk.url in pages:
-            hit.score *= PREFER_BOOST
+        hit.score *= factor(hit)
     return sorted(ranked, key=lambda hit: hit.score, reverse=True)
 
 

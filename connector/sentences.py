@@ -19,6 +19,7 @@ BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9£\"'(])")
 # "Course code: PL2-HAR-2627; Campus: Harlow; ..."): a unit of its own, never a wrapped line.
 FIELD_LINE = re.compile(r"^[A-Z][\w ()'/&,.-]{0,40}:\s+\S")
 TITLE_MAX_WORDS = 12
+TITLE_CASE_SHARE = 0.6
 MIN_WORDS = 4
 MAX_CHARS = 600
 
@@ -36,12 +37,18 @@ def _table_row(line: str) -> str | None:
     return " – ".join(cell for cell in cells if cell)
 
 
+def capitalised_share(text: str) -> float:
+    """Share of the words that start with a capital or a digit (a title's words mostly do)."""
+    words = text.split()
+    return sum(1 for word in words if word[:1].isupper() or word[:1].isdigit()) / len(words) if words else 0.0
+
+
 def _title_like(line: str) -> bool:
     """A short line, mostly capitalised words, with no sentence punctuation: a heading or a link."""
     words = line.split()
     if not words or len(words) > TITLE_MAX_WORDS or re.search(r"[.!?:;,]$", line.strip()):
         return False
-    return sum(1 for word in words if word[:1].isupper() or word[:1].isdigit()) / len(words) >= 0.6
+    return capitalised_share(line) >= TITLE_CASE_SHARE
 
 
 def _lines(text: str) -> list[tuple[str, bool, bool, bool]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from connector.answer_types import asked_types, holds
 from connector.context import Context, Source
 from connector.lexical import tokenize
-from connector.sentences import split_units
+from connector.sentences import TITLE_CASE_SHARE, capitalised_share, split_units
 from connector.services import Services
 from connector.steps.compose_framing import AUDIENCE_TERMS, LABELS, framing_sentence
 from connector.steps.guard import looks_like_injection
@@ -36,7 +36,6 @@ SNIPPET_CHARS = 300
 # A line with no sentence punctuation whose words are mostly capitalised is a title or a link's text
 # ("Electrical Installation Level 3 Advanced Diploma"): it names a thing but answers nothing.
 TITLE_PUNCTUATION = re.compile(r"[.!?:;]")
-TITLE_CASE_SHARE = 0.6
 # The first sentence names its page well enough when it has this share of the page title's words.
 NAMED_SHARE = 0.6
 # Pointers elsewhere ("See the page on ...") say nothing by themselves.
@@ -96,11 +95,7 @@ class Candidate:
 
 def is_title(text: str) -> bool:
     """A heading or link text rather than a sentence."""
-    if TITLE_PUNCTUATION.search(text):
-        return False
-    words = text.split()
-    capitalised = sum(1 for word in words if word[:1].isupper() or word[:1].isdigit())
-    return capitalised / len(words) >= TITLE_CASE_SHARE
+    return not TITLE_PUNCTUATION.search(text) and capitalised_share(text) >= TITLE_CASE_SHARE
 
 
 def named(lead: Candidate, hits: list[Hit]) -> str:
@@ -159,7 +154,12 @@ def _mark_shared(found: list[Candidate]) -> None:
 
 
 def score(
-    found: list[Candidate], query: str, audience: str | None, services: Services, asked: str = ""
+    found: list[Candidate],
+    query: str,
+    audience: str | None,
+    services: Services,
+    asked: str = "",
+    wanted: set[str] | None = None,
 ) -> list[Candidate]:
     """Score each sentence: 0.6 x similarity to the question + 0.4 x share of question terms it has.
 
@@ -169,7 +169,7 @@ def score(
     query_terms = set(tokenize(asked)) or set(tokenize(query)) if asked else set(tokenize(query))
     focus = AUDIENCE_TERMS.get(audience or "", frozenset())
     wants_figure = bool(ASKS_FOR_FIGURE.search(query))
-    wanted = asked_types(asked or query)
+    wanted = asked_types(asked or query) if wanted is None else wanted
     for candidate in found:
         overlap = _overlap(query_terms, candidate)
         candidate.score = (
@@ -311,10 +311,11 @@ def run(ctx: Context, services: Services) -> None:
     quoted = passages(ctx)
     found = candidates(quoted)
     asked = ctx.question if "follow_up" in ctx.notes else ""
-    ranked = score(found, ctx.query, ctx.audience, services, asked)
+    wanted = asked_types(asked or ctx.query)
+    ranked = score(found, ctx.query, ctx.audience, services, asked, wanted)
     # How close the best sentence is in meaning, for the log line (a low figure flags a weak answer).
     ctx.notes.append(f"support={max((c.similarity for c in ranked), default=0.0):.2f}")
-    chosen = select(ranked, found, asked_types(ctx.question if asked else ctx.query))
+    chosen = select(ranked, found, wanted)
     framing = framing_sentence(ranked, chosen, ctx.audience)
     parts, ctx.sources = cite(chosen + ([framing] if framing else []), quoted)
     if parts:

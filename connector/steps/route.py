@@ -43,7 +43,6 @@ def load_handlers() -> list[Handler]:
 
 
 _HANDLERS: list[Handler] | None = None
-TOOL_ROUTES = frozenset({"levy", "apprentice_cost", "eligibility"})
 ANSWER_FIELDS = ("status", "answer", "sources", "cards", "slots", "route", "follow_ups")
 
 
@@ -61,11 +60,16 @@ def _tool_yields_to_search(ctx: Context, services: Services) -> bool:
     course the question names: "Can I get a free place on AAT level 4?" is answered by the college's
     AAT page, "What would an electrician apprentice cost us?" by its price table. A reply to the tool's
     own question, or a question naming no subject, stays with the tool."""
-    asking = ctx.route in TOOL_ROUTES and bool(ctx.slots.get("tool_missing"))
-    replying = bool(ctx.history) and ctx.history[-1].route in TOOL_ROUTES
+    asking = _by_a_tool(ctx.route, ctx.slots) and bool(ctx.slots.get("tool_missing"))
+    replying = bool(ctx.history) and _by_a_tool(ctx.history[-1].route, ctx.history[-1].slots)
     if not asking or replying or not subjects_in_text(ctx.question):
         return False
     return _search_can_answer(ctx, services, crawled_only=True)
+
+
+def _by_a_tool(route: str, slots: dict) -> bool:
+    """A funding tool answered (it routes under its own name and records it in the slots)."""
+    return slots.get("tool") == route
 
 
 def _yields_to_search(ctx: Context, services: Services) -> bool:
