@@ -42,6 +42,7 @@ _GENERIC_TEXT = """
     getting speak speaking talk talking ask asking round
     mum dad mother father husband wife partner kids children child family friend
     email e-mail mobile called set roughly approximately around about
+    running available offered exist exists
 """
 GENERIC = frozenset(tokenize(_GENERIC_TEXT))
 # Words a passage may use for a focus word (both directions are checked); stems, as tokenize gives them.

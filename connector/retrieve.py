@@ -15,6 +15,7 @@ from typing import Literal
 
 from connector.embedder import Embedder
 from connector.lexical import HYPHENATED_CODE, LexicalCache, tokenize
+from connector.sentences import split_units
 from connector.settings import Settings
 from connector.store import ChunkStore
 from connector.types import Hit
@@ -32,8 +33,12 @@ MAX_PER_URL = 2
 MORE_FROM_PAGES = 4
 # A year or a typed course code in the question moves up the passages that carry it.
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-YEAR_BOOST = 1.3
+YEAR_BOOST = 1.5
 CODE_BOOST = 1.5
+# "plumbing level 2": the same subject is on a page per level, and the pages of the other levels mention
+# level 2 as the next step, so the page whose title names the level asked for moves up.
+LEVEL = re.compile(r"\blevel\s*(\d)\b", re.IGNORECASE)
+LEVEL_BOOST = 1.3
 # A follow-up's passages from the page the last answer cited move up by this factor.
 PREFER_BOOST = 1.5
 # Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
@@ -44,6 +49,8 @@ TOP_AGREEMENT_SIMILARITY = 0.33
 # Acronyms and codes as typed ("LLE", "HTQ", "ST0116"): exact terms the embedding model knows poorly.
 CODE = re.compile(r"\b(?=[A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,7}(?=s?\b)")
 FULL_COVERAGE = 0.99
+# Passages whose single sentences are compared with the question when the passages as a whole fall short.
+SENTENCE_DEPTH = 4
 
 
 class Retriever:
@@ -146,21 +153,41 @@ class Retriever:
             return True
         return coverage >= FULL_COVERAGE or _codes_found(query, hits)
 
+    def has_close_sentence(self, query: str, hits: Sequence[Hit]) -> bool:
+        """One sentence of the top passages is a strong match for the question on its own: a long passage
+        that covers several things scores lower as a whole than the one sentence of it that answers
+        ("help with childcare costs" inside a page section on learner support)."""
+        sentences = [text for hit in hits[:SENTENCE_DEPTH] for text, _ in split_units(hit.chunk.text)]
+        if not sentences:
+            return False
+        question = self.query_vector(query)
+        best = max(
+            sum(a * b for a, b in zip(question, vector, strict=True))
+            for vector in self.vectors.many(sentences)
+        )
+        return best >= self.settings.retrieval_strong_similarity
+
 
 def _dated(ranked: list[Hit], query: str) -> list[Hit]:
     """A question that names a year ("the fee back in 2023") moves up passages that mention it: the same
     fee or rule is often on several pages, each for its own year. A typed course code ("EL3-BAS-2627")
-    moves up the passages that carry it, word for word."""
+    moves up the passages that carry it, word for word; a level ("level 3") the pages titled with it."""
     years = set(YEAR.findall(query))
     codes = set(HYPHENATED_CODE.findall(query.lower()))
-    if not years and not codes:
+    levels = set(LEVEL.findall(query))
+    if not years and not codes and not levels:
         return ranked
 
     def factor(hit: Hit) -> float:
         text = f"{hit.chunk.title} {hit.chunk.text}"
         dated = any(year in text for year in years)
         coded = any(code in text.lower() for code in codes)
-        return (YEAR_BOOST if dated else 1.0) * (CODE_BOOST if coded else 1.0)
+        levelled = bool(levels & set(LEVEL.findall(hit.chunk.title)))
+        return (
+            (YEAR_BOOST if dated else 1.0)
+            * (CODE_BOOST if coded else 1.0)
+            * (LEVEL_BOOST if levelled else 1.0)
+        )
 
     return _boosted(ranked, factor)
 

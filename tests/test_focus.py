@@ -84,3 +84,9 @@ def test_a_yes_no_question_about_a_sum_needs_every_focus_word_in_the_passages() 
     fees = [hit("A bursary of up to £500 helps with travel and equipment.", title="Fees")]
     assert off_focus("Does Thameside pay learners a £500 bonus for enrolling?", fees)
     assert not off_focus("Is there a £500 bursary for equipment?", fees)
+
+
+def test_asking_whether_something_still_runs_keeps_the_focus_on_the_thing() -> None:
+    ended = [hit("The Multiply numeracy programme ended on 31 March 2025.", title="Multiply")]
+    assert focus_terms("Is the Multiply programme still running?") == ["programme"]
+    assert not off_focus("Is the Multiply programme still running?", ended)

@@ -37,10 +37,7 @@ def _search(ctx: Context, services: Services) -> bool:
 def run(ctx: Context, services: Services) -> None:
     """Fill ctx.hits; stop with no_answer when nothing is relevant enough to answer from."""
     if _search(ctx, services):
-        if "follow_up" in ctx.notes or not off_focus(ctx.question, ctx.hits):
-            return
-        ctx.notes.append("focus_unsupported")
-        ctx.stop(Status.NO_ANSWER, no_answer_text(services))
+        _check_focus(ctx, services)
         return
     short = len(ctx.question.split()) <= MAX_CONTEXT_RETRY_WORDS
     if ctx.history and short and "follow_up" not in ctx.notes:
@@ -48,5 +45,18 @@ def run(ctx: Context, services: Services) -> None:
         ctx.notes.append("follow_up")
         if _search(ctx, services):
             return
+    elif ctx.hits and services.retriever.has_close_sentence(ctx.query, ctx.hits):
+        ctx.notes.append("close_sentence")
+        _check_focus(ctx, services)
+        return
     ctx.notes.append("below_relevance_floor")
+    ctx.stop(Status.NO_ANSWER, no_answer_text(services))
+
+
+def _check_focus(ctx: Context, services: Services) -> None:
+    """Stop with no_answer when the passages match the question's setting, not what it asks about; a
+    follow-up's focus is the conversation's, so it is not checked."""
+    if "follow_up" in ctx.notes or not off_focus(ctx.question, ctx.hits):
+        return
+    ctx.notes.append("focus_unsupported")
     ctx.stop(Status.NO_ANSWER, no_answer_text(services))
