@@ -1,5 +1,5 @@
-"""What kind of fact a question asks for, and whether a sentence holds one: an amount of money, a day or
-time, a date, a length of time, or a way to get in touch.
+"""What kind of fact a question asks for, and whether a sentence holds one: an amount of money, a discount,
+a day or time, a date, a length of time, a way to get in touch, or which course (its code).
 
     wanted = asked_types("which evening is the plumbing class?")   # {"day_or_time"}
     holds(wanted, "Days and times: Monday and Thursday, 5:30pm to 9:00pm")   # True
@@ -19,14 +19,24 @@ _MONTHS = r"(january|february|march|april|may|june|july|august|september|october
 TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "money",
-        re.compile(r"\b(how much|cost|costs|price|fees?|charge|pay|paid|afford|set (me|us) back)\b", re.I),
+        re.compile(
+            r"\b(how much|cost|costs|price|fees?|charge|pay|paid|afford|set (me|us) back|earn)\b", re.I
+        ),
         re.compile(r"£\s?\d"),
+    ),
+    (
+        "discount",
+        re.compile(r"\b(discounts?|reductions?|reduced|cheaper|money off)\b", re.I),
+        re.compile(r"\d+%\s*(off|discount|less)|\b(discount|reduction|reduced)\b", re.I),
     ),
     (
         "day_or_time",
         re.compile(
             r"\b(which|what)\s+(days?|nights?|evenings?|mornings?|afternoons?|times?)\b|\bwhat time\b"
-            r"|\bwhen (is|are) (it|the (class|classes|course|lessons?))\b",
+            r"|\bwhen (is|are) (it|the (class|classes|course|lessons?))\b"
+            # "an evening course", "fits round the school run": the answer is when it runs
+            r"|\b(evening|night|weekend|daytime)\s+(course|class|classes|lessons?|group)\b"
+            r"|\bschool (run|hours)\b|\bfits? (a)?round\b",
             re.I,
         ),
         re.compile(rf"\b{_DAYS}\b|\b\d{{1,2}}(:\d\d)?\s?(am|pm)\b", re.I),
@@ -53,6 +63,13 @@ TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             re.I,
         ),
         re.compile(r"@|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b"),
+    ),
+    (
+        # "Which course should I start with?", "Is there an evening course?": the course's code is what
+        # the asker quotes to enrol or enquire.
+        "course",
+        re.compile(r"\b(which|what) (course|class)\b|\bis there an? [^?]*\b(course|class)\b", re.I),
+        re.compile(r"\bcode:?\s+[A-Z0-9]+-[A-Z0-9-]+"),
     ),
 )
 

@@ -110,4 +110,10 @@ def split_units(text: str) -> list[tuple[str, bool]]:
         in_list = False
         pieces = BOUNDARY.split(paragraph)
         units.extend((piece.strip(), numbered and i == 0) for i, piece in enumerate(pieces))
-    return [(unit, step) for unit, step in units if len(unit.split()) >= MIN_WORDS and len(unit) <= MAX_CHARS]
+    return [(unit, step) for unit, step in units if _long_enough(unit) and len(unit) <= MAX_CHARS]
+
+
+def _long_enough(unit: str) -> bool:
+    """A sentence of at least MIN_WORDS words, or a "Label: value" line ("Course code: IT3-CHE-2627",
+    "Campus: Chelmsford"), which says in two words what a sentence needs more for."""
+    return len(unit.split()) >= MIN_WORDS or bool(FIELD_LINE.match(unit))

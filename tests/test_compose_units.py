@@ -74,3 +74,36 @@ def test_an_answer_from_a_web_page_is_prefixed_with_the_page_name_unless_it_says
     assert compose.named(lead, hits) == "Plumbing Level 1: "
     guide = [page(COURSE_PAGE, "/corpus/plumbing")]
     assert compose.named(compose.candidates(guide)[0], guide) == ""
+
+
+def test_a_short_label_and_value_line_is_kept_but_a_short_fragment_is_not() -> None:
+    sentences = split_sentences("Course code: PL1-HAR-2627\nCampus: Harlow\nStairs and kitchens\n")
+    assert sentences == ["Course code: PL1-HAR-2627", "Campus: Harlow"]
+
+
+def test_asking_for_a_course_a_discount_or_a_time_to_fit_around_names_those_kinds() -> None:
+    assert asked_types("Is there an evening course in Chelmsford?") == {"course", "day_or_time"}
+    assert asked_types("Which course should I start with?") == {"course"}
+    assert asked_types("price and any discount for a group?") == {"money", "discount"}
+    assert asked_types("does it fit round the school run?") == {"day_or_time"}
+    assert holds({"course"}, "Course code: PL1-HAR-2627")
+    assert not holds({"course"}, "Plumbing for beginners at our Harlow campus.")
+    assert holds({"discount"}, "Book five or more places and we take 10% off.")
+
+
+def test_the_code_line_is_added_when_the_question_asks_which_course_though_it_was_not_shortlisted() -> None:
+    found = compose.candidates([page(COURSE_PAGE, "http://x/pl1")])
+    lead = next(c for c in found if c.text.startswith("Plumbing for beginners"))
+    lead.score = 1.0
+    chosen = compose.select([lead], found, {"course"})
+    # The line that holds what was asked for leads.
+    assert [c.text for c in chosen] == [
+        "Course code: PL1-HAR-2627",
+        "Plumbing for beginners at our Harlow campus.",
+    ]
+
+
+def test_a_label_line_that_only_repeats_the_question_is_marked_down() -> None:
+    assert compose._echoes("Campus: Harlow", {"harlow"})
+    assert not compose._echoes("Campus: Harlow", {"chelmsford"})
+    assert not compose._echoes("The Harlow campus has a cafe.", {"harlow"})

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from connector.answer_types import asked_types, holds
 from connector.context import Context, Source
 from connector.lexical import tokenize
-from connector.sentences import TITLE_CASE_SHARE, capitalised_share, split_units
+from connector.sentences import FIELD_LINE, TITLE_CASE_SHARE, capitalised_share, split_units
 from connector.services import Services
 from connector.steps.compose_framing import AUDIENCE_TERMS, LABELS, framing_sentence
 from connector.steps.guard import looks_like_injection
@@ -181,6 +181,7 @@ def score(
             + (ANSWER_TYPE_BONUS if wanted and holds(wanted, candidate.text) else 0)
             - (DEPENDENT_PENALTY if candidate.dependent else 0)
             - (SHARED_PENALTY if candidate.shared else 0)
+            - (SHARED_PENALTY if _echoes(candidate.text, query_terms) else 0)
         )
     shortlist = sorted(found, key=lambda c: c.score, reverse=True)[:EMBED_CANDIDATES]
     if shortlist:
@@ -190,6 +191,15 @@ def score(
             candidate.similarity = max(sum(a * b for a, b in zip(t, vector, strict=True)) for t in targets)
             candidate.score += 0.6 * candidate.similarity
     return sorted(shortlist, key=lambda c: c.score, reverse=True)
+
+
+def _echoes(text: str, query_terms: set[str]) -> bool:
+    """A "Label: value" line whose value only repeats the question's words ("Campus: Chelmsford" for "and
+    at Chelmsford?") tells the asker nothing new."""
+    if not FIELD_LINE.match(text):
+        return False
+    value = set(tokenize(text.split(":", 1)[1]))
+    return bool(value) and value <= query_terms
 
 
 def _overlap(query_terms: set[str], candidate: Candidate) -> float:
@@ -218,7 +228,10 @@ def select(
             continue
         if not any(_similar(candidate, other) for other in chosen):
             chosen.append(candidate)
-    chosen += [c for c in _asked_for(ranked, chosen, wanted or set()) if c not in chosen]
+    # The shortlist first; then the other sentences (a "Course code: ..." line shares no word or meaning
+    # with "is there an evening course?", so it is seldom shortlisted).
+    rest = sorted((c for c in found if c not in ranked), key=lambda c: c.score, reverse=True)
+    chosen += [c for c in _asked_for(ranked + rest, chosen, wanted or set()) if c not in chosen]
     chosen += [c for c in _leaned_on(chosen, found) if c not in chosen]
     return in_answer_order(chosen, wanted or set())
 
