@@ -35,7 +35,7 @@ TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\b(which|what)\s+(days?|nights?|evenings?|mornings?|afternoons?|times?)\b|\bwhat time\b"
             r"|\bwhen (is|are) (it|the (class|classes|course|lessons?))\b"
             # "an evening course", "fits round the school run": the answer is when it runs
-            r"|\b(evening|night|weekend|daytime)\s+(course|class|classes|lessons?|group)\b"
+            r"|\b(evening|night|weekend|daytime)\s+(\w+\s+){0,2}(course|class|classes|lessons?|group)\b"
             r"|\bschool (run|hours)\b|\bfits? (a)?round\b",
             re.I,
         ),

@@ -21,7 +21,7 @@ from connector.types import Hit
 
 WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'.%-]*")
 # Ages, amounts and dates ("17", "£4.2m", "24k", "50%"): the tools and the passages' figures deal with them.
-FIGURE = re.compile(r"^£?\d[\d,.]*(?:k|m|bn|%|s|th|st|nd|rd)?$")
+FIGURE = re.compile(r"^£?\d[\d,.]*(?:k|m|bn|%|s|th|st|nd|rd)?$|^\d+-years?-old$")
 # Contact details, postcodes and links say who or where, not what is asked; "[email]" is a redaction marker.
 NOT_ASKED = re.compile(r"\[[a-z_]+\]|https?://\S+|www\.\S+")
 POSSESSIVE = re.compile(r"'s?$")
@@ -58,6 +58,7 @@ _SYNONYM_GROUPS = (
     "car cars vehicle vehicles motor garage",
     "small sme",
     "start begin intake enrol",
+    "pass achieve complete",
     "free funded fully-funded",
     "phone ring call telephone number",
     "sme smes small",

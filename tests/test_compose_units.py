@@ -107,3 +107,15 @@ def test_a_label_line_that_only_repeats_the_question_is_marked_down() -> None:
     assert compose._echoes("Campus: Harlow", {"harlow"})
     assert not compose._echoes("Campus: Harlow", {"chelmsford"})
     assert not compose._echoes("The Harlow campus has a cafe.", {"harlow"})
+
+
+def test_a_kind_of_fact_missing_from_the_main_page_comes_from_another_page_already_quoted() -> None:
+    listing = page("Course: Plumbing Level 1; Code: PL1-HAR-2627; Adult fee: £1,150", "http://x/plumbing/")
+    course = page(COURSE_PAGE, "http://x/pl1")
+    found = compose.candidates([listing, course])
+    row = next(c for c in found if c.url.endswith("/plumbing/"))
+    lead = next(c for c in found if c.text.startswith("Plumbing for beginners"))
+    row.score, lead.score = 1.0, 0.9
+    chosen = compose.select([row, lead], found, {"day_or_time"})
+    assert any(c.text.startswith("Days and times") for c in chosen)
+    assert {c.url for c in chosen} == {"http://x/plumbing/", "http://x/pl1"}

@@ -90,3 +90,10 @@ def test_asking_whether_something_still_runs_keeps_the_focus_on_the_thing() -> N
     ended = [hit("The Multiply numeracy programme ended on 31 March 2025.", title="Multiply")]
     assert focus_terms("Is the Multiply programme still running?") == ["programme"]
     assert not off_focus("Is the Multiply programme still running?", ended)
+
+
+def test_an_age_written_as_n_year_old_is_a_figure_and_pass_means_achieve() -> None:
+    question = "Does a 30-year-old apprentice still have to pass English and maths?"
+    assert focus_terms(question) == ["apprentice", "pass", "math"]
+    rule = [hit("Apprentices aged 19 or over no longer have to achieve English and maths.", title="Rules")]
+    assert not off_focus(question, rule)

@@ -238,15 +238,14 @@ def select(
 
 def _asked_for(ranked: list[Candidate], chosen: list[Candidate], wanted: set[str]) -> list[Candidate]:
     """For each kind of fact asked for ("which evening", "how much") that no chosen sentence holds, the
-    best sentence of the answer's main page that does: a question with two parts gets both answered."""
-    if not chosen:
-        return []
-    main_page = chosen[0].url
+    best sentence that does from the pages the answer already quotes, the main page first: a question
+    with two parts gets both answered, and no new page is brought in for it."""
+    pages = list(dict.fromkeys(c.url for c in chosen))
     added: list[Candidate] = []
     for kind in sorted(wanted):
         if any(holds({kind}, c.text) for c in chosen + added):
             continue
-        found = next((c for c in ranked if c.url == main_page and holds({kind}, c.text)), None)
+        found = next((c for page in pages for c in ranked if c.url == page and holds({kind}, c.text)), None)
         if found is not None:
             added.append(found)
     return added
