@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from connector.acronyms import glossary
 from connector.courses.places import Gazetteer
 from connector.lexical import stem, tokenize
 from connector.redact import redact_pii
@@ -42,7 +43,7 @@ _GENERIC_TEXT = """
     getting speak speaking talk talking ask asking round
     mum dad mother father husband wife partner kids children child family friend
     email e-mail mobile called set roughly approximately around about
-    running available offered exist exists
+    running available offered exist exists amount amounts figure figures
 """
 GENERIC = frozenset(tokenize(_GENERIC_TEXT))
 # Words a passage may use for a focus word (both directions are checked); stems, as tokenize gives them.
@@ -170,6 +171,9 @@ def _supported(term: str, vocabulary: set[str]) -> bool:
     if any(form in vocabulary for form in forms):
         return True
     if any(alias in vocabulary for form in forms for alias in SYNONYMS.get(form, ())):
+        return True
+    # An acronym is supported by its long form ("hgv" by "heavy goods vehicle").
+    if any(set(tokenize(long_form)) <= vocabulary for long_form in glossary().get(term.upper(), ())):
         return True
     if len(term) >= PREFIX + 1 and not term[0].isdigit():
         return any(len(word) > PREFIX and word[:PREFIX] == term[:PREFIX] for word in vocabulary)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Literal
 
+from connector.acronyms import expanded
 from connector.embedder import Embedder
 from connector.lexical import HYPHENATED_CODE, LexicalCache, tokenize
 from connector.sentences import split_units
@@ -96,11 +97,14 @@ class Retriever:
         k = k or self.settings.retrieval_top_k
         mode = mode or self.mode
         depth = self.settings.retrieval_candidates
-        dense = self.store.query(self.query_vector(query), k=depth)
+        # Both forms of an acronym the question uses ("EV", "electric vehicle") are searched for.
+        search_text = expanded(query)
+        dense = self.store.query(self.query_vector(search_text), k=depth)
         if mode == "dense":
             ranked = dense
         else:
-            ranked = _dated(self._fuse(dense, self.lexical.current().search(query, depth), audience), query)
+            lexical = self.lexical.current().search(search_text, depth)
+            ranked = _dated(self._fuse(dense, lexical, audience), query)
         if prefer:
             ranked = _preferring(ranked, set(prefer))
         allowed = [hit for hit in ranked if not self.is_blocked(hit.chunk.url)]

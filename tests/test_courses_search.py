@@ -264,3 +264,16 @@ def test_a_write_through_another_catalogue_object_is_seen_by_a_reader_that_cache
     writer.replace_source(source, [])
     after = catalogue.courses()
     assert len(after) < len(before) and all(c.source_url != source for c in after)
+
+
+def test_searches_leave_out_the_sample_courses_once_a_real_provider_has_courses(catalogue):
+    assert catalogue.searchable() == catalogue.courses()  # samples only: they demonstrate the finder
+    real = Course(
+        provider="Rivermead College",
+        title="Electrical Installation Level 2",
+        url="https://rivermead.example/el2",
+        source_url="https://rivermead.example/el2",
+    )
+    catalogue.replace_source(real.source_url, [real])
+    assert [c.title for c in catalogue.searchable()] == ["Electrical Installation Level 2"]
+    assert len(catalogue.courses()) == catalogue.count()  # the samples are still stored, not searched

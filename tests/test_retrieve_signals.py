@@ -30,6 +30,18 @@ PAGES = [
         "Basildon daytime group: Tuesday and Wednesday, 9:00am to 4:00pm",
     ),
     (
+        "/employers/bootcamps.html",
+        "Skills Bootcamps | Example College",
+        "Bootcamp: Electric vehicle maintenance (Level 3); Campus: Harlow; Starts: 1 February 2027\n"
+        "Bootcamp: Software testing (Level 3); Campus: Chelmsford; Starts: 8 March 2027",
+    ),
+    (
+        "/courses/motor-vehicle-l2.html",
+        "Vehicle Maintenance Level 2 | Example College",
+        "Servicing, brakes, tyres and engine maintenance on cars and vans.\n"
+        "Start dates: 8 September 2026, 12 January 2027",
+    ),
+    (
         "/learners/enrolling.html",
         "Enrolling at Example College | Example College",
         "Fees can be paid in up to six monthly instalments by direct debit. The fee for each course is "
@@ -69,6 +81,11 @@ def test_the_page_titled_with_the_level_asked_for_comes_first(services: Services
     assert hits[0].chunk.url.endswith("plumbing-l2.html")
     hits = services.retriever.search("plumbing level 1 in harlow - which days?")
     assert hits[0].chunk.url.endswith("plumbing-l1.html")
+
+
+def test_a_typed_acronym_finds_the_page_that_writes_it_out(services: Services) -> None:
+    hits = services.retriever.search("EV courses")
+    assert hits[0].chunk.url.endswith("bootcamps.html") and hits[0].lexical_rank == 0
 
 
 def test_one_close_sentence_in_a_long_passage_is_found(services: Services) -> None:

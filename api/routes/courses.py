@@ -114,7 +114,7 @@ async def get_courses(
             employment_status=employment_status,
         )  # fmt: skip
         catalogue = course_catalogue(request)
-        result = search_courses(await asyncio.to_thread(catalogue.courses), query)
+        result = search_courses(await asyncio.to_thread(catalogue.searchable), query)
     except ToolInputError as error:
         return field_error(error)
     cards = [{**card, "url": absolute_url(card["url"], request)} for card in result.cards()]

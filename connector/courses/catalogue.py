@@ -3,6 +3,7 @@
 catalogue = CourseCatalogue.open(settings)
 catalogue.replace_source("https://college.example/xcri.xml", courses)  # the feed's courses, and only them
 catalogue.courses()
+catalogue.searchable()   # what searches use: real courses, or the samples while there are none
 """
 
 from __future__ import annotations
@@ -109,6 +110,13 @@ class CourseCatalogue:
         courses = [course for course in (_load(cid, data) for cid, data in rows) if course is not None]
         self._cache = (version, courses)
         return list(courses)
+
+    def searchable(self) -> list[Course]:
+        """The courses a search looks at: the real ones once any real provider's courses are stored, else
+        the sample catalogue. Fictional sample courses are a demonstration for a fresh install; once a
+        Chamber crawls real feeds or pages, showing them next to real courses would mislead."""
+        courses = self.courses()
+        return [course for course in courses if not course.sample] or courses
 
     def get(self, course_id: str) -> Course | None:
         with self._connect() as conn:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from connector.acronyms import written_in
 from connector.context import Context, Source
 from connector.focus import acronym_terms, unsupported_focus
 from connector.services import Services
@@ -68,7 +69,10 @@ def _misses_the_focus(ctx: Context, sources: list[Source]) -> bool:
 
 
 def _spelled_out(acronym: str, text: str) -> bool:
-    """The text writes the acronym out in capitalised words ("NI": "National Insurance")."""
+    """The text writes the acronym out: its glossary long form ("HGV": "heavy goods vehicle"), or
+    capitalised words with its letters ("NI": "National Insurance")."""
+    if written_in(acronym, text):
+        return True
     letters = [letter for letter in acronym.upper() if letter.isalpha()]
     if len(letters) < 2 or len(letters) != len(acronym):
         return False

@@ -99,7 +99,7 @@ def _is_refinement(question: str, stated: dict[str, Any]) -> bool:
 def _answer(ctx: Context, services: Any, filters: dict[str, Any], today: date | None) -> bool:
     try:
         query = CourseQuery.from_params(**filters, limit=5)
-        courses = _catalogue(services).courses()
+        courses = _catalogue(services).searchable()
         result = search_courses(courses, query, today=today)
     except ToolInputError as error:
         kept = {k: v for k, v in filters.items() if k != error.field}  # a follow-up can then put it right
