@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from connector.acronyms import glossary
 from connector.courses.places import Gazetteer
+from connector.glossary import everyday_in, glossary
 from connector.lexical import stem, tokenize
 from connector.redact import redact_pii
 from connector.types import Hit
@@ -197,7 +197,8 @@ def off_focus(question: str, hits: Sequence[Hit]) -> bool:
     if _unsupported(specific_terms(question), vocabulary):
         return True
     focus = focus_terms(question)
-    missing = _unsupported(focus, vocabulary)
+    plain = _in_page_words(question, vocabulary)
+    missing = [term for term in _unsupported(focus, vocabulary) if term not in plain]
     if _amount_unconfirmed(question, hits, missing):
         return True
     if not focus:
@@ -205,6 +206,17 @@ def off_focus(question: str, hits: Sequence[Hit]) -> bool:
     if len(missing) / len(focus) >= UNSUPPORTED_SHARE:
         return True
     return _off_focus_at_place(question, focus, hits)
+
+
+def _in_page_words(question: str, vocabulary: set[str]) -> set[str]:
+    """The words of the question's everyday terms whose page words the passages use ("nursery nurse" when
+    they say "early years")."""
+    return {
+        word
+        for term, forms in everyday_in(question).items()
+        if any(set(tokenize(form)) <= vocabulary for form in forms)
+        for word in tokenize(term)
+    }
 
 
 def _amount_unconfirmed(question: str, hits: Sequence[Hit], missing: list[str]) -> bool:

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-from connector.acronyms import expanded
 from connector.embedder import Embedder
+from connector.glossary import expanded
 from connector.lexical import HYPHENATED_CODE, LexicalCache, tokenize
 from connector.sentences import split_units
 from connector.settings import Settings
@@ -97,13 +97,14 @@ class Retriever:
         k = k or self.settings.retrieval_top_k
         mode = mode or self.mode
         depth = self.settings.retrieval_candidates
-        # Both forms of an acronym the question uses ("EV", "electric vehicle") are searched for.
-        search_text = expanded(query)
-        dense = self.store.query(self.query_vector(search_text), k=depth)
+        # Both forms of an acronym the question uses ("EV", "electric vehicle") are searched for; the page
+        # words for its everyday words ("cars": "vehicle") only by the lexical side, as extra terms to
+        # match, since they would pull the question's meaning towards them.
+        dense = self.store.query(self.query_vector(expanded(query, everyday_words=False)), k=depth)
         if mode == "dense":
             ranked = dense
         else:
-            lexical = self.lexical.current().search(search_text, depth)
+            lexical = self.lexical.current().search(expanded(query), depth)
             ranked = _dated(self._fuse(dense, lexical, audience), query)
         if prefer:
             ranked = _preferring(ranked, set(prefer))

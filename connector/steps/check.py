@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from connector.acronyms import written_in
 from connector.context import Context, Source
 from connector.focus import acronym_terms, unsupported_focus
+from connector.glossary import written_in
 from connector.services import Services
 from connector.steps.guard import looks_like_injection
 from connector.steps.retrieve import no_answer_text

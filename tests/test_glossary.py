@@ -1,4 +1,4 @@
-"""Acronyms and their long forms (corpus/glossary/acronyms.yaml): a question and a page that use different
+"""The glossary (corpus/glossary/): acronyms and everyday words, so a question and a page that use different
 forms still meet, in the search, the focus check and the answer check."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from connector.acronyms import expanded, glossary, typed_acronyms, written_in
 from connector.errors import ConfigError
 from connector.focus import off_focus
+from connector.glossary import everyday_in, expanded, glossary, typed_acronyms, written_in
 from connector.steps.check import _spelled_out
 from connector.types import Chunk, Hit
 
@@ -40,5 +40,19 @@ def test_the_focus_check_accepts_the_long_form_for_an_acronym() -> None:
 def test_a_malformed_glossary_is_a_clear_configuration_error(tmp_path: Path) -> None:
     bad = tmp_path / "acronyms.yaml"
     bad.write_text("EV: electric vehicle\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="list of long forms"):
+    with pytest.raises(ConfigError, match="list of other forms"):
         glossary(bad)
+
+
+def test_everyday_words_add_the_words_pages_use_but_only_for_the_lexical_search() -> None:
+    question = "Can we use our levy pot to pay the apprentice's salary?"
+    assert expanded(question) == f"{question} (wages; levy funds)"
+    assert expanded(question, everyday_words=False) == question
+    assert everyday_in("fixing cars") == {"cars": ("vehicle", "motor vehicle")}
+
+
+def test_the_focus_check_accepts_the_page_words_for_an_everyday_phrase() -> None:
+    text = "The qualification you need to become an early years educator. Adult fee: £2,400."
+    page = Hit(chunk=Chunk(id="e", url="/e", title="Early years", heading_path=[], text=text), score=1.0)
+    assert not off_focus("how much is the course to become a qualified nursery nurse?", [page])
+    assert off_focus("how much is the course to become a qualified dental nurse?", [page])
