@@ -86,6 +86,8 @@ def test_asking_for_a_course_a_discount_or_a_time_to_fit_around_names_those_kind
     assert asked_types("Which course should I start with?") == {"course"}
     assert asked_types("price and any discount for a group?") == {"money", "discount"}
     assert asked_types("does it fit round the school run?") == {"day_or_time"}
+    assert asked_types("who's the apprenticeship adviser for engineering firms?") == {"contact"}
+    assert asked_types("who are apprentices?") == set()
     assert holds({"course"}, "Course code: PL1-HAR-2627")
     assert not holds({"course"}, "Plumbing for beginners at our Harlow campus.")
     assert holds({"discount"}, "Book five or more places and we take 10% off.")
