@@ -60,7 +60,8 @@ TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             r"\b(phone|ring|call|telephone|e-?mail|contact)\b"
             r"|\bwho (do|should|can) (i|we) (speak|talk|ask)\b"
-            r"|\bwho(?:'s| is| are)\b[^?]*\b(advisers?|advisors?|contacts?|coordinators?|managers?|officers?|leads?|team)\b",
+            r"|\bwho(?:'s| is| are)\b[^?]*"
+            r"\b(advisers?|advisors?|contacts?|coordinators?|managers?|officers?|leads?|team)\b",
             re.I,
         ),
         re.compile(r"@|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b"),
