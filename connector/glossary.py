@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,8 @@ import yaml
 
 from connector.errors import ConfigError
 from connector.settings import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
 
 GLOSSARY_DIR = PROJECT_ROOT / "corpus" / "glossary"
 ACRONYMS = GLOSSARY_DIR / "acronyms.yaml"
@@ -30,10 +33,14 @@ TYPED = re.compile(r"\b[A-Z][A-Za-z]{0,5}[A-Z]s?\b")
 
 @cache
 def _read(path: Path) -> dict[str, tuple[str, ...]]:
-    """A glossary file: each term with a list of other forms, read once."""
+    """A glossary file: each term with a list of other forms, read once. A missing file is an empty
+    glossary (a deployment may remove one); an unreadable or malformed one is a configuration error."""
+    if not path.exists():
+        log.warning("glossary file missing, not used path=%s", path)
+        return {}
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ConfigError(f"{path}: cannot read the glossary: {error}") from error
     if not isinstance(raw, dict) or not all(isinstance(forms, list) for forms in raw.values()):
         raise ConfigError(f"{path}: each term needs a list of other forms")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connector.embedder import Embedder
+from connector.glossary import everyday, glossary
 from connector.lexical import LexicalCache
 from connector.llm import build_llm
 from connector.questions import QuestionLog
@@ -44,6 +45,7 @@ class Services:
         store = ChunkStore.open(settings)
         lexical = LexicalCache(settings, store)
         lexical.current()
+        glossary(), everyday()  # read and checked now: a malformed glossary stops the start, clearly
         services = cls(
             settings=settings,
             embedder=embedder,

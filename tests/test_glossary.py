@@ -56,3 +56,7 @@ def test_the_focus_check_accepts_the_page_words_for_an_everyday_phrase() -> None
     page = Hit(chunk=Chunk(id="e", url="/e", title="Early years", heading_path=[], text=text), score=1.0)
     assert not off_focus("how much is the course to become a qualified nursery nurse?", [page])
     assert off_focus("how much is the course to become a qualified dental nurse?", [page])
+
+
+def test_a_missing_glossary_file_is_an_empty_glossary(tmp_path: Path) -> None:
+    assert glossary(tmp_path / "absent.yaml") == {}
