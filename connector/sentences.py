@@ -21,7 +21,7 @@ FIELD_LINE = re.compile(r"^[A-Z][\w ()'/&,.-]{0,40}:\s+\S")
 TITLE_MAX_WORDS = 12
 TITLE_CASE_SHARE = 0.6
 MIN_WORDS = 4
-MAX_CHARS = 600
+MAX_CHARS = 800
 
 
 def plain(text: str) -> str:

@@ -121,3 +121,9 @@ def test_a_kind_of_fact_missing_from_the_main_page_comes_from_another_page_alrea
     chosen = compose.select([row, lead], found, {"day_or_time"})
     assert any(c.text.startswith("Days and times") for c in chosen)
     assert {c.url for c in chosen} == {"http://x/plumbing/", "http://x/pl1"}
+
+
+def test_a_long_sentence_listing_many_names_is_still_quotable() -> None:
+    names = ", ".join(f"Standard Number {n} (level 3)" for n in range(22))
+    sentence = f"From September 2026, funding is withdrawn from {names}."
+    assert 650 < len(sentence) < 800 and split_sentences(sentence) == [sentence]
