@@ -30,9 +30,17 @@ from connector.services import Services
 from connector.settings import PROJECT_ROOT, Settings
 
 CORPUS_SOURCES = [str(PROJECT_ROOT / "corpus" / "docs"), str(PROJECT_ROOT / "corpus" / "courses")]
-# Eval files about a fixture website (tests/fixtures/<folder>): the site is served on 127.0.0.1 and
-# crawled, with the bundled corpus, into a fresh index, as a Chamber's deployment would hold both.
-SITE_FILES = {"site.yaml": "site", "college.yaml": "college"}
+# Eval files about a fixture website (tests/fixtures/<folder>): "<folder>.yaml" or "<folder>-<more>.yaml".
+# The site is served on 127.0.0.1 and crawled, with the bundled corpus, into a fresh index, as a
+# Chamber's deployment would hold both.
+FIXTURE_SITES = PROJECT_ROOT / "tests" / "fixtures"
+SITE_FOLDERS = ("site", "college")
+
+
+def site_of(file_name: str) -> str | None:
+    """The fixture site an eval file is about, or None for the bundled corpus."""
+    stem = file_name.removesuffix(".yaml")
+    return next((f for f in SITE_FOLDERS if stem == f or stem.startswith(f"{f}-")), None)
 
 
 def ask_command(settings: Settings, question: str, audience: str | None, as_json: bool) -> int:
@@ -66,13 +74,13 @@ def eval_command(settings: Settings, files: list[str], show_failures: bool, as_j
     """Run the evaluation and print its figures; exit 0 (figures are reported, not enforced here)."""
     paths = [Path(f) for f in files] or sorted(EVAL_DIR.glob("*.yaml"))
     items = load_items(paths)
-    corpus_items = [item for item in items if item.file not in SITE_FILES]
+    corpus_items = [item for item in items if site_of(item.file) is None]
     results: dict[str, list[Outcome]] = {"hybrid": [], "dense": []}
     try:
         if corpus_items:
             _evaluate(eval_settings(settings), CORPUS_SOURCES, corpus_items, results)
-        for file, folder in SITE_FILES.items():
-            site_items = [item for item in items if item.file == file]
+        for folder in SITE_FOLDERS:
+            site_items = [item for item in items if site_of(item.file) == folder]
             if site_items:
                 _evaluate_site(settings, folder, site_items, results)
     except ConnectorError as error:
@@ -106,7 +114,7 @@ def _evaluate_site(
     sys.path.insert(0, str(PROJECT_ROOT / "tests"))
     from site_server import FixtureSite  # the fictional provider sites the tests use
 
-    site = FixtureSite(root=PROJECT_ROOT / "tests" / "fixtures" / folder)
+    site = FixtureSite(root=FIXTURE_SITES / folder)
     site.start()
     try:
         with tempfile.TemporaryDirectory(prefix="connector-eval-site-") as data_dir:
