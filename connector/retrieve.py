@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Literal
 
 from connector.embedder import Embedder
@@ -50,6 +51,10 @@ TOP_AGREEMENT_SIMILARITY = 0.33
 # Acronyms and codes as typed ("LLE", "HTQ", "ST0116"): exact terms the embedding model knows poorly.
 CODE = re.compile(r"\b(?=[A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,7}(?=s?\b)")
 FULL_COVERAGE = 0.99
+# A sentence this long that this many candidate pages carry word for word is a site's stock text (two
+# pages may be the same course at two campuses, sharing real facts).
+STOCK_MIN_WORDS = 10
+STOCK_MIN_PAGES = 3
 # Passages whose single sentences are compared with the question when the passages as a whole fall short.
 SENTENCE_DEPTH = 4
 
@@ -109,6 +114,7 @@ class Retriever:
         if prefer:
             ranked = _preferring(ranked, set(prefer))
         allowed = [hit for hit in ranked if not self.is_blocked(hit.chunk.url)]
+        _mark_repeated(allowed)
         hits = _diverse(allowed, k)
         top_pages = list(dict.fromkeys(hit.chunk.url for hit in hits))[:2]
         chosen = {id(hit) for hit in hits}
@@ -250,6 +256,30 @@ def _coverage(query: str, hit: Hit) -> float:
     chunk = hit.chunk
     found = set(tokenize(" ".join([chunk.title, *chunk.heading_path, chunk.text])))
     return len(words & found) / len(words)
+
+
+@lru_cache(maxsize=8192)
+def _sentences(text: str) -> frozenset[str]:
+    """A passage's sentences (cached: the same passages come back question after question)."""
+    return frozenset(unit for unit, _ in split_units(text))
+
+
+def _mark_repeated(candidates: Sequence[Hit]) -> None:
+    """Set each candidate's `repeated`: its sentences of STOCK_MIN_WORDS or more that STOCK_MIN_PAGES
+    candidate pages carry word for word. The candidates (both rankings' top passages) often include a
+    subject's sibling pages, which share the site's stock text; a short line such as "Aged 19 or over."
+    is a fact that many pages state for themselves."""
+    units = {id(hit): _sentences(hit.chunk.text) for hit in candidates}
+    pages: dict[str, set[str]] = {}
+    for hit in candidates:
+        for text in units[id(hit)]:
+            pages.setdefault(text, set()).add(hit.chunk.url)
+    for hit in candidates:
+        hit.repeated = frozenset(
+            text
+            for text in units[id(hit)]
+            if len(pages[text]) >= STOCK_MIN_PAGES and len(text.split()) >= STOCK_MIN_WORDS
+        )
 
 
 def _diverse(ranked: Sequence[Hit], k: int) -> list[Hit]:

@@ -100,3 +100,6 @@ class Hit:
     dense_score: float | None = None  # cosine similarity, 1 is identical
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    # Sentences of this passage that other pages among the candidates repeat word for word: a site's
+    # stock text (a department's blurb on each of its course pages) says nothing about one page.
+    repeated: frozenset[str] = frozenset()

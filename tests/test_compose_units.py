@@ -4,6 +4,7 @@ repeated across pages, and questions asking for a kind of fact (no model needed)
 from __future__ import annotations
 
 from connector.answer_types import asked_types, holds
+from connector.retrieve import _mark_repeated
 from connector.sentences import split_sentences
 from connector.steps import compose
 from connector.types import Chunk, Hit
@@ -127,3 +128,22 @@ def test_a_long_sentence_listing_many_names_is_still_quotable() -> None:
     names = ", ".join(f"Standard Number {n} (level 3)" for n in range(22))
     sentence = f"From September 2026, funding is withdrawn from {names}."
     assert 650 < len(sentence) < 800 and split_sentences(sentence) == [sentence]
+
+
+def test_stock_text_that_other_candidate_pages_repeat_is_marked_though_they_are_not_quoted() -> None:
+    quoted = page(COURSE_PAGE, "http://x/pl1")
+    siblings = [
+        page(f"{name} for beginners.\n{OTHER_PAGE}", f"http://x/{name}") for name in ("Brick", "Wood")
+    ]
+    _mark_repeated([quoted, *siblings])
+    assert quoted.repeated == frozenset({OTHER_PAGE})
+    found = compose.candidates([quoted])  # the sibling pages are candidates, not quoted passages
+    assert {c.text for c in found if c.shared} == {OTHER_PAGE}
+
+
+def test_text_two_pages_share_is_not_stock_text_nor_is_a_short_line() -> None:
+    entry = "GCSE maths and English at grade 3 or above, or Functional Skills Level 1 in both."
+    twins = [page(f"Aged 19 or over.\n{entry}", url) for url in ("http://x/el2-bas", "http://x/el2-che")]
+    short = page("Aged 19 or over.", "http://x/other")
+    _mark_repeated([*twins, short])
+    assert all(hit.repeated == frozenset() for hit in [*twins, short])

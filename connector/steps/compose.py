@@ -139,18 +139,20 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
                         heading_tokens=headings,
                     )
                 )
-    _mark_shared(found)
+    _mark_shared(found, hits)
     return found
 
 
-def _mark_shared(found: list[Candidate]) -> None:
-    """Mark sentences that several pages carry word for word: a site's stock description of a subject
-    area repeated on each course page says nothing about the one course asked about."""
+def _mark_shared(found: list[Candidate], hits: list[Hit]) -> None:
+    """Mark sentences that several pages carry word for word (among these passages, or among all the
+    retrieval's candidates): a site's stock description of a subject area repeated on each course page
+    says nothing about the one course asked about."""
     pages: dict[str, set[str]] = {}
     for candidate in found:
         pages.setdefault(candidate.text, set()).add(candidate.url)
     for candidate in found:
-        candidate.shared = len(pages[candidate.text]) > 1
+        repeated = candidate.text in hits[candidate.hit_index].repeated
+        candidate.shared = len(pages[candidate.text]) > 1 or repeated
 
 
 def score(
