@@ -44,6 +44,7 @@ _GENERIC_TEXT = """
     mum dad mother father husband wife partner kids children child family friend
     email e-mail mobile called set roughly approximately around about
     running available offered exist exists amount amounts figure figures
+    few several per head heads person persons people lads guys folks live lives living no yes not
 """
 GENERIC = frozenset(tokenize(_GENERIC_TEXT))
 # Words a passage may use for a focus word (both directions are checked); stems, as tokenize gives them.
@@ -77,6 +78,12 @@ PREFIX = 5  # "qualified"/"qualification": words sharing this many leading lette
 # A yes/no question, and the sums of money it may name.
 YES_NO = re.compile(r"^\s*(do|does|did|is|are|was|were|will|has|have)\b", re.IGNORECASE)
 AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d\d)?(?:k|m)?")
+# A question whether something exists, and the word naming the thing.
+EXISTENCE = re.compile(
+    r"\b(?:is there|are there|have you got|do you have)\s+(?:an?\s+|any\s+)?([A-Za-z][\w-]*)", re.I
+)
+# Describing words ("a downloadable list"): the thing is the word after them.
+ADJECTIVE = re.compile(r"(able|ible|ful|less|ous)$", re.I)
 # A year ("in 2024-25") names the period asked about: passages about another year do not answer it.
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)([A-Za-z][\w'-]*)")
@@ -203,9 +210,21 @@ def off_focus(question: str, hits: Sequence[Hit]) -> bool:
         return True
     if not focus:
         return False
-    if len(missing) / len(focus) >= UNSUPPORTED_SHARE:
+    if len(missing) / len(focus) >= UNSUPPORTED_SHARE or _thing_missing(question, focus, missing):
         return True
     return _off_focus_at_place(question, focus, hits)
+
+
+def _thing_missing(question: str, focus: list[str], missing: list[str]) -> bool:
+    """ "Is there a gym at ...?": the thing whose existence is asked about is in no passage, however well
+    the rest of the question (the campus, the students) matches."""
+    match = EXISTENCE.search(_asked_text(question))
+    if match is None:
+        return False
+    words = WORD.findall(_asked_text(question)[match.start(1) :])[:3]
+    nouns = [token for word in words if not ADJECTIVE.search(word) for token in tokenize(word)]
+    thing = nouns[0] if nouns else ""
+    return thing in focus and thing in missing
 
 
 def _in_page_words(question: str, vocabulary: set[str]) -> set[str]:

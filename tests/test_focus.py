@@ -97,3 +97,16 @@ def test_an_age_written_as_n_year_old_is_a_figure_and_pass_means_achieve() -> No
     assert focus_terms(question) == ["apprentice", "pass", "math"]
     rule = [hit("Apprentices aged 19 or over no longer have to achieve English and maths.", title="Rules")]
     assert not off_focus(question, rule)
+
+
+def test_the_thing_an_is_there_question_asks_about_must_be_in_the_passages() -> None:
+    campus = [hit("Chelmsford Campus: a library, a cafe and a health and care suite for students.")]
+    assert off_focus("Is there a gym students can use at the Chelmsford campus?", campus)
+    assert not off_focus("Is there a cafe students can use at the Chelmsford campus?", campus)
+    fees = [hit("The same list of adult fees is in the fees PDF.", title="Fees")]
+    assert not off_focus("Is there a downloadable list of adult fees?", fees)
+
+
+def test_chatty_words_are_not_the_focus() -> None:
+    question = "need 6 of our lads trained as first aiders, cost per person?"
+    assert focus_terms(question) == ["train", "first", "aider", "cost"]

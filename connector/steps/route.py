@@ -47,10 +47,13 @@ ANSWER_FIELDS = ("status", "answer", "sources", "cards", "slots", "route", "foll
 
 
 def _search_can_answer(ctx: Context, services: Services, crawled_only: bool = False) -> bool:
-    """Search clears the relevance floor (and, with crawled_only, one of its best passages is on a
-    crawled web page rather than in a bundled guide)."""
-    hits = services.retriever.search(ctx.query, audience=ctx.audience)
-    if not hits or not services.retriever.is_relevant(hits, ctx.query):
+    """Search clears the relevance floor, or one of its top sentences is a strong match (and, with
+    crawled_only, one of its best passages is on a crawled web page rather than in a bundled guide)."""
+    retriever = services.retriever
+    hits = retriever.search(ctx.query, audience=ctx.audience)
+    if not hits or not (
+        retriever.is_relevant(hits, ctx.query) or retriever.has_close_sentence(ctx.query, hits)
+    ):
         return False
     return not crawled_only or any(hit.chunk.url.startswith(("http://", "https://")) for hit in hits[:3])
 
