@@ -206,7 +206,7 @@ def off_focus(question: str, hits: Sequence[Hit]) -> bool:
     focus = focus_terms(question)
     plain = _in_page_words(question, vocabulary)
     missing = [term for term in _unsupported(focus, vocabulary) if term not in plain]
-    if _amount_unconfirmed(question, hits, missing):
+    if _amount_unconfirmed(question, hits, missing) or _price_unstated(question, focus, hits):
         return True
     if not focus:
         return False
@@ -236,6 +236,29 @@ def _in_page_words(question: str, vocabulary: set[str]) -> set[str]:
         if any(set(tokenize(form)) <= vocabulary for form in forms)
         for word in tokenize(term)
     }
+
+
+# "How much is the ...?", "what's the price of ...": asks the price of one thing.
+PRICE_QUESTION = re.compile(
+    r"\bhow much (is|are|does|do|will)\b|\bwhat(?:'s| is) the (price|cost|fee)\b", re.I
+)
+
+
+def _price_unstated(question: str, focus: list[str], hits: Sequence[Hit]) -> bool:
+    """ "How much is the 2-day requalification course?": the passages name the thing (its rarest word
+    among them) but none that names it states a sum, so the sums they do state are for other things."""
+    if not PRICE_QUESTION.search(question):
+        return False
+    passages = [_vocabulary([hit]) for hit in hits[:SUPPORT_DEPTH]]
+    named = {term: [words for words in passages if _supported(term, words)] for term in focus}
+    counts = {term: len(found) for term, found in named.items() if found}
+    if not counts:
+        return False
+    rarest = min(counts, key=lambda term: counts[term])
+    if counts[rarest] == len(passages):
+        return False  # every passage names it: no word singles the thing out
+    priced = [AMOUNT.search(hit.chunk.text) is not None for hit in hits[:SUPPORT_DEPTH]]
+    return not any(p and _supported(rarest, words) for p, words in zip(priced, passages, strict=True))
 
 
 def _amount_unconfirmed(question: str, hits: Sequence[Hit], missing: list[str]) -> bool:

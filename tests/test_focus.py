@@ -110,3 +110,13 @@ def test_the_thing_an_is_there_question_asks_about_must_be_in_the_passages() -> 
 def test_chatty_words_are_not_the_focus() -> None:
     question = "need 6 of our lads trained as first aiders, cost per person?"
     assert focus_terms(question) == ["train", "first", "aider", "cost"]
+
+
+def test_the_price_of_a_thing_no_priced_passage_names_is_not_answered_from_other_prices() -> None:
+    pages = [
+        hit("A 2-day requalification course before your certificate expires.", title="First aid"),
+        hit("First Aid at Work course, 3 days: £265 per delegate.", title="Prices"),
+        hit("Emergency First Aid at Work course, 1 day: £110 per delegate.", title="Prices"),
+    ]
+    assert off_focus("How much is the 2-day first aid requalification course?", pages)
+    assert not off_focus("How much is the emergency first aid course?", pages)
