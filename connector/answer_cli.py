@@ -163,10 +163,11 @@ def _by_file(results: dict[str, list[Outcome]]) -> dict[str, dict[str, dict[str,
 
 def _print_by_file(by_file: dict[str, dict[str, dict[str, Any]]]) -> None:
     typer.echo("\nby file (hybrid / dense-only): questions, answer accuracy, hit@5, abstention accuracy")
+    width = max((len(file) for file in by_file), default=0) + 1
     for file, modes in by_file.items():
         hybrid, dense = modes["hybrid"], modes["dense"]
         typer.echo(
-            f"  {file:14}{hybrid['questions']:>5}"
+            f"  {file:{width}}{hybrid['questions']:>5}"
             f"   {hybrid['answer_accuracy']:.3f} / {dense['answer_accuracy']:.3f}"
             f"   {hybrid['hit_at_5']:.3f} / {dense['hit_at_5']:.3f}"
             f"   {hybrid['abstention_accuracy']:.3f} / {dense['abstention_accuracy']:.3f}"
