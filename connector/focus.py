@@ -218,10 +218,11 @@ def off_focus(question: str, hits: Sequence[Hit]) -> bool:
 def _thing_missing(question: str, focus: list[str], missing: list[str]) -> bool:
     """ "Is there a gym at ...?": the thing whose existence is asked about is in no passage, however well
     the rest of the question (the campus, the students) matches."""
-    match = EXISTENCE.search(_asked_text(question))
+    asked = _asked_text(question)
+    match = EXISTENCE.search(asked)
     if match is None:
         return False
-    words = WORD.findall(_asked_text(question)[match.start(1) :])[:3]
+    words = WORD.findall(asked[match.start(1) :])[:3]
     nouns = [token for word in words if not ADJECTIVE.search(word) for token in tokenize(word)]
     thing = nouns[0] if nouns else ""
     return thing in focus and thing in missing

@@ -21,7 +21,7 @@ from connector.sentences import split_units
 from connector.settings import Settings
 from connector.store import ChunkStore
 from connector.types import Hit
-from connector.vector_cache import VectorCache
+from connector.vector_cache import VectorCache, similarity
 
 Mode = Literal["hybrid", "dense"]
 
@@ -168,14 +168,11 @@ class Retriever:
         """One sentence of the top passages is a strong match for the question on its own: a long passage
         that covers several things scores lower as a whole than the one sentence of it that answers
         ("help with childcare costs" inside a page section on learner support)."""
-        sentences = [text for hit in hits[:SENTENCE_DEPTH] for text, _ in split_units(hit.chunk.text)]
+        sentences = sorted({text for hit in hits[:SENTENCE_DEPTH] for text in _sentences(hit.chunk.text)})
         if not sentences:
             return False
         question = self.query_vector(query)
-        best = max(
-            sum(a * b for a, b in zip(question, vector, strict=True))
-            for vector in self.vectors.many(sentences)
-        )
+        best = max(similarity(question, vector) for vector in self.vectors.many(sentences))
         return best >= self.settings.retrieval_strong_similarity
 
 

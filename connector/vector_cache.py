@@ -57,3 +57,8 @@ class VectorCache:
             for n, vector in zip(group, self.embedder.embed_texts([texts[n] for n in group]), strict=True):
                 vectors[n] = vector
         return vectors
+
+
+def similarity(a: Sequence[float], b: Sequence[float]) -> float:
+    """Cosine similarity of two normalised vectors (the embedder normalises them)."""
+    return sum(x * y for x, y in zip(a, b, strict=True))

@@ -18,6 +18,7 @@ from connector.services import Services
 from connector.steps.compose_framing import AUDIENCE_TERMS, LABELS, framing_sentence
 from connector.steps.guard import looks_like_injection
 from connector.types import Hit
+from connector.vector_cache import similarity
 
 TOP_PASSAGES = 4
 EMBED_CANDIDATES = 14
@@ -190,7 +191,7 @@ def score(
         targets = [services.retriever.query_vector(text) for text in dict.fromkeys([query, asked]) if text]
         vectors = services.retriever.vectors.many([c.text for c in shortlist])
         for candidate, vector in zip(shortlist, vectors, strict=True):
-            candidate.similarity = max(sum(a * b for a, b in zip(t, vector, strict=True)) for t in targets)
+            candidate.similarity = max(similarity(target, vector) for target in targets)
             candidate.score += 0.6 * candidate.similarity
     return sorted(shortlist, key=lambda c: c.score, reverse=True)
 
