@@ -47,11 +47,13 @@ def _read(path: Path) -> dict[str, tuple[str, ...]]:
     return {str(term): tuple(str(form) for form in forms) for term, forms in raw.items()}
 
 
+@cache
 def glossary(path: Path = ACRONYMS) -> dict[str, tuple[str, ...]]:
-    """Acronym (upper case) -> its long forms."""
+    """Acronym (upper case) -> its long forms (built once: the focus check asks for each word)."""
     return {term.upper(): forms for term, forms in _read(path).items()}
 
 
+@cache
 def everyday(path: Path = EVERYDAY) -> dict[str, tuple[str, ...]]:
     """Everyday word or phrase (lower case) -> the words pages use for it."""
     return {term.lower(): forms for term, forms in _read(path).items()}

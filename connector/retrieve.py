@@ -110,7 +110,7 @@ class Retriever:
             ranked = dense
         else:
             lexical = self.lexical.current().search(expanded(query), depth)
-            ranked = _dated(self._fuse(dense, lexical, audience), query)
+            ranked = _boosted_by_question(self._fuse(dense, lexical, audience), query)
         if prefer:
             ranked = _preferring(ranked, set(prefer))
         allowed = [hit for hit in ranked if not self.is_blocked(hit.chunk.url)]
@@ -176,7 +176,7 @@ class Retriever:
         return best >= self.settings.retrieval_strong_similarity
 
 
-def _dated(ranked: list[Hit], query: str) -> list[Hit]:
+def _boosted_by_question(ranked: list[Hit], query: str) -> list[Hit]:
     """A question that names a year ("the fee back in 2023") moves up passages that mention it: the same
     fee or rule is often on several pages, each for its own year. A typed course code ("EL3-BAS-2627")
     moves up the passages that carry it, word for word; a level ("level 3") the pages titled with it."""

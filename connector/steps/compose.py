@@ -233,7 +233,8 @@ def select(
             chosen.append(candidate)
     # The shortlist first; then the other sentences (a "Course code: ..." line shares no word or meaning
     # with "is there an evening course?", so it is seldom shortlisted).
-    rest = sorted((c for c in found if c not in ranked), key=lambda c: c.score, reverse=True)
+    shortlisted = {id(c) for c in ranked}
+    rest = sorted((c for c in found if id(c) not in shortlisted), key=lambda c: c.score, reverse=True)
     chosen += [c for c in _asked_for(ranked + rest, chosen, wanted or set()) if c not in chosen]
     chosen += [c for c in _leaned_on(chosen, found) if c not in chosen]
     return in_answer_order(chosen, wanted or set())
