@@ -3,6 +3,7 @@
     POST /v1/tools/levy {"pay_bill": 4200000} -> {"annual_levy": 6000.0, "transfer_allowance": 3300.0, ...}
     POST /v1/tools/apprentice-cost {"band_max": 12000, "age": 19, "levy_payer": false}
     POST /v1/tools/eligibility {"age": 24, "highest_qualification_level": 2, "course_level": 3}
+    POST /v1/tools/loan-repayment {"annual_income": 32000, "course_start_date": "2024-09-01"}
 
 Bad input gets a 422 whose `detail[0].loc` names the field, in FastAPI's usual shape.
 """
@@ -26,6 +27,7 @@ from connector.tools.eligibility import (
     check_eligibility,
 )
 from connector.tools.levy import MAX_PAY_BILL, LevyInput, LevyResult, calculate_levy
+from connector.tools.loan import MAX_INCOME, LoanInput, LoanResult, loan_repayment
 
 router = APIRouter(tags=["tools"])
 T = TypeVar("T")
@@ -114,6 +116,24 @@ class EligibilityRequest(BaseModel):
     on_date: date | None = None
 
 
+class LoanRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"annual_income": 32000, "course_start_date": "2024-09-01"},
+                {"annual_income": 32000},
+            ]
+        },
+    )
+
+    annual_income: float = Field(ge=0, le=MAX_INCOME, description="Income before tax, £ a year.")
+    course_start_date: date | None = Field(
+        default=None, description="When the course started: it decides Plan 2 or Plan 5; both when omitted."
+    )
+    on_date: date | None = Field(default=None, description="Date the repayment is for; today when omitted.")
+
+
 class LevyResponse(LevyResult):
     card: dict[str, Any]
 
@@ -123,6 +143,10 @@ class ApprenticeCostResponse(ApprenticeCostResult):
 
 
 class EligibilityResponse(EligibilityResult):
+    card: dict[str, Any]
+
+
+class LoanResponse(LoanResult):
     card: dict[str, Any]
 
 
@@ -158,3 +182,12 @@ def post_eligibility(body: EligibilityRequest) -> EligibilityResponse:
     """Which schemes may apply, each with why, date basis, source and next step."""
     result = _run(check_eligibility, EligibilityInput(**body.model_dump()))
     return EligibilityResponse(**result.model_dump(), card=present.eligibility_card(result))
+
+
+@router.post(
+    "/v1/tools/loan-repayment", response_model=LoanResponse, summary="Advanced Learner Loan repayments"
+)
+def post_loan_repayment(body: LoanRequest) -> LoanResponse:
+    """Monthly and yearly repayment on Plan 2 or Plan 5 (by course start date), threshold and write-off."""
+    result = _run(loan_repayment, LoanInput(**body.model_dump()))
+    return LoanResponse(**result.model_dump(), card=present.loan_card(result))

@@ -23,6 +23,7 @@ from connector.tools import intents, present
 from connector.tools.apprentice_cost import ApprenticeCostInput, apprentice_cost, apprentice_shares
 from connector.tools.eligibility import EligibilityInput, check_eligibility
 from connector.tools.levy import LevyInput, calculate_levy
+from connector.tools.loan import LoanInput, loan_repayment
 from connector.types import Status
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,10 @@ QUESTIONS = {
     "highest_qualification_level": "What is the highest qualification you hold"
     " (for example level 2, or none)?",
     "annual_earnings": "Roughly how much do you earn a year?",
+    "annual_income": "Roughly how much do you earn a year, before tax?",
+    "course_start_date": "When did the course your loan paid for start (month and year, for example"
+    " September 2024)? Loans for courses that started on or after 1 August 2023 are repaid on Plan 5,"
+    " earlier ones on Plan 2.",
 }
 
 
@@ -85,6 +90,7 @@ GUIDES: dict[str, tuple[tuple[str, str], ...]] = {
         ("Advanced Learner Loans for courses at levels 3 to 6", "advanced-learner-loans"),
         ("The 16 to 19 Bursary Fund - help with the costs of staying in education", "16-19-bursary"),
     ),
+    "loan": (("Advanced Learner Loans for courses at levels 3 to 6", "advanced-learner-loans"),),
 }
 
 
@@ -103,6 +109,10 @@ def _apprentice(known: dict[str, Any], day: date) -> Any:
 
 def _eligibility(known: dict[str, Any], day: date) -> Any:
     return check_eligibility(EligibilityInput(**known), today=day)
+
+
+def _loan(known: dict[str, Any], day: date) -> Any:
+    return loan_repayment(LoanInput(**known), today=day)
 
 
 TOOLS: dict[str, ToolSpec] = {
@@ -127,6 +137,13 @@ TOOLS: dict[str, ToolSpec] = {
         ("age",),
         ("Show me level 3 courses near me", "How do Advanced Learner Loans work?"),
     ),
+    "loan": ToolSpec(
+        _loan,
+        present.loan_answer,
+        present.loan_card,
+        ("annual_income", "course_start_date"),
+        ("How do Advanced Learner Loans work?", "Could I get my course free instead?"),
+    ),
 }
 
 
@@ -143,6 +160,8 @@ def handle_tools(ctx: Context, services: Services) -> bool:
     missing = _missing(tool, known)
     if missing == ["band_max"] and tool == "apprentice_cost" and _answer_shares(ctx, known):
         pass
+    elif missing == ["course_start_date"] and tool == "loan":
+        _answer(ctx, tool, known, ask_next="course_start_date")  # both plans, then ask which applies
     elif missing:
         _ask(ctx, tool, known, missing[0])
     else:
@@ -179,7 +198,7 @@ def _continue(pending: dict[str, Any], text: str) -> tuple[str | None, dict[str,
 
 
 MAX_REPLY_WORDS = 12
-MONEY_FIELDS = {"pay_bill", "band_max", "price", "levy_funds_available", "annual_earnings"}
+MONEY_FIELDS = {"pay_bill", "band_max", "price", "levy_funds_available", "annual_earnings", "annual_income"}
 PERCENT_FIELDS = {"english_percent", "allowance_share_percent"}
 NUMBER_FIELDS = {"age", "employees", "level", "course_level", "highest_qualification_level"}
 
@@ -225,6 +244,7 @@ def _ask(ctx: Context, tool: str, known: dict[str, Any], field: str, problem: st
     intro = {
         "levy": "I can work out your levy.",
         "apprentice_cost": "I can work out who pays for the apprenticeship.",
+        "loan": "I can work out your Advanced Learner Loan repayments.",
     }
     lead = problem or intro.get(tool, "I can check which funding you may be eligible for.")
     ctx.status = Status.ANSWERED
@@ -251,7 +271,8 @@ def _sources(tool: str, used: list[Any]) -> list[Source]:
     return guides + [Source(title=r.title, url=r.source, snippet=r.summary) for r in used]
 
 
-def _answer(ctx: Context, tool: str, known: dict[str, Any]) -> None:
+def _answer(ctx: Context, tool: str, known: dict[str, Any], ask_next: str | None = None) -> None:
+    """The tool's answer; with `ask_next`, the question for that input follows and its reply continues."""
     spec = TOOLS[tool]
     try:
         result = spec.run(known, today())
@@ -269,4 +290,6 @@ def _answer(ctx: Context, tool: str, known: dict[str, Any]) -> None:
     ctx.cards = [spec.card(result)]
     ctx.sources = _sources(tool, result.rules_used)
     ctx.follow_ups = list(spec.follow_ups)
-    ctx.slots = {"tool": tool, "tool_inputs": known, "tool_missing": []}
+    ctx.slots = {"tool": tool, "tool_inputs": known, "tool_missing": [ask_next] if ask_next else []}
+    if ask_next:
+        ctx.answer += f"\n\n{QUESTIONS[ask_next]}"

@@ -10,6 +10,7 @@ Cost to the employer = employer share × (the price up to the band maximum, less
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -232,10 +233,12 @@ def _band_notes(inp: ApprenticeCostInput) -> list[str]:
 
 def _dated(payment: Payment, start: date) -> Payment:
     """Fill instalment days ("day 90") with calendar dates counted from the start."""
-    when = payment.when
-    for days in (90, 365):
-        when = when.replace(f"day {days}", f"day {days}, about {format_date(start + timedelta(days=days))}")
-    return payment.model_copy(update={"when": when})
+
+    def dated(match: re.Match[str]) -> str:
+        days = int(match.group(1))
+        return f"day {days}, about {format_date(start + timedelta(days=days))}"
+
+    return payment.model_copy(update={"when": re.sub(r"\bday (\d+)\b", dated, payment.when)})
 
 
 def _money(amount: Decimal) -> Decimal:

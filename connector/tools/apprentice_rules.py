@@ -130,7 +130,7 @@ def incentives_for(
                 bursary,
                 bursary.get("apprentice"),
                 "the apprentice",
-                f"{bursary.get('instalments')} instalments",
+                _instalments(bursary.get("instalment_days")),
             )
         )
         used.append(bursary)
@@ -146,6 +146,14 @@ def incentives_for(
         )
         used.append(foundation)
     return payments, used, _unconfirmed_notes(inp, book, start)
+
+
+def _instalments(days: list[int]) -> str:
+    """ "a single payment at day 60" / "3 instalments, at day 60; day 120; and day 300"."""
+    at = [f"day {day}" for day in days]
+    if len(at) == 1:
+        return f"a single payment at {at[0]}"
+    return f"{len(at)} instalments, at {'; '.join(at[:-1])}; and {at[-1]}"
 
 
 def _payment(rule: Rule, amount: int, to_whom: str, when: str) -> Payment:

@@ -9,6 +9,7 @@ Only calculations go to the tools; general questions ("how do levy transfers wor
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 from connector.tools import extract
@@ -40,6 +41,11 @@ ELIGIBILITY = re.compile(
     r"|\bhelp (?:paying|to pay) for\b|\bpay for (?:my|a|the) course\b|\bwhat funding\b.*\b(?:i|me)\b",
     re.IGNORECASE,
 )
+LOAN_TOPIC = re.compile(r"\b(?:advanced )?learner loans?\b|(?-i:\bALL\b)|\bstudent loans?\b", re.IGNORECASE)
+LOAN_REPAY = re.compile(r"\brepa(?:y|ying|yment|yments|id)\b|\bpay(?:ing)? (?:it |this |that )?back\b", re.I)
+COURSE_START = re.compile(r"\b(?:start|began|begin|enrol)\w*|\bsince\b", re.IGNORECASE)
+BEFORE_DATE = re.compile(r"\bbefore\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[a-z]+\.?\s+20\d\d", re.I)
+BARE_YEAR = re.compile(r"(?<![\d-])(20[1-3]\d)(?![\d-])")
 FIRST_PERSON = re.compile(r"\b(?:i|i'm|i am|me|my)\b", re.IGNORECASE)
 WHAT_IF = re.compile(
     r"^\s*(?:and |but |ok,? |so )?(?:what if|what about|how about|and if|and for|same for)\b", re.I
@@ -57,8 +63,10 @@ PAY_BILL_WORDS = r"pay ?bill|payroll|wage bill|salar(?:y|ies)|pay(?:ing)? out|sp
 
 
 def tool_for(text: str) -> str | None:
-    """ "levy", "apprentice_cost" or "eligibility" when the message asks for that calculation, else None."""
+    """ "levy", "apprentice_cost", "eligibility" or "loan" when the message asks for that calculation."""
     has_amount = bool(extract.amounts(text))
+    if has_amount and LOAN_TOPIC.search(text) and LOAN_REPAY.search(text):
+        return "loan"
     if PAY_BILL_FIGURE.search(text) and has_amount:
         return "levy"
     if _asks_apprentice_cost(text, has_amount):
@@ -81,7 +89,12 @@ def _asks_apprentice_cost(text: str, has_amount: bool) -> bool:
 
 def on_topic(tool: str, text: str) -> bool:
     """Whether a message talks about the subject of `tool` at all."""
-    topic = {"levy": LEVY_TOPIC, "apprentice_cost": APPRENTICE, "eligibility": FIRST_PERSON}[tool]
+    topic = {
+        "levy": LEVY_TOPIC,
+        "apprentice_cost": APPRENTICE,
+        "eligibility": FIRST_PERSON,
+        "loan": LOAN_TOPIC,
+    }[tool]
     return bool(topic.search(text))
 
 
@@ -100,9 +113,12 @@ def yes_no(text: str) -> bool | None:
 
 def inputs_for(tool: str, text: str) -> dict[str, Any]:
     """The inputs of `tool` that the message states (JSON-safe: dates as ISO strings)."""
-    found = {"levy": _levy_inputs, "apprentice_cost": _apprentice_inputs, "eligibility": _eligibility_inputs}[
-        tool
-    ](text)
+    found = {
+        "levy": _levy_inputs,
+        "apprentice_cost": _apprentice_inputs,
+        "eligibility": _eligibility_inputs,
+        "loan": _loan_inputs,
+    }[tool](text)
     return {key: value for key, value in found.items() if value is not None}
 
 
@@ -159,6 +175,37 @@ def _eligibility_inputs(text: str) -> dict[str, Any]:
         "lives_in_england": flags.get("lives_in_england"),
         "on_date": _iso(extract.date_in(text)),
     }
+
+
+def _loan_inputs(text: str) -> dict[str, Any]:
+    amounts = [a.value for a in extract.amounts(text)]
+    income = extract.amount_near(text, EARNINGS_BEFORE) or extract.amount_before(text, PER_YEAR)
+    return {
+        "annual_income": income if income is not None else (amounts[0] if len(amounts) == 1 else None),
+        "course_start_date": _iso(_course_start(text)),
+    }
+
+
+def _course_start(text: str) -> date | None:
+    """The course start date; "before August 2023" is the day before, so it falls in the earlier plan."""
+    day = extract.date_in(text)
+    if day is None:
+        return _course_start_year(text)
+    return day - timedelta(days=1) if BEFORE_DATE.search(text) else day
+
+
+def _course_start_year(text: str) -> date | None:
+    """A bare year for when the course started ("it started in 2022", or just "2022" as a reply).
+
+    Plan 2 covers courses before 1 August 2023 and Plan 5 those from it, so any year but 2023 settles
+    the plan (1 September of that year is used); "2023" alone does not, and the chat asks for the month."""
+    for match in BARE_YEAR.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        short_reply = len(text.split()) <= 4
+        year = int(match.group(1))
+        if year != 2023 and (short_reply or COURSE_START.search(before)):
+            return date(year, 9, 1)
+    return None
 
 
 def _largest_amount(text: str) -> float | None:

@@ -11,6 +11,7 @@ from connector.tools.apprentice_cost import ApprenticeCostResult, ApprenticeShar
 from connector.tools.cards import tool_card
 from connector.tools.eligibility import EligibilityResult
 from connector.tools.levy import LevyResult
+from connector.tools.loan import LoanResult, PlanRepayment
 from connector.tools.rules import format_date, format_money, format_percent
 
 OUTCOME_WORDS = {
@@ -143,6 +144,58 @@ def eligibility_answer(r: EligibilityResult) -> str:
         [*r.notes, "Confirm with the provider before you enrol."],
         "Scheme by scheme",
     )
+
+
+def loan_rows(r: LoanResult) -> list[tuple[str, str]]:
+    rows = []
+    for p in r.plans:
+        rows += [
+            (f"Plan {p.plan} ({p.applies_to})", _per_month(p)),
+            (
+                f"Plan {p.plan} threshold",
+                f"{format_money(p.threshold)} a year" if p.threshold else "none yet",
+            ),
+            (f"Plan {p.plan} written off", p.write_off),
+            (f"Plan {p.plan} interest", p.interest),
+        ]
+    return rows
+
+
+def loan_card(r: LoanResult) -> dict[str, Any]:
+    title = "Advanced Learner Loan repayments"
+    return tool_card("loan", title, loan_rows(r), _loan_working(r), r.date_basis, r.rules_used)
+
+
+def loan_answer(r: LoanResult) -> str:
+    income = format_money(r.annual_income)
+    if r.course_start_date is not None:
+        p = r.plans[0]
+        started = f"{r.course_start_date:%B %Y}"
+        head = (
+            f"Your course started in {started}, so your loan is repaid on Plan {p.plan}. With an income of"
+            f" {income} a year you repay {_per_month(p)}."
+        )
+    else:
+        lines = [f"Plan {p.plan} ({p.applies_to}): {_per_month(p)}" for p in r.plans]
+        head = (
+            f"It depends on when your course started. With an income of {income} a year you repay: "
+            + "; ".join(lines)
+            + "."
+        )
+    return _compose(head, _loan_working(r), r.date_basis, r.notes)
+
+
+def _per_month(p: PlanRepayment) -> str:
+    if not p.repaying:
+        return "nothing at the moment"
+    return f"{format_money(p.monthly)} a month ({format_money(p.yearly)} a year)"
+
+
+def _loan_working(r: LoanResult) -> list[str]:
+    lines = []
+    for p in r.plans:
+        lines += [p.working, f"Plan {p.plan} interest: {p.interest}; written off {p.write_off}"]
+    return lines
 
 
 def _compose(head: str, working: list[str], date_basis: str, notes: list[str], label: str = "Working") -> str:

@@ -41,6 +41,7 @@ class Rule(BaseModel):
     summary: str = Field(min_length=10)
     caveat: str | None = None
     fact: str | None = None
+    review_by: date | None = None  # a known date by which the value must be checked again
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Rule:
@@ -106,12 +107,18 @@ def _check_no_overlap(rule_id: str, periods: list[Rule]) -> None:
             )
 
 
+FILE_KEYS = {"rules", "last_reviewed", "review_by"}
+
+
 def read_rules_file(path: Path) -> list[Rule]:
     """The rules in one YAML file; ConfigError naming the file and the entry when one is malformed."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     entries = data.get("rules") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: expected a top-level 'rules:' list")
+    unknown = sorted(set(data) - FILE_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown top-level key(s) {', '.join(map(str, unknown))}")
     rules = []
     for index, entry in enumerate(entries):
         try:
