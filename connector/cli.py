@@ -13,11 +13,13 @@ from typing import Annotated
 
 import typer
 
+from connector.corpus_command import corpus_app
 from connector.settings import get_settings
 
 app = typer.Typer(
     help="Skills Connector: crawl skills sources, answer questions with citations, serve the chat API."
 )
+app.add_typer(corpus_app, name="corpus")  # connector corpus check [--offline]
 
 
 def _configure_logging() -> None:
