@@ -28,7 +28,7 @@ from connector.store import ChunkStore
 from ingest.report import RunReport
 from ingest.run import run_ingest
 
-SITE = PROJECT_ROOT / "tests" / "fixtures" / "site"
+SITE = PROJECT_ROOT / "eval" / "sites" / "site"
 TEMPLATES = ["courses", "employers"]
 TOWNS = ["Basildon", "Colchester", "Chelmsford", "Southend", "Harlow", "Braintree", "Clacton", "Grays"]
 SUBJECTS = ["welding", "bookkeeping", "cyber security", "care", "plumbing", "data analysis", "electrical",

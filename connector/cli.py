@@ -78,16 +78,27 @@ def ask(
 @app.command(name="eval")
 def eval_command(
     files: Annotated[
-        list[str] | None, typer.Argument(metavar="FILE", help="Eval files (default eval/*.yaml).")
+        list[str] | None,
+        typer.Argument(
+            metavar="FILE",
+            help="Dev files (eval/dev/*.yaml) or sealed sets (eval/sealed/<name>); default: all of them.",
+        ),
     ] = None,
-    show_failures: bool = typer.Option(False, "--show-failures", help="List every question scored wrong."),
+    dev_only: bool = typer.Option(False, "--dev-only", help="Only the dev sets."),
+    sealed_only: bool = typer.Option(False, "--sealed-only", help="Only the sealed sets."),
+    show_failures: bool = typer.Option(
+        False, "--show-failures", help="List every dev question scored wrong (never a sealed one)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
-    """Score answers and retrieval on the evaluation set, hybrid and dense-only side by side."""
-    from connector.answer_cli import eval_command as run_eval_command
+    """Score answers and retrieval: the dev sets (hybrid and dense-only side by side) and, separately, the
+    sealed sets (aggregate figures only)."""
+    from connector.evaluation.command import eval_command as run_eval_command
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    raise typer.Exit(run_eval_command(get_settings(), list(files or []), show_failures, as_json))
+    raise typer.Exit(
+        run_eval_command(get_settings(), list(files or []), show_failures, as_json, dev_only, sealed_only)
+    )
 
 
 @app.command()

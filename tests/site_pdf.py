@@ -1,6 +1,9 @@
 """Binary files of the fixture website, built in code so the repository holds no opaque blobs.
 
 prospectus_pdf()  # a 3-page PDF whose text pypdf can extract (with "£" via WinAnsiEncoding)
+
+PDFs are made by the evaluation's builder (connector/evaluation/pdf.py), which also serves the sites'
+`NAME.pdf.txt` reports as `NAME.pdf`.
 """
 
 from __future__ import annotations
@@ -9,74 +12,16 @@ import io
 import struct
 import zlib
 from functools import lru_cache
+from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-PROSPECTUS = [
-    [
-        "Thameside Skills Academy - Prospectus 2026 to 2027",
-        "A fictional training provider in Basildon, Essex.",
-        "",
-        "Welcome from the principal",
-        "Our courses are built with local employers so that what you learn is what they need.",
-        "This prospectus lists our apprenticeships and adult courses for the year starting",
-        "in September 2026, with fees, start dates and how to apply.",
-    ],
-    [
-        "Apprenticeships",
-        "Engineering Maintenance Technician, Level 3: about 36 months, starts 7 September 2026.",
-        "One day a week in our Basildon workshop with hydraulics rigs and PLC stations.",
-        "Digital Support Technician, Level 3: about 18 months, monthly starts, blended learning.",
-        "Apprentices pay nothing for their training and earn a wage from the first day.",
-    ],
-    [
-        "Adult courses and fees",
-        "Welding and Fabrication, Level 2: Tuesdays, 30 weeks, fee \xa31,150.",
-        "Certificate in Bookkeeping, Level 2: Thursday evenings, 24 weeks, fee \xa3495.",
-        "Adults on a low income may study free of charge; ask about the learner support bursary.",
-        "Prospectus code PROSPECTUS-PDF-2026 for enquiries by telephone on 01268 000 000.",
-    ],
-]
+from connector.evaluation.pdf import PAGE_BREAK, build_pdf
 
-
-def build_pdf(pages: list[list[str]]) -> bytes:
-    """A minimal valid PDF with one Helvetica text line per list item (latin-1 text, WinAnsiEncoding)."""
-    objects: list[bytes] = []
-    count = len(pages)
-    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(count))
-    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode())
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    for i, lines in enumerate(pages):
-        stream = _text_stream(lines)
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
-            f"/Contents {5 + 2 * i} 0 R >>".encode()
-        )
-        objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
-    return _assemble(objects)
-
-
-def _text_stream(lines: list[str]) -> bytes:
-    parts = ["BT /F1 11 Tf 16 TL 56 780 Td"]
-    for line in lines:
-        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        parts.append(f"({escaped}) Tj T*")
-    parts.append("ET")
-    return "\n".join(parts).encode("latin-1")
-
-
-def _assemble(objects: list[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+SITE_ROOT = Path(__file__).parent.parent / "eval" / "sites" / "site"
+# The prospectus the fixture site serves at /docs/prospectus-2026.pdf, kept as text beside its pages.
+PROSPECTUS_TEXT = (SITE_ROOT / "docs" / "prospectus-2026.pdf.txt").read_text(encoding="utf-8")
+PROSPECTUS = [page.strip("\n").split("\n") for page in PROSPECTUS_TEXT.split(f"\n{PAGE_BREAK}\n")]
 
 
 @lru_cache(maxsize=1)

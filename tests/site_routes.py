@@ -14,7 +14,7 @@ from typing import Protocol
 from urllib.parse import parse_qs
 
 from site_catalogue import catalogue_index, catalogue_page
-from site_pdf import encrypted_pdf, malformed_pdf, png_pixel, prospectus_pdf
+from site_pdf import encrypted_pdf, malformed_pdf, png_pixel
 
 STATIC_DATE = "Mon, 02 Nov 2026 09:00:00 GMT"
 HUGE_BYTES = 50 * 1024 * 1024
@@ -77,8 +77,6 @@ def special_route(site: Site, path: str, query: str, nth: int) -> Response | Non
 
 def _generated(site: Site, path: str, args: dict[str, list[str]]) -> Response | None:
     """Routes whose bodies are built on the fly (binary files, huge or deep responses)."""
-    if path == "/docs/prospectus-2026.pdf":
-        return Response(200, prospectus_pdf(), "application/pdf")
     if path == "/docs/evening-timetable.pdf":
         return Response(200, encrypted_pdf(), "application/pdf")
     if path == "/docs/employer-brochure.pdf":

@@ -1,4 +1,4 @@
-"""A real HTTP server for the fictional fixture website in tests/fixtures/site/.
+"""A real HTTP server for the fictional fixture website in eval/sites/site/ (or another folder).
 
     def test_something(fixture_site):
         fixture_site.reset()
@@ -6,9 +6,11 @@
         fixture_site.set_page("/new.html", "<h1>New</h1>")
         assert fixture_site.count("/private/staff-notes.html") == 0
 
-Files are served as they are (text files get `{{base}}` replaced by the server's address); the hostile
-routes (redirect loops, slow and huge responses, PDFs, flaky pages) are in site_routes.py. Every
-response carries an ETag and Last-Modified and honours If-None-Match / If-Modified-Since with a 304.
+Files are served as the evaluation's own server serves them (connector/evaluation/site_server.py: text
+files get `{{base}}` replaced by the server's address, `NAME.pdf.txt` is served as the PDF `NAME.pdf`);
+the hostile routes (redirect loops, slow and huge responses, broken PDFs, flaky pages) are in
+site_routes.py. Every response carries an ETag and Last-Modified and honours If-None-Match /
+If-Modified-Since with a 304.
 """
 
 from __future__ import annotations
@@ -25,28 +27,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from site_pdf import build_pdf
 from site_routes import Response, not_found, special_route
 
-SITE_ROOT = Path(__file__).parent / "fixtures" / "site"
-TEXT_SUFFIXES = {".html", ".xml", ".txt", ".json"}
-TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".xml": "application/xml",
-    ".txt": "text/plain; charset=utf-8",
-    ".json": "application/json",
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".gz": "application/gzip",
-}
-# Pages in a legacy encoding are served without a charset in the header, as old CMSs do.
+from connector.evaluation.site_server import static_file
+
+SITE_ROOT = Path(__file__).parent.parent / "eval" / "sites" / "site"
+# Pages in a legacy encoding are served without a charset in the header, as old CMSs do (the static
+# server does this for any HTML that is not UTF-8; these pages must stay that way whatever they hold).
 NO_CHARSET = {
     "/legacy/fees-2019.html",
     "/legacy/bursary-notice.html",
-    "/courses/health-care/first-aid-at-work.html",  # tests/fixtures/college
+    "/courses/health-care/first-aid-at-work.html",  # eval/sites/college
 }
-# `NAME.pdf.txt` in the root is served at `NAME.pdf`, built by build_pdf; this line starts a new page.
-PDF_PAGE_BREAK = "---page---"
 
 
 class FixtureSite:
@@ -139,36 +131,10 @@ class FixtureSite:
         return special if special is not None else self._file(path)
 
     def _file(self, path: str) -> Response:
-        target = (self.root / path.lstrip("/")).resolve()
-        if path.endswith("/"):
-            target = target / "index.html"
-        source = target.with_name(target.name + ".txt")  # a PDF kept as text, when no real file exists
-        pdf_text = target.suffix == ".pdf" and not target.is_file() and source.is_file()
-        if pdf_text and source.is_relative_to(self.root.resolve()):
-            return Response(200, self._pdf_from_text(source), "application/pdf")
-        if (
-            not target.is_relative_to(self.root.resolve())
-            or not target.is_file()
-            or target.name == "README.md"
-        ):
+        found = static_file(self.root, path, self.base_url)
+        if found is None:
             return not_found()
-        body = target.read_bytes()
-        if target.suffix in TEXT_SUFFIXES:
-            body = body.replace(b"{{base}}", self.base_url.rstrip("/").encode())
-        content_type = TYPES.get(target.suffix, "application/octet-stream")
-        if path in NO_CHARSET:
-            content_type = "text/html"
-        return Response(200, body, content_type)
-
-    def _pdf_from_text(self, source: Path) -> bytes:
-        text = source.read_text(encoding="utf-8").replace("{{base}}", self.base_url.rstrip("/"))
-        pages: list[list[str]] = [[]]
-        for line in text.splitlines():
-            if line.strip() == PDF_PAGE_BREAK:
-                pages.append([])
-            else:
-                pages[-1].append(line)
-        return build_pdf(pages)
+        return Response(200, found.body, "text/html" if path in NO_CHARSET else found.content_type)
 
     def static_body(self, path: str) -> bytes:
         """A file's body as served (with {{base}} filled in)."""

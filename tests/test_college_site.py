@@ -16,7 +16,7 @@ from connector.settings import Settings
 from ingest.crawl import CrawlEvent, CrawlSpec, crawl
 from ingest.fetch import Fetcher
 
-COLLEGE_ROOT = Path(__file__).parent / "fixtures" / "college"
+COLLEGE_ROOT = Path(__file__).parent.parent / "eval" / "sites" / "college"
 BROKEN_ON_PURPOSE = {"/courses/digital/web-design-l2.html"}
 DISALLOWED = {"/archive/fees-2024-25.html": b"ARCHIVE-FEES-5150", "/staff/": b"STAFF-ONLY-8420"}
 NOINDEX = "/learners/application-received.html"

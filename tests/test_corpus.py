@@ -16,7 +16,7 @@ from connector.types import AUDIENCES, DOC_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC_PATHS = sorted(CORPUS_DOCS_DIR.rglob("*.md"))
-EVAL_FILE = ROOT / "eval" / "domain.yaml"
+EVAL_FILE = ROOT / "eval" / "dev" / "domain.yaml"
 # Questions answered by the levy/cost tools or the course finder: their facts are computed figures or
 # course details, not sentences of a guide.
 COMPUTED_PREFIXES = ("calc-", "course-")

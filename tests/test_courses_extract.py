@@ -112,7 +112,7 @@ def test_a_json_ld_course_list_is_read_as_a_feed_and_other_json_is_not():
         and bookkeeping.subject == "accounting"
     )
     assert bootcamp.level == 3 and bootcamp.free and bootcamp.funding_schemes == ["skills-bootcamp"]
-    plain = Path(__file__).parent / "fixtures" / "site" / "data" / "courses.json"
+    plain = Path(__file__).parent.parent / "eval" / "sites" / "site" / "data" / "courses.json"
     assert courses_from_feed(plain.read_bytes(), "https://x.example/courses.json") is None
     assert courses_from_feed(b'{"@type": "Course", "name": ', "https://x.example/broken.json") is None
 

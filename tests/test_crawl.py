@@ -106,7 +106,7 @@ async def test_hidden_nofollow_offsite_and_non_http_links_are_not_followed(
     )
     assert all(event.url.startswith(fresh_site.base_url) for event in events)
     links = extract_links(
-        (Path(__file__).parent / "fixtures/site/index.html").read_bytes(), fresh_site.base_url
+        (Path(__file__).parent.parent / "eval/sites/site/index.html").read_bytes(), fresh_site.base_url
     )
     assert not any(link.startswith(("mailto:", "tel:", "javascript:")) for link in links)
     assert fresh_site.url("/courses/") in links and fresh_site.url("/trap/hidden-link.html") not in links

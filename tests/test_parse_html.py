@@ -11,7 +11,7 @@ from connector.types import FetchResult
 from ingest.html_hidden import style_hides
 from ingest.parse_html import parse_html
 
-SITE = Path(__file__).parent / "fixtures" / "site"
+SITE = Path(__file__).parent.parent / "eval" / "sites" / "site"
 
 
 def fetched(

@@ -6,9 +6,10 @@ import io
 
 import pytest
 from pypdf import PdfWriter
-from site_pdf import PROSPECTUS, build_pdf, encrypted_pdf, malformed_pdf, prospectus_pdf
+from site_pdf import PROSPECTUS, encrypted_pdf, malformed_pdf, prospectus_pdf
 
 from connector.errors import SourceError
+from connector.evaluation.pdf import build_pdf
 from connector.types import FetchResult
 from ingest.parse_pdf import parse_pdf
 
