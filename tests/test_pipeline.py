@@ -182,7 +182,7 @@ def test_question_log_stores_redacted_question_and_outcome(services: Services) -
 
 def test_short_question_finding_nothing_alone_is_retried_with_the_conversation(services: Services) -> None:
     first = ask_sync(services, "What is the apprentice minimum wage?")
-    second = ask_sync(services, "what's the lowest hourly amount?", session_id=first.ctx.session_id)
+    second = ask_sync(services, "what's the lowest rate?", session_id=first.ctx.session_id)
     assert second.ctx.status == "answered" and "£8.00" in second.ctx.answer
     assert "follow_up" in second.ctx.notes
 

@@ -96,7 +96,7 @@ def test_empty_index_gives_no_lexical_hits() -> None:
 
 def test_tokenizer_matches_plurals_and_keeps_figures() -> None:
     assert stem("courses") == stem("course") and stem("funding") == stem("funded")
-    assert tokenize("The levy is 0.5% of a £3m pay bill") == ["levy", "0.5%", "£3m", "pay", "bill"]
+    assert tokenize("The levy is 0.5% of a £3m pay bill") == [stem("levy"), "0.5%", "£3m", "pay", "bill"]
 
 
 def test_a_typed_course_code_is_one_lexical_term_as_well_as_its_parts() -> None:
@@ -106,4 +106,4 @@ def test_a_typed_course_code_is_one_lexical_term_as_well_as_its_parts() -> None:
 
 
 def test_possessive_s_is_dropped_so_who_s_is_a_stopword() -> None:
-    assert tokenize("who's the college's adviser?") == ["college", "adviser"]
+    assert tokenize("who's the college's adviser?") == [stem("college"), stem("adviser")]
