@@ -1,13 +1,24 @@
 """The guard step as a classifier over a labelled set: attacks and off-topic requests are refused, normal
-skills questions (including awkward ones) never are."""
+skills questions (including awkward ones) never are; a question in another language gets a reply in that
+language with the human contact, and English (place names, acronyms, codes, a language named as a subject)
+is never taken for another language."""
 
 from __future__ import annotations
 
 import pytest
+from conftest import make_settings
 
+from connector.contact import CAREERS_PHONE, CAREERS_URL, human_route_text
 from connector.context import Context
+from connector.errors import ConfigError
 from connector.redact import pii_kinds, redact_pii
-from connector.steps.guard import clean_text, refusal_reason
+from connector.steps.guard import (
+    clean_text,
+    language_replies,
+    language_reply,
+    question_language,
+    refusal_reason,
+)
 from connector.steps.guard import run as guard
 
 BENIGN = [
@@ -146,6 +157,170 @@ def test_personal_data_is_redacted(text: str, redacted: str) -> None:
 )
 def test_course_codes_and_money_are_not_taken_for_personal_data(text: str) -> None:
     assert pii_kinds(text) == []
+
+
+# Questions in the languages most spoken in Essex after English, each with words its reply must contain.
+OTHER_LANGUAGES = [
+    ("pl", "Jak mogę znaleźć darmowy kurs angielskiego w Colchester?", "po angielsku"),
+    ("pl", "Czy kurs ESOL jest za darmo?", "po angielsku"),
+    ("pl", "jak zostac hydraulikiem w essex", "po angielsku"),
+    ("ro", "Există cursuri pentru adulți în Chelmsford?", "limba engleză"),
+    ("ro", "Am 35 de ani și nu am calificări, ce pot face?", "limba engleză"),
+    ("lt", "Ar galiu gauti finansavimą buhalterijos kursams?", "anglų kalba"),
+    ("lt", "kaip tapti elektriku anglijoje", "anglų kalba"),
+    ("ur", "کیا چیمسفورڈ میں بالغوں کے لیے کورسز ہیں؟", "انگریزی میں"),
+    ("ur", "میری کمپنی کے لیے اپرنٹس شپ کی لاگت کتنی ہے؟", "انگریزی میں"),
+    ("bn", "চেমসফোর্ডে কি প্রাপ্তবয়স্কদের জন্য কোর্স আছে?", "ইংরেজিতে"),
+    ("bn", "আমি ইংরেজি শিখতে চাই, কোথায় ভর্তি হতে পারি?", "ইংরেজিতে"),
+    ("tr", "Elektrikçi olmak için hangi kursu almalıyım?", "İngilizce"),
+    ("tr", "essexte tesisatci olmak icin ne yapmaliyim", "İngilizce"),
+    ("pt", "Quanto custa um aprendiz para a minha empresa?", "em inglês"),
+    ("pt", "Tenho 35 anos e não tenho qualificações, o que posso fazer?", "em inglês"),
+    ("es", "¿Hay cursos para adultos en Chelmsford?", "en inglés"),
+    ("es", "Busco trabajo en la construcción, ¿qué cursos me recomiendan?", "en inglés"),
+    ("uk", "Чи є курси для дорослих у Челмсфорді?", "англійською"),
+    ("ru", "Есть ли курсы для взрослых в Челмсфорде?", "на английском"),
+    ("ar", "هل توجد دورات للكبار في تشيلمسفورد؟", "الإنجليزية"),
+    ("fr", "Combien coûte un apprenti pour mon entreprise ?", "en anglais"),
+    ("it", "Ci sono corsi per adulti a Chelmsford?", "in inglese"),
+    ("zh", "切姆斯福德有成人课程吗？", "英语"),
+]
+
+# Other languages without a reply of their own get the English line.
+FALLBACK_LANGUAGES = [
+    "Wie finde ich einen kostenlosen Englischkurs in Colchester?",
+    "Hoe kan ik een gratis cursus Engels vinden in Colchester?",
+    "मैं कोलचेस्टर में मुफ्त अंग्रेजी कोर्स कैसे ढूंढ सकता हूं?",
+    "ਮੈਂ ਕੋਲਚੇਸਟਰ ਵਿੱਚ ਮੁਫ਼ਤ ਅੰਗਰੇਜ਼ੀ ਕੋਰਸ ਕਿਵੇਂ ਲੱਭ ਸਕਦਾ ਹਾਂ?",
+    "Hogyan találhatok ingyenes angol nyelvtanfolyamot Colchesterben?",
+]
+
+# English that must never be taken for another language: place names, acronyms, codes, postcodes, very
+# short replies, misspellings, and questions that name a language as their subject.
+ENGLISH = [
+    "35",
+    "yes",
+    "no thanks",
+    "ok",
+    "Basildon",
+    "Southend-on-Sea",
+    "Frinton-on-Sea courses",
+    "bootcamp in Tendring",
+    "Saffron Walden",
+    "Canvey Island",
+    "level 3 plumbing",
+    "T Level",
+    "T Levels in Harlow",
+    "HGV licence",
+    "AAT level 2",
+    "LSIP",
+    "what is the LSIP?",
+    "Essex LSIP priorities",
+    "CO1 1AA",
+    "SS14 1AA courses",
+    "ST0116",
+    "EL3-BAS-2627",
+    "PL2-HAR-2627 fees",
+    "CSCS card",
+    "NEBOSH diploma",
+    "CIPD level 5",
+    "level 4 HNC electrical",
+    "24+ advanced learner loan",
+    "cheers mate",
+    "great, and part time?",
+    "what about Saturdays?",
+    "aprentiships in colchster",
+    "plumbin corse near me",
+    "hairdresing level 2",
+    "Quantum computing",
+    "are there ESOL courses for Polish speakers?",
+    "Do you have Romanian translators on courses?",
+    "Is there a Portuguese interpreter at enrolment?",
+    "Can I learn Spanish at Colchester Institute?",
+    "Turkish barber apprenticeship",
+    "I speak Urdu and Bengali, can I get help with English?",
+    "Lithuanian qualifications recognised in UK?",
+    "ENIC statement of comparability for my Polish degree",
+    "my English is not good, can I still do an apprenticeship?",
+    "Start date 10 September 2026 Campus Basildon",
+    "Access to HE Diploma Code ACC-HP-CHE-2627",
+    "ESOL Entry 1 Pre-Entry Basildon",
+    "Ask Daniel Okafor 01268 000 452",
+    "Mr Kowalski wants a forklift course",
+    "Nuno Fernandes bricklaying Chelmsford",
+    "Ana Popescu level 2 childcare",
+]
+
+
+@pytest.mark.parametrize(("language", "question", "words"), OTHER_LANGUAGES)
+def test_a_question_in_another_language_gets_the_reply_in_that_language_with_the_contact(
+    settings, language: str, question: str, words: str
+) -> None:
+    ctx = Context(question=question)
+    guard(ctx, _Services(settings))
+    assert ctx.status == "refused" and ctx.route == "guard"
+    assert "guard=language" in ctx.notes and f"language={language}" in ctx.notes
+    assert words in ctx.answer
+    assert settings.chamber_name in ctx.answer and settings.chamber_contact_email in ctx.answer
+    assert CAREERS_URL in ctx.answer and CAREERS_PHONE in ctx.answer
+    assert "{" not in ctx.answer and "}" not in ctx.answer
+
+
+@pytest.mark.parametrize("question", FALLBACK_LANGUAGES)
+def test_another_language_without_its_own_reply_gets_the_english_line_and_the_human_route(
+    settings, question: str
+) -> None:
+    ctx = Context(question=question)
+    guard(ctx, _Services(settings))
+    assert ctx.status == "refused" and "language=other" in ctx.notes
+    assert ctx.answer.startswith("Sorry, I can only answer questions written in English.")
+    assert ctx.answer.endswith(human_route_text(settings))
+
+
+@pytest.mark.parametrize("question", ENGLISH + BENIGN)
+def test_english_is_never_taken_for_another_language(question: str) -> None:
+    assert question_language(clean_text(question)) is None
+    assert refusal_reason(clean_text(question), 1000) != "language"
+
+
+def test_every_reply_in_the_shipped_file_fills_in_and_gives_the_contact(settings) -> None:
+    replies = language_replies()
+    assert {"pl", "ro", "lt", "ur", "bn", "tr", "pt", "es"} <= set(replies.replies)
+    for code in [*replies.replies, "other"]:
+        reply = language_reply(code, settings)
+        assert settings.chamber_contact_email in reply and CAREERS_URL in reply and CAREERS_PHONE in reply
+        assert len(reply) < 500  # short and plain
+
+
+def test_without_an_email_or_phone_the_reply_has_no_empty_brackets(tmp_path) -> None:
+    bare = make_settings(tmp_path / "data", chamber_contact_email="", chamber_contact_phone="")
+    reply = language_reply("pl", bare)
+    assert "()" not in reply and "( )" not in reply and bare.chamber_name in reply
+
+
+def test_a_short_message_in_another_language_is_left_to_the_rest_of_the_pipeline() -> None:
+    assert question_language("Cześć") is None and question_language("kurs ESOL") is None
+
+
+FALLBACK = "fallback: {reply: 'Sorry. {route}'}\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("languages: {}\n", "fallback"),
+        (FALLBACK + "languages: {pl: {name: Polish, reply: 'Tylko {chamber}.'}}\n", "missing"),
+        (FALLBACK + "languages: {pl: {name: Polish, reply: '{route} {team}'}}\n", "unknown placeholder"),
+        (FALLBACK + "languages: {Polish: {reply: '{route}'}}\n", "language code"),
+        ("fallback: {reply: 'Sorry. {route'}\nlanguages: {}\n", "brace"),
+        ("fallback: [\n", "cannot read"),
+    ],
+)
+def test_a_malformed_languages_file_stops_the_start_naming_the_problem(tmp_path, content, problem) -> None:
+    path = tmp_path / "languages.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=problem):
+        language_replies(path)
 
 
 class _Services:
