@@ -19,7 +19,7 @@ from connector.errors import ConfigError
 from connector.evaluation.command import eval_command
 from connector.evaluation.items import Item, load_items
 from connector.evaluation.run import run_items
-from connector.evaluation.score import judge, passage_rank, same_source, summarise
+from connector.evaluation.score import Outcome, cause, judge, passage_rank, same_source, summarise
 from connector.evaluation.sealed_logs import hidden_from_logs
 from connector.evaluation.sets import SITES_DIR, select_sets, site_of
 from connector.evaluation.site_server import StaticSite
@@ -77,6 +77,21 @@ def test_the_summary_counts_hits_abstentions_failures_and_passage_hits(services:
     assert figures["failures"]["wrong_sentence"] == 1 and sum(figures["failures"].values()) == 1
     assert figures["passage_questions"] == 2
     assert figures["passage_hit_at_1"] == figures["passage_hit_at_3"] == 0.5
+    assert figures["causes"]["wrong_sentence:retrieval"] == 1 and sum(figures["causes"].values()) == 1
+
+
+def test_a_false_decline_is_counted_under_the_step_that_declined() -> None:
+    item = answered(facts=["£340"])
+    base = dict(status="no_answer", route="search", correct=False, kind="false_decline", missing_facts=[])
+    rest = dict(missing_any=False, leaked=[], rank=None, passage_rank=None, ms=1.0)
+    floor = Outcome(item, **base, **rest, notes=["below_relevance_floor"])
+    focus = Outcome(item, **base, **rest, notes=["follow_up", "focus_unsupported"])
+    unknown = Outcome(item, **base, **rest)
+    assert [cause(o) for o in (floor, focus, unknown)] == [
+        "false_decline:floor",
+        "false_decline:focus",
+        "false_decline:other",
+    ]
 
 
 def test_each_wrong_answer_has_one_kind_of_failure() -> None:

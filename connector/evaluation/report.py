@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from connector.evaluation.score import FAILURE_KINDS, Outcome, summarise
+from connector.evaluation.score import CAUSES, FAILURE_KINDS, Outcome, summarise
 
 Results = dict[str, list[Outcome]]
 SEALED_FAILURES = FAILURE_KINDS[:-1]  # sealed items expect answered or no_answer: no wrong_decline
@@ -23,6 +23,7 @@ SEALED_KEYS = (
     "declined_right",
     "must_decline",
     "failures",
+    "causes",
     "passage_hit_at_1",
     "passage_hit_at_3",
     "passage_questions",
@@ -132,6 +133,7 @@ def _rows(kinds: tuple[str, ...], *, with_sources: bool) -> list[tuple[str, Any]
         ("p50 ms per question", lambda f: f"{f['p50_ms']:.0f}"),
     ]
     rows += [(f"failures: {kind}", lambda f, kind=kind: f"{f['failures'][kind]}") for kind in kinds]
+    rows += [(f"  by cause: {name}", lambda f, name=name: f"{f['causes'][name]}") for name in CAUSES]
     return rows
 
 

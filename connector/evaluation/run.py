@@ -52,7 +52,7 @@ def ask_item(item: Item, services: Services, sessions: dict[str, str]) -> Outcom
     urls = [source.url for source in ctx.sources]
     return Outcome(
         item, str(ctx.status), ctx.route, correct, kind, missing, missing_any, leaked, rank, passages, ms,
-        urls, ctx.answer,
+        urls, ctx.answer, list(ctx.notes),
     )  # fmt: skip
 
 

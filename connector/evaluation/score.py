@@ -14,6 +14,9 @@ and no `forbid` string is in the answer, its cards or its sources. A wrong item 
   wrong_decline            should be refused, got no_answer (dev sets only)
 Passage hit@1 / hit@3: the first / one of the first three passages the pipeline retrieved for the question
 (ctx.hits, in order) holds every fact and one `any` string, over the answerable items that name facts.
+Causes: each false decline by the step that declined (floor, focus, check, guard, other), and each wrong
+sentence by whether the first three passages held the facts (selection) or not (retrieval): aggregates that
+say where to work without showing a question.
 Source hit@5 and MRR: an expected source among the top 5 passages retrieved for the question; cited-source
 precision: the share of the sources an answer cites that are expected ones.
 """
@@ -57,6 +60,7 @@ class Outcome:
     ms: float
     cited: list[str] = field(default_factory=list)  # the URLs the answer cites
     answer: str = ""
+    notes: list[str] = field(default_factory=list)  # the pipeline's notes (why it declined, ...)
 
 
 def normalise(text: str) -> str:
@@ -103,6 +107,35 @@ def failure_kind(item: Item, status: str, route: str, leaked: list[str]) -> str:
             return "false_decline"
         return "wrong_sentence" if route == "search" else "wrong_route"
     return "answered_should_decline" if status == "answered" else "wrong_decline"
+
+
+# The pipeline note that names the step which declined.
+DECLINE_NOTES = (
+    ("below_relevance_floor", "floor"),
+    ("focus_unsupported", "focus"),
+    ("unsupported_answer", "check"),
+    ("guard=", "guard"),
+)
+
+
+def cause(outcome: Outcome) -> str | None:
+    """Where a false decline or a wrong sentence went wrong (None for other outcomes)."""
+    if outcome.kind == "false_decline":
+        for prefix, name in DECLINE_NOTES:
+            if any(note.startswith(prefix) for note in outcome.notes):
+                return f"false_decline:{name}"
+        return "false_decline:other"
+    if outcome.kind == "wrong_sentence":
+        return "wrong_sentence:" + ("retrieval" if outcome.passage_rank is None else "selection")
+    return None
+
+
+CAUSES = (
+    *(f"false_decline:{name}" for _, name in DECLINE_NOTES),
+    "false_decline:other",
+    "wrong_sentence:retrieval",
+    "wrong_sentence:selection",
+)
 
 
 def passage_rank(item: Item, passages: list[str], limit: int = 3) -> int | None:
@@ -158,6 +191,7 @@ def summarise(outcomes: list[Outcome]) -> dict[str, Any]:
         "declined_right": sum(o.status in ABSTAIN for o in must_decline),
         "must_decline": len(must_decline),
         "failures": {kind: sum(o.kind == kind for o in outcomes) for kind in FAILURE_KINDS},
+        "causes": {name: sum(cause(o) == name for o in outcomes) for name in CAUSES},
         "passage_hit_at_1": _share(o.passage_rank == 1 for o in passages),
         "passage_hit_at_3": _share(o.passage_rank is not None for o in passages),
         "passage_questions": len(passages),
