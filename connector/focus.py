@@ -198,21 +198,37 @@ def _unsupported(terms: list[str], vocabulary: set[str]) -> list[str]:
 
 
 def off_focus(question: str, hits: Sequence[Hit]) -> bool:
-    """True when a name or year the question asks about, or at least half of its focus words, appear in
-    none of the top passages: the passages match the question's setting, not what it asks about."""
+    """True when the passages match the question's setting, not what it asks about (see focus_gap)."""
+    return focus_gap(question, hits) is not None
+
+
+# The ways a question can be off the passages' focus, as focus_gap names them.
+FOCUS_GAPS = ("name", "amount", "price", "share", "thing", "place")
+
+
+def focus_gap(question: str, hits: Sequence[Hit]) -> str | None:
+    """Why the top passages do not speak to what the question asks about, or None when they do: a name or
+    year the question asks about is in none of them ("name"); a sum a yes/no question checks is not stated
+    ("amount"); the thing whose price is asked is named but not priced ("price"); at least
+    UNSUPPORTED_SHARE of its focus words are missing ("share"); the thing asked to exist is missing
+    ("thing"); the passages about the town asked about lack the focus ("place")."""
     vocabulary = _vocabulary(hits)
     if _unsupported(specific_terms(question), vocabulary):
-        return True
+        return "name"
     focus = focus_terms(question)
     plain = _in_page_words(question, vocabulary)
     missing = [term for term in _unsupported(focus, vocabulary) if term not in plain]
-    if _amount_unconfirmed(question, hits, missing) or _price_unstated(question, focus, hits):
-        return True
+    if _amount_unconfirmed(question, hits, missing):
+        return "amount"
+    if _price_unstated(question, focus, hits):
+        return "price"
     if not focus:
-        return False
-    if len(missing) / len(focus) >= UNSUPPORTED_SHARE or _thing_missing(question, focus, missing):
-        return True
-    return _off_focus_at_place(question, focus, hits)
+        return None
+    if len(missing) / len(focus) >= UNSUPPORTED_SHARE:
+        return "share"
+    if _thing_missing(question, focus, missing):
+        return "thing"
+    return "place" if _off_focus_at_place(question, focus, hits) else None
 
 
 def _thing_missing(question: str, focus: list[str], missing: list[str]) -> bool:

@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from connector.evaluation.items import Item
+from connector.focus import FOCUS_GAPS
 
 ABSTAIN = ("no_answer", "refused")
 TOP_K = 5
@@ -112,27 +113,36 @@ def failure_kind(item: Item, status: str, route: str, leaked: list[str]) -> str:
 # The pipeline note that names the step which declined.
 DECLINE_NOTES = (
     ("below_relevance_floor", "floor"),
-    ("focus_unsupported", "focus"),
+    *((f"focus_unsupported:{gap}", f"focus:{gap}") for gap in FOCUS_GAPS),
     ("unsupported_answer", "check"),
     ("guard=", "guard"),
 )
 
 
 def cause(outcome: Outcome) -> str | None:
-    """Where a false decline or a wrong sentence went wrong (None for other outcomes)."""
+    """Where a false decline or a wrong sentence went wrong, and which step declined a question that had
+    to be declined (None for other outcomes)."""
+    if outcome.item.expect in ABSTAIN and outcome.correct:
+        found = _decline_step(outcome)
+        return f"declined_right:{found}" if found else None
     if outcome.kind == "false_decline":
-        for prefix, name in DECLINE_NOTES:
-            if any(note.startswith(prefix) for note in outcome.notes):
-                return f"false_decline:{name}"
-        return "false_decline:other"
+        return f"false_decline:{_decline_step(outcome) or 'other'}"
     if outcome.kind == "wrong_sentence":
         return "wrong_sentence:" + ("retrieval" if outcome.passage_rank is None else "selection")
+    return None
+
+
+def _decline_step(outcome: Outcome) -> str | None:
+    for prefix, name in DECLINE_NOTES:
+        if any(note.startswith(prefix) for note in outcome.notes):
+            return name
     return None
 
 
 CAUSES = (
     *(f"false_decline:{name}" for _, name in DECLINE_NOTES),
     "false_decline:other",
+    *(f"declined_right:{name}" for _, name in DECLINE_NOTES),
     "wrong_sentence:retrieval",
     "wrong_sentence:selection",
 )

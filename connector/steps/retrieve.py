@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from connector.contact import human_route_text
 from connector.context import Context
-from connector.focus import off_focus
+from connector.focus import focus_gap
 from connector.services import Services
 from connector.steps import followup
 from connector.types import Status
@@ -56,7 +56,8 @@ def run(ctx: Context, services: Services) -> None:
 def _check_focus(ctx: Context, services: Services) -> None:
     """Stop with no_answer when the passages match the question's setting, not what it asks about; a
     follow-up's focus is the conversation's, so it is not checked."""
-    if "follow_up" in ctx.notes or not off_focus(ctx.question, ctx.hits):
+    gap = None if "follow_up" in ctx.notes else focus_gap(ctx.question, ctx.hits)
+    if gap is None:
         return
-    ctx.notes.append("focus_unsupported")
+    ctx.notes.append(f"focus_unsupported:{gap}")
     ctx.stop(Status.NO_ANSWER, no_answer_text(services))
