@@ -14,11 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bm25s.stopwords import STOPWORDS_EN
+
 from connector.courses.places import Gazetteer
 from connector.glossary import everyday_in, glossary
 from connector.lexical import stem, tokenize
 from connector.redact import redact_pii
 from connector.types import Hit
+from connector.word_meaning import WordMeanings
 
 WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'.%-]*")
 # Ages, amounts and dates ("17", "£4.2m", "24k", "50%"): the tools and the passages' figures deal with them.
@@ -74,6 +77,13 @@ for _group in _SYNONYM_GROUPS:
 SUPPORT_DEPTH = 5
 # Share of focus words absent from the passages at which the question counts as not answered by them.
 UNSUPPORTED_SHARE = 0.4
+# Cosine at which a passage word counts as saying what a focus word says ("developing" for "creating");
+# chosen on the dev sets as described in docs/decisions/answering.md.
+WORD_SIMILARITY = 0.65
+# Words worth comparing in meaning: letters only, three or more; the commonest words of English (bm25s's
+# list) say nothing of a subject.
+PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
+STOPWORDS = frozenset(STOPWORDS_EN)
 PREFIX = 5  # "qualified"/"qualification": words sharing this many leading letters count as one
 # A yes/no question, and the sums of money it may name.
 YES_NO = re.compile(r"^\s*(do|does|did|is|are|was|were|will|has|have)\b", re.IGNORECASE)
@@ -124,13 +134,18 @@ def _asked_text(question: str) -> str:
 
 def focus_terms(question: str) -> list[str]:
     """The question's content words that are not names, numbers or words of asking, stemmed, in order."""
+    return list(focus_words(question))
+
+
+def focus_words(question: str) -> dict[str, str]:
+    """The focus terms (stems, in order), each with the word the question typed for it."""
     words = [POSSESSIVE.sub("", word) for word in WORD.findall(_asked_text(question))]
-    focus: list[str] = []
+    focus: dict[str, str] = {}
     for index, word in enumerate(words):
         name = index > 0 and word[:1].isupper() and not ACRONYM.match(word)
         for token in tokenize(word):
             if not (name or token in GENERIC or token in focus or FIGURE.match(token)):
-                focus.append(token)
+                focus[token] = word.lower()
     return focus
 
 
@@ -206,18 +221,23 @@ def off_focus(question: str, hits: Sequence[Hit]) -> bool:
 FOCUS_GAPS = ("name", "amount", "price", "share", "thing", "place")
 
 
-def focus_gap(question: str, hits: Sequence[Hit]) -> str | None:
+def focus_gap(question: str, hits: Sequence[Hit], meanings: WordMeanings | None = None) -> str | None:
     """Why the top passages do not speak to what the question asks about, or None when they do: a name or
     year the question asks about is in none of them ("name"); a sum a yes/no question checks is not stated
     ("amount"); the thing whose price is asked is named but not priced ("price"); at least
     UNSUPPORTED_SHARE of its focus words are missing ("share"); the thing asked to exist is missing
-    ("thing"); the passages about the town asked about lack the focus ("place")."""
+    ("thing"); the passages about the town asked about lack the focus ("place").
+    With `meanings`, a focus word is also supported by a passage word close to it in meaning (names are
+    not: another name is another thing)."""
     vocabulary = _vocabulary(hits)
     if _unsupported(specific_terms(question), vocabulary):
         return "name"
-    focus = focus_terms(question)
+    typed = focus_words(question)
+    focus = list(typed)
     plain = _in_page_words(question, vocabulary)
     missing = [term for term in _unsupported(focus, vocabulary) if term not in plain]
+    if meanings is not None and missing:
+        missing = _not_near(missing, typed, hits, meanings)
     if _amount_unconfirmed(question, hits, missing):
         return "amount"
     if _price_unstated(question, focus, hits):
@@ -229,6 +249,24 @@ def focus_gap(question: str, hits: Sequence[Hit]) -> str | None:
     if _thing_missing(question, focus, missing):
         return "thing"
     return "place" if _off_focus_at_place(question, focus, hits) else None
+
+
+def passage_words(hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> set[str]:
+    """The passages' words as written (lower-cased), without the commonest words of English."""
+    words: set[str] = set()
+    for hit in hits[:depth]:
+        chunk = hit.chunk
+        text = " ".join([chunk.title, *chunk.heading_path, chunk.text])
+        words.update(word.lower() for word in PLAIN_WORD.findall(text))
+    return words - STOPWORDS
+
+
+def _not_near(
+    missing: list[str], typed: dict[str, str], hits: Sequence[Hit], meanings: WordMeanings
+) -> list[str]:
+    """The missing focus terms for which no passage word comes within WORD_SIMILARITY in meaning."""
+    pool = passage_words(hits)
+    return [term for term in missing if meanings.closest(typed[term], pool)[1] < WORD_SIMILARITY]
 
 
 def _thing_missing(question: str, focus: list[str], missing: list[str]) -> bool:

@@ -22,6 +22,7 @@ from connector.settings import Settings
 from connector.store import ChunkStore
 from connector.types import Hit
 from connector.vector_cache import VectorCache, similarity
+from connector.word_meaning import WordMeanings
 
 Mode = Literal["hybrid", "dense"]
 
@@ -79,6 +80,8 @@ class Retriever:
         # Shared with the composer, which scores sentences against the same question vector.
         self.vectors = VectorCache(embedder)
         self.query_vector = self.vectors.one
+        # Word vectors, for the focus check's words that a page says in its own words.
+        self.meanings = WordMeanings(embedder)
 
     def search(
         self, query: str, audience: str | None = None, k: int | None = None, mode: Mode | None = None

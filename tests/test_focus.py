@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from connector.focus import focus_terms, off_focus, specific_terms, unsupported_focus
+from connector.focus import (
+    WORD_SIMILARITY,
+    focus_gap,
+    focus_terms,
+    off_focus,
+    specific_terms,
+    unsupported_focus,
+)
 from connector.lexical import stem
 from connector.types import Chunk, Hit
+from connector.word_meaning import WordMeanings
 
 
 def hit(text: str, title: str = "Thameside Skills Academy") -> Hit:
@@ -122,3 +130,20 @@ def test_the_price_of_a_thing_no_priced_passage_names_is_not_answered_from_other
     ]
     assert off_focus("How much is the 2-day first aid requalification course?", pages)
     assert not off_focus("How much is the emergency first aid course?", pages)
+
+
+def test_a_focus_word_the_page_says_in_other_words_is_supported_by_meaning(embedder) -> None:
+    meanings = WordMeanings(embedder)
+    plan = [hit("The county council is developing a new skills hub with employers.", title="Skills hub")]
+    question = "Who is creating the hub?"
+    assert focus_gap(question, plan) == "share"  # word for word, "creating" is absent
+    assert focus_gap(question, plan, meanings) is None  # "developing" says the same in other words
+    assert focus_gap("What's the wifi password at the skills hub?", plan, meanings) == "share"
+
+
+def test_word_meanings_rank_a_synonym_above_an_unrelated_word(embedder) -> None:
+    meanings = WordMeanings(embedder)
+    word, score = meanings.closest("salary", ["wage", "campus", "Salary"])
+    assert word == "wage" and score >= WORD_SIMILARITY
+    assert meanings.closest("gym", []) == ("", -1.0)
+    assert set(meanings.vectors(["Wage", "wage"])) == {"wage"}

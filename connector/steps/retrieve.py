@@ -56,7 +56,7 @@ def run(ctx: Context, services: Services) -> None:
 def _check_focus(ctx: Context, services: Services) -> None:
     """Stop with no_answer when the passages match the question's setting, not what it asks about; a
     follow-up's focus is the conversation's, so it is not checked."""
-    gap = None if "follow_up" in ctx.notes else focus_gap(ctx.question, ctx.hits)
+    gap = None if "follow_up" in ctx.notes else focus_gap(ctx.question, ctx.hits, services.retriever.meanings)
     if gap is None:
         return
     ctx.notes.append(f"focus_unsupported:{gap}")
