@@ -1,4 +1,10 @@
-"""Parse a PDF into a Page with one section per page, keeping page numbers for citations.
+"""Parse a PDF into a Page with one section per heading and page, keeping page numbers for citations.
+
+A PDF has no markup for headings, but reports set them on a line of their own: a short line without
+sentence punctuation between the end of one paragraph and the start of the next ("3. What you pay",
+"Priority sectors") starts a section headed by it, and the section carries on over a page break until
+the next heading. Each passage then carries its heading, as a web page's do, so "what you pay" finds the
+section that answers it.
 
     page = parse_pdf(fetch_result)
 
@@ -25,6 +31,10 @@ from ingest.decode import clean_text
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 500
+# A heading line: at most this many words (a wrapped line of body text runs longer), no sentence
+# punctuation at its end, not a table row of figures.
+HEADING_MAX_WORDS = 10
+SENTENCE_END = re.compile(r"[.,;:!?]$")
 
 
 def _reader(result: FetchResult) -> PdfReader:
@@ -50,6 +60,44 @@ def _page_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", joined).strip()
 
 
+def _heading_shaped(line: str) -> bool:
+    """Short, without sentence punctuation at its end, and words rather than a row of figures."""
+    words = line.split()
+    return (
+        0 < len(words) <= HEADING_MAX_WORDS
+        and not SENTENCE_END.search(line)
+        and any(word[:1].isalpha() for word in words)
+        and sum(any(c.isdigit() for c in word) for word in words) * 2 < len(words)
+    )
+
+
+def _is_heading(previous: str, line: str, following: str) -> bool:
+    """A heading-shaped line that opens a block and is followed by body text. It opens a block when it
+    starts the page or the line before ends a sentence or is heading-shaped itself (a report's title):
+    a wrapped line of a sentence runs the page's width, so a short unpunctuated line is not one. The line
+    after must read as body text (a sentence's end, or a full-width line), so the items of a list that a
+    colon introduces are not taken for headings."""
+    opens_block = not previous or previous.endswith((".", "!", "?")) or _heading_shaped(previous)
+    body_follows = following.endswith((".", "!", "?", ":")) or len(following.split()) > HEADING_MAX_WORDS
+    return opens_block and body_follows and _heading_shaped(line)
+
+
+def _headed_blocks(text: str, heading: list[str]) -> list[tuple[list[str], str]]:
+    """The page's text cut at its headings: (heading path, text); text before the first heading stays
+    under the heading that was open at the end of the previous page."""
+    blocks: list[tuple[list[str], list[str]]] = [(heading, [])]
+    lines = [line.strip() for line in text.split("\n")]
+    for index, line in enumerate(lines):
+        previous = lines[index - 1] if index > 0 else ""
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if _is_heading(previous, line, following):
+            blocks.append(([line], []))
+        else:
+            blocks[-1][1].append(line)
+    found = [(path, "\n".join(body).strip()) for path, body in blocks]
+    return [(path, body) for path, body in found if body]
+
+
 def _title(reader: PdfReader, sections: list[Section], url: str) -> str:
     try:
         meta_title = str(reader.metadata.get("/Title") or "").strip() if reader.metadata else ""
@@ -58,7 +106,8 @@ def _title(reader: PdfReader, sections: list[Section], url: str) -> str:
     if meta_title and len(meta_title) < 200:
         return meta_title
     if sections:
-        first_line = sections[0].text.split("\n", 1)[0].strip()
+        first = sections[0]
+        first_line = first.heading_path[0] if first.heading_path else first.text.split("\n", 1)[0].strip()
         if 3 <= len(first_line) <= 120:
             return first_line
     return unquote(urlparse(url).path.rsplit("/", 1)[-1]) or url
@@ -68,11 +117,13 @@ def parse_pdf(result: FetchResult, doc_type: str | None = None, audiences: list[
     """Extract the text of each page; raise SourceError for an unreadable PDF."""
     reader = _reader(result)
     sections: list[Section] = []
+    heading: list[str] = []
     try:
         for number, pdf_page in enumerate(reader.pages[:MAX_PAGES], start=1):
             text = _page_text(pdf_page.extract_text() or "")
-            if text:
-                sections.append(Section(heading_path=[], text=text, page_number=number))
+            for path, body in _headed_blocks(text, heading):
+                heading = path
+                sections.append(Section(heading_path=path, text=body, page_number=number))
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on broken streams
         raise SourceError(result.url, "parse", f"invalid PDF ({str(exc)[:120]})") from None
     if not sections:

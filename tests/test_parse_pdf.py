@@ -22,8 +22,9 @@ def pdf(body: bytes, url: str = URL) -> FetchResult:
 
 def test_prospectus_text_is_kept_with_its_page_numbers():
     page = parse_pdf(pdf(prospectus_pdf()))
-    assert [s.page_number for s in page.sections] == list(range(1, len(PROSPECTUS) + 1))
-    assert "Engineering Maintenance Technician" in page.sections[1].text
+    assert {s.page_number for s in page.sections} == set(range(1, len(PROSPECTUS) + 1))
+    assert ["Welcome from the principal"] in [s.heading_path for s in page.sections]
+    assert "Engineering Maintenance Technician" in next(s.text for s in page.sections if s.page_number == 2)
     assert page.title == "Thameside Skills Academy - Prospectus 2026 to 2027"
     assert page.url == URL and page.fetched_at
 
@@ -59,3 +60,46 @@ def test_invalid_pdf_fails_with_a_clear_reason(body):
 def test_doc_type_from_sources_yaml_is_used():
     page = parse_pdf(pdf(prospectus_pdf()), doc_type="course", audiences=["learner"])
     assert (page.doc_type, page.audiences) == ("course", ["learner"])
+
+
+def test_a_report_is_cut_at_its_headings_and_a_section_carries_over_a_page_break():
+    report = build_pdf(
+        [
+            [
+                "Skills report 2026",
+                "1. Priority sectors",
+                "Construction is the first priority.",
+                "2. Who leads the plan",
+                "The board of the plan is chaired by a local employer from the engineering sector,",
+            ],
+            ["who was appointed in 2025.", "Figures by district", "Basildon 1,200 vacancies."],
+        ]
+    )
+    sections = parse_pdf(pdf(report)).sections
+    assert [(s.heading_path, s.page_number) for s in sections] == [
+        ([], 1),
+        (["1. Priority sectors"], 1),
+        (["2. Who leads the plan"], 1),
+        (["2. Who leads the plan"], 2),
+        (["Figures by district"], 2),
+    ]
+    assert sections[0].text == "Skills report 2026" and sections[3].text == "who was appointed in 2025."
+
+
+def test_a_line_of_figures_or_a_sentence_is_not_taken_for_a_heading():
+    table = build_pdf(
+        [
+            [
+                "Vacancies rose in every district over the three years to 2026, as below.",
+                "2024 2025 2026 total",
+                "1,200 1,350 1,500 4,050",
+                "Priority sectors:",
+                "Construction",
+                "Digital",
+                "Employers in both told us that they cannot fill technical roles.",
+            ]
+        ]
+    )
+    sections = parse_pdf(pdf(table)).sections
+    assert [s.heading_path for s in sections] == [[], ["Digital"]]
+    assert "2024 2025 2026 total\n1,200" in sections[0].text and "Construction" in sections[0].text
