@@ -77,7 +77,8 @@ def test_the_summary_counts_hits_abstentions_failures_and_passage_hits(services:
     assert figures["failures"]["wrong_sentence"] == 1 and sum(figures["failures"].values()) == 1
     assert figures["passage_questions"] == 2
     assert figures["passage_hit_at_1"] == figures["passage_hit_at_3"] == 0.5
-    assert figures["causes"]["wrong_sentence:retrieval"] == 1 and figures["causes"]["declined_right:floor"] == 1
+    causes = figures["causes"]
+    assert causes["wrong_sentence:retrieval"] == 1 and causes["declined_right:floor"] == 1
 
 
 def test_a_false_decline_is_counted_under_the_step_that_declined() -> None:
