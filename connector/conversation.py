@@ -109,14 +109,13 @@ def topic_after(ctx: Context, previous: Topic | None) -> Topic | None:
         return ctx.topic
     slots = dict(ctx.slots)
     course_filters = slots.pop("course_filters", None)
-    if isinstance(course_filters, dict):
-        filters = dict(course_filters)
-    else:
-        filters = read_message(ctx.query).filters
+    stated = isinstance(course_filters, dict)
+    filters = dict(course_filters) if stated else read_message(ctx.query).filters
     pages = [source.url for source in ctx.sources] if ctx.route == "search" else []
     tool_slots = slots if slots.get("tool") else {}
     question = ctx.query
-    if previous is not None and ctx.route == "search" and "relation=refine" not in ctx.notes:
-        if "follow_up" in ctx.notes:  # the same topic, asked about again: keep its question, not a chain
-            question, pages = previous.question, pages or previous.pages
+    asked_again = "follow_up" in ctx.notes and "relation=refine" not in ctx.notes
+    if previous is not None and ctx.route == "search" and asked_again:
+        # The same topic asked about again: keep its question, so follow-ups do not pile up into a chain.
+        question, pages = previous.question, pages or previous.pages
     return Topic(question, ctx.route, filters, tool_slots, pages)
