@@ -115,7 +115,7 @@ def topic_after(ctx: Context, previous: Topic | None) -> Topic | None:
     tool_slots = slots if slots.get("tool") else {}
     question = ctx.query
     asked_again = "follow_up" in ctx.notes and "relation=refine" not in ctx.notes
-    if previous is not None and ctx.route == "search" and asked_again:
+    if previous is not None and asked_again:
         # The same topic asked about again: keep its question, so follow-ups do not pile up into a chain.
         question, pages = previous.question, pages or previous.pages
     return Topic(question, ctx.route, filters, tool_slots, pages)

@@ -11,16 +11,17 @@ How a message is judged (no word lists: the course finder's understanding and th
    nothing in the index it finds on its own ("CO4", "level 3?"), gets a request for more that says what
    it can do with what was given. A turn waiting for a reply (a tool asked for an input) is left to the
    tool.
-3. Only filters, in a conversation: a refinement of the topic (`refine`).
-   When the topic is not a course search (a guide's answer), a place alone is treated as in 2, and
-   other filters ("is it free?") as words, in 4.
-4. Words of its own, in a conversation: the embedder decides. A message whose best passage anywhere is
-   below the relevance floor's weak match names no topic the index knows, so it continues the topic; one
-   that finds something, continues it when the topic serves it about as well (its best passage on the pages
-   the last answer cited, or its similarity to the last question when none were cited, within
-   TOPIC_MARGIN of its own best passage), and is a new question when it is clearly better served
-   elsewhere. A long message states its own topic and is taken as new without this test. A funding tool's
-   topic is left to the tool, which reads replies and "what if" changes to its inputs itself.
+3. Only filters, in a conversation: a refinement of the topic (`refine`) when the topic is a course search
+   or already had the filters the message changes ("and level 3?" after a question about a level 2
+   course). Otherwise (a guide's answer), a place alone is treated as in 2, and other filters ("is it
+   free?") as words, in 4.
+4. Words of its own, in a conversation: the embedder decides, by comparing the message's own retrieval
+   strength with what the topic adds to it. A message whose best passage anywhere is below the relevance
+   floor's weak match names no topic the index knows, so it continues the topic. Otherwise it continues
+   the topic when joining it to the topic's question lifts its best passage by TOPIC_LIFT or more ("when
+   does it start?" gains the course it is about); a question with a topic of its own gains little or
+   loses (the old topic only dilutes it), and is a new question. A long message states its own topic and
+   is taken as new without this test.
 """
 
 from __future__ import annotations
@@ -32,15 +33,13 @@ from connector.conversation import Said, Topic, read_message
 from connector.courses.understand import LEVEL, looks_like_course_search
 from connector.services import Services
 from connector.types import Status
-from connector.vector_cache import similarity
 
 # A message of more words than this states a topic of its own (a follow-up leans on the conversation and
 # is short; the dev follow-ups are 1 to 9 words).
 MAX_FOLLOW_UP_WORDS = 12
-# How much closer the message's best passage anywhere may be than its best passage on the topic's pages
-# and still count as continuing the topic (dense cosine; chosen on the dev follow-ups, see
-# docs/decisions/followups.md).
-TOPIC_MARGIN = 0.075
+# How much joining a message to the topic's question must lift its best passage (dense cosine) for it to
+# continue the topic; chosen on dev pairs of follow-ups and new questions, see docs/decisions/followups.md.
+TOPIC_LIFT = 0.25
 CLARIFY_ROUTE = "clarify"
 
 
@@ -59,6 +58,8 @@ def run(ctx: Context, services: Services) -> None:
         return
     if relation == "refine":
         ctx.standalone_question = with_changes(topic.question, topic.filters, said.filters, ctx.question)
+        if topic.route == "courses":
+            ctx.notes.append("refines_course_finder")  # its "none found" stands (route step)
     else:
         ctx.standalone_question = continued(ctx.question, topic.question)
     previous_slots = ctx.history[-1].slots if ctx.history else {}
@@ -68,12 +69,16 @@ def run(ctx: Context, services: Services) -> None:
 
 def relation_to(question: str, said: Said, topic: Topic | None, services: Services | None) -> str:
     """new, refine, continue or clarify: how a message relates to the conversation's topic."""
+    if topic is not None and topic.waiting_for_reply:
+        return "new"  # the tool that asked reads the reply itself
     if said.nothing:
-        return "new" if topic is not None and topic.waiting_for_reply else "clarify"
-    if topic is not None and topic.tool_slots:
-        return "new"  # a funding tool reads replies and "what if" changes to its own inputs itself
-    if said.only_filters and topic is not None and topic.refinable:
-        return "refine"
+        return "clarify"
+    if (
+        said.only_filters
+        and topic is not None
+        and (topic.refinable or set(said.filters) <= set(topic.filters))
+    ):
+        return "refine"  # a course search, or a question that already had what the message changes
     if topic is None or said.only_place:
         # Filters with nothing to apply them to ("CO4" alone, or after a guide's answer).
         lone_filters = said.only_filters and not looks_like_course_search(question, said.filters)
@@ -91,20 +96,17 @@ def _finds_on_its_own(question: str, services: Services | None) -> bool:
 
 
 def _served_by_topic(question: str, topic: Topic, services: Services) -> bool:
-    """The message finds nothing strong on its own, or the topic serves it about as well as the whole index
-    does (see the module docstring)."""
-    retriever = services.retriever
-    vector = retriever.query_vector(question)
-    best = retriever.store.query(vector, k=1)
-    own = best[0].dense_score if best and best[0].dense_score is not None else -1.0
+    """The message finds nothing strong on its own, or joining it to the topic's question lifts its best
+    passage by TOPIC_LIFT or more (see the module docstring)."""
+    own = _best_score(question, services)
     if own < services.settings.retrieval_min_similarity:
         return True
-    if topic.pages:
-        on_pages = retriever.store.query(vector, k=1, where={"url": {"$in": list(topic.pages)}})
-        served = on_pages[0].dense_score if on_pages and on_pages[0].dense_score is not None else -1.0
-    else:
-        served = similarity(vector, retriever.query_vector(topic.question))
-    return served >= own - TOPIC_MARGIN
+    return _best_score(continued(question, topic.question), services) - own >= TOPIC_LIFT
+
+
+def _best_score(text: str, services: Services) -> float:
+    best = services.retriever.store.query(services.retriever.query_vector(text), k=1)
+    return best[0].dense_score if best and best[0].dense_score is not None else -1.0
 
 
 def continued(question: str, topic_question: str) -> str:
