@@ -4,9 +4,12 @@ compose -> check). A step reads what earlier steps left and may end the run with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from connector.types import Hit, Status
+
+if TYPE_CHECKING:
+    from connector.conversation import Topic
 
 
 @dataclass
@@ -35,6 +38,8 @@ class Context:
     audience: str | None = None
     session_id: str = ""
     history: list[Turn] = field(default_factory=list)
+    # What the conversation was about after its last answered turn (connector/conversation.py).
+    topic: Topic | None = None
     # The question rewritten to stand alone ("and part-time?" -> "level 3 digital courses ... part-time").
     standalone_question: str = ""
     # Which handler answers: "search" (retrieval), or a deterministic tool such as "levy" or "courses".

@@ -22,6 +22,7 @@ from typing import Any
 import anyio
 
 from connector.context import Context, Turn
+from connector.conversation import topic_after
 from connector.services import Services
 from connector.steps import check, compose, compose_llm, followup, guard, retrieve, route
 
@@ -49,7 +50,8 @@ STEPS: tuple[tuple[str, Callable[..., Any]], ...] = (
     ("check", check.run),
 )
 # Steps cheap enough to run on the event loop; the others (model, index) run in a worker thread.
-INLINE_STEPS = frozenset({"guard", "followup", "check"})
+# The follow-up step embeds the message when there is a conversation, so it runs in a worker thread.
+INLINE_STEPS = frozenset({"guard", "check"})
 
 
 async def run_steps(ctx: Context, services: Services, emit: Emit | None = None) -> Context:
@@ -109,6 +111,8 @@ async def ask(
     sessions = services.sessions
     session_id, history = sessions.history(session_id) if sessions is not None else (session_id or "", [])
     ctx = Context(question=message, audience=audience, session_id=session_id, history=history)
+    if sessions is not None:
+        ctx.topic = sessions.topic(session_id)
     stream = StreamText(emit)
     if emit is not None:
         await emit("status", {"stage": "retrieving"})
@@ -130,9 +134,12 @@ def ask_sync(
 def _remember(services: Services, result: Result) -> None:
     ctx = result.ctx
     if services.sessions is not None and ctx.route != "guard":
-        pages = [source.url for source in ctx.sources] if ctx.route == "search" else []
-        turn = Turn(ctx.query, ctx.answer, route=ctx.route, slots=dict(ctx.slots), pages=pages)
-        services.sessions.append(ctx.session_id, turn)
+        # A request for more keeps the conversation where it was: no turn, the same topic.
+        turn = None
+        if ctx.route != followup.CLARIFY_ROUTE:
+            pages = [source.url for source in ctx.sources] if ctx.route == "search" else []
+            turn = Turn(ctx.query, ctx.answer, route=ctx.route, slots=dict(ctx.slots), pages=pages)
+        services.sessions.append(ctx.session_id, turn, topic_after(ctx, ctx.topic))
     if services.questions is not None:
         services.questions.record(ctx, result.answer_id)
 

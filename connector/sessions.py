@@ -2,7 +2,8 @@
 
     sessions = SessionStore(max_sessions=10_000, ttl_seconds=3600, max_turns=6)
     session_id, history = sessions.history(request_session_id)   # unknown or expired -> a new id
-    sessions.append(session_id, Turn(question=..., answer=...))
+    sessions.append(session_id, Turn(question=..., answer=...), topic)
+    sessions.topic(session_id)     # what the last answered turn was about (connector/conversation.py)
 
 Ids are random and issued by the server; a client cannot choose one, so it cannot read another's history.
 """
@@ -17,11 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from connector.context import Turn
+from connector.conversation import Topic
 
 
 @dataclass
 class _Session:
     turns: list[Turn] = field(default_factory=list)
+    topic: Topic | None = None
     touched: float = 0.0
 
 
@@ -58,12 +61,22 @@ class SessionStore:
             self._sessions.move_to_end(session_id)
             return session_id, list(session.turns)
 
-    def append(self, session_id: str, turn: Turn) -> None:
-        """Add a turn, keeping only the last max_turns."""
+    def topic(self, session_id: str) -> Topic | None:
+        """The topic and filters of the session's last answered turn, if any."""
+        with self._lock:
+            session = self._sessions.get(session_id)
+            return session.topic if session is not None else None
+
+    def append(self, session_id: str, turn: Turn | None, topic: Topic | None = None) -> None:
+        """Add a turn (None: keep the turns, as after a request for more), keeping only the last max_turns;
+        and set the session's topic when one is given."""
         now = self._clock()
         with self._lock:
             session = self._sessions.get(session_id) or self._new(session_id, now)
-            session.turns = [*session.turns, turn][-self.max_turns :]
+            if turn is not None:
+                session.turns = [*session.turns, turn][-self.max_turns :]
+            if topic is not None:
+                session.topic = topic
             session.touched = now
             self._sessions.move_to_end(session_id)
 

@@ -9,6 +9,7 @@ from answer_corpus import build_index
 from conftest import make_settings
 
 from connector.context import Context, Source, Turn
+from connector.conversation import Topic, read_message
 from connector.lexical import tokenize
 from connector.pipeline import STEPS, ask_sync, run_steps
 from connector.services import Services
@@ -120,7 +121,7 @@ def test_follow_up_is_rewritten_against_the_previous_turn() -> None:
     assert ctx.slots == {"level": 3}
     moved = Context(question="what about in Chelmsford?", history=history)
     followup.run(moved, None)  # type: ignore[arg-type]
-    assert moved.standalone_question == "Are there free courses in Chelmsford?"
+    assert moved.standalone_question == "Are there free courses near Chelmsford?"
 
 
 def test_standalone_question_is_left_alone() -> None:
@@ -233,12 +234,18 @@ def test_the_best_sentence_that_stands_alone_leads_then_reading_order() -> None:
     assert [c.position for c in ordered[1:]] == sorted(c.position for c in ordered[1:])
 
 
-def test_a_short_question_about_a_course_detail_is_a_follow_up_in_a_conversation() -> None:
-    history = [Turn(question="Is there an evening electrics course in Chelmsford?", answer="...")]
-    assert followup.is_follow_up("what are the entry requirements?", history)
-    assert followup.is_follow_up("When does it start?", history)
-    assert not followup.is_follow_up("what are the entry requirements?", [])
-    assert not followup.is_follow_up("What does a levy transfer involve for a small firm?", history)
+def test_a_short_question_about_a_course_detail_is_a_follow_up_in_a_conversation(
+    services: Services,
+) -> None:
+    topic = Topic("Is there an evening electrics course in Chelmsford?", "search")
+
+    def relation(question: str, about: Topic | None = topic) -> str:
+        return followup.relation_to(question, read_message(question), about, services)
+
+    assert relation("what are the entry requirements?") == "continue"
+    assert relation("When does it start?") == "continue"
+    assert relation("what are the entry requirements?", None) == "new"
+    assert relation("What does a levy transfer involve for a small firm?") == "new"
 
 
 def test_a_follow_up_prefers_the_pages_the_last_answer_cited(services: Services) -> None:
@@ -272,8 +279,11 @@ def test_check_accepts_an_acronym_the_cited_page_writes_out(services: Services) 
 
 
 def test_a_follow_up_naming_another_town_swaps_the_town_however_it_was_written() -> None:
-    previous = Turn(question="plumbing level 2 in harlow evenings - which nights?", answer="...")
+    previous = "plumbing level 2 in harlow evenings - which nights?"
+    message = "and the Basildon group?"
+    changed = read_message(message).filters
+    assert changed == {"near": "Basildon"}
     assert (
-        followup.rewrite("and the Basildon group?", previous)
+        followup.with_changes(previous, read_message(previous).filters, changed, message)
         == "plumbing level 2 in Basildon evenings - which nights?"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from connector.context import Turn
+from connector.conversation import Topic
 from connector.sessions import SessionStore
 
 
@@ -52,3 +53,15 @@ def test_history_is_a_copy_callers_cannot_change() -> None:
     session_id, history = store.history(None)
     history.append(Turn(question="sneaky", answer=""))
     assert store.history(session_id)[1] == []
+
+
+def test_the_session_keeps_the_last_topic_and_a_request_for_more_leaves_it() -> None:
+    store = SessionStore(max_sessions=10, ttl_seconds=60, max_turns=3)
+    session_id, _ = store.history(None)
+    assert store.topic(session_id) is None
+    topic = Topic("level 3 digital courses near Colchester", "courses", {"level": 3, "near": "Colchester"})
+    store.append(session_id, Turn(question=topic.question, answer="..."), topic)
+    store.append(session_id, None, None)  # a request for more: no turn, the same topic
+    _, history = store.history(session_id)
+    assert len(history) == 1 and store.topic(session_id) == topic
+    assert (topic.level, topic.place, topic.subject, topic.mode) == (3, "Colchester", None, None)

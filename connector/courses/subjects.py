@@ -111,11 +111,16 @@ def subject_label(key: str) -> str:
 
 
 def subjects_in_text(text: str) -> list[str]:
-    """Subject keys whose words appear in the text, strongest (longest word) first."""
+    """Subject keys whose words appear in the text, strongest (longest word) first. A two-letter word
+    counts only in capitals: "IT" is the subject, "it" the pronoun ("how do I pay it back?")."""
     lowered = text.lower()
     found: list[tuple[int, str]] = []
     for key, (label, words) in SUBJECTS.items():
-        hits = [w for w in (*words, label.lower(), key.replace("-", " ")) if _has_word(lowered, w)]
+        hits = [
+            w
+            for w in (*words, label.lower(), key.replace("-", " "))
+            if _has_word(lowered, w) and (len(w) > 2 or _has_word(text, w.upper()))
+        ]
         if hits:
             found.append((max(len(w) for w in hits), key))
     return [key for _, key in sorted(found, key=lambda item: -item[0])]
@@ -126,7 +131,10 @@ def normalise_subject(text: str) -> str | None:
     cleaned = text.strip().lower()
     if cleaned in SUBJECTS:
         return cleaned
-    keys = subjects_in_text(cleaned)
+    whole = [key for key, (_, words) in SUBJECTS.items() if cleaned in words]  # a feed's "it" or "IT"
+    if whole:
+        return whole[0]
+    keys = subjects_in_text(text.strip())
     return keys[0] if keys else None
 
 

@@ -59,7 +59,7 @@ def handle_courses(ctx: Context, services: Any, today: date | None = None) -> bo
     gazetteer = Gazetteer.load()
     stated = filters_from_text(ctx.question, gazetteer, today)
     previous = _previous_filters(ctx)
-    if previous is not None and _is_refinement(ctx.question, stated):
+    if previous is not None and _is_refinement(ctx.question, stated, ctx.notes):
         if len(stated) > 1:
             stated.pop("prefer", None)  # "and in Chelmsford?" changes a filter; its other words are filler
         filters = {**previous, **stated}
@@ -83,14 +83,20 @@ def handle_courses(ctx: Context, services: Any, today: date | None = None) -> bo
 
 
 def _previous_filters(ctx: Context) -> dict[str, Any] | None:
+    """The filters of the conversation's last course search: the session's topic, else the last turn."""
+    if ctx.topic is not None:
+        return dict(ctx.topic.filters) if ctx.topic.route == ROUTE else None
     if not ctx.history or ctx.history[-1].route != ROUTE:
         return None
     found = ctx.history[-1].slots.get("course_filters")
     return dict(found) if isinstance(found, dict) else None
 
 
-def _is_refinement(question: str, stated: dict[str, Any]) -> bool:
-    """A short message that only changes the filters ("and part-time?", "what about Chelmsford?")."""
+def _is_refinement(question: str, stated: dict[str, Any], notes: list[str] | None = None) -> bool:
+    """A short message that only changes the filters ("and part-time?", "what about Chelmsford?"): as the
+    follow-up step judged it, or by its wording when that step has not run."""
+    if notes and "relation=refine" in notes:
+        return True
     if not stated or len(question.split()) > MAX_REFINEMENT_WORDS or DEFINITION.search(question):
         return False
     return bool(FOLLOW_UP_LEAD.match(question)) or not COURSE_WORDS.search(question)

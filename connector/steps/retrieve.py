@@ -41,7 +41,8 @@ def run(ctx: Context, services: Services) -> None:
         return
     short = len(ctx.question.split()) <= MAX_CONTEXT_RETRY_WORDS
     if ctx.history and short and "follow_up" not in ctx.notes:
-        ctx.standalone_question = followup.rewrite(ctx.question, ctx.history[-1])
+        topic_question = ctx.topic.question if ctx.topic is not None else ctx.history[-1].question
+        ctx.standalone_question = followup.continued(ctx.question, topic_question)
         ctx.notes.append("follow_up")
         if _search(ctx, services):
             return

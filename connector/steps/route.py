@@ -83,7 +83,8 @@ def _yields_to_search(ctx: Context, services: Services) -> bool:
     if ctx.route != "courses":
         return _tool_yields_to_search(ctx, services)
     if not ctx.cards:
-        return _search_can_answer(ctx, services)
+        # A follow-up that changed a filter of the finder's search gets the finder's "none found, widen it".
+        return "refines_course_finder" not in ctx.notes and _search_can_answer(ctx, services)
     only_samples = all(card.get("sample") for card in ctx.cards)
     if COURSE_DETAIL.search(ctx.question) or only_samples:
         return _search_can_answer(ctx, services, crawled_only=True)
