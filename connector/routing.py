@@ -1,0 +1,133 @@
+"""Route by meaning: which handler a question is for, from the example questions of corpus/routes.yaml.
+
+    router = Router.build(embedder)                # the examples embedded once per model and file
+    choice = router.choose(embedder.embed_query("how much levy do we pay?"))
+    choice.route, choice.similarity                # "levy", 0.93
+
+The k nearest examples vote, each with its cosine similarity; the route with the most weight wins when its
+own nearest example is at least `min_similarity` away from the question, and search wins otherwise. k and
+min_similarity live in the data file and are fitted on a held-out split (bench/routing.py); the method and
+the figures are in docs/decisions/routing.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from connector.embedder import Embedder
+from connector.errors import ConfigError
+from connector.settings import PROJECT_ROOT
+
+ROUTES_FILE = PROJECT_ROOT / "corpus" / "routes.yaml"
+SEARCH = "search"
+# The routes a question can be sent to: the funding tools, the course finder, and search.
+KNOWN_ROUTES = frozenset({"levy", "apprentice_cost", "eligibility", "loan", "courses", SEARCH})
+
+
+@dataclass(frozen=True)
+class RouteExamples:
+    """The parsed data file: (route, example) pairs and the two fitted parameters."""
+
+    examples: tuple[tuple[str, str], ...]
+    k: int
+    min_similarity: float
+
+    @property
+    def routes(self) -> list[str]:
+        return sorted({route for route, _ in self.examples})
+
+
+@dataclass(frozen=True)
+class RouteChoice:
+    """Where a question goes, with the evidence for the log and for callers that weigh it."""
+
+    route: str
+    voted: str  # the route the neighbours voted for, before the similarity floor
+    similarity: float  # the voted route's nearest example
+
+
+def load_examples(path: Path = ROUTES_FILE) -> RouteExamples:
+    """Read and check the routes file; a malformed one stops the start naming the problem."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ConfigError(f"{path}: cannot read the route examples: {error}") from error
+    if not isinstance(raw, dict) or not isinstance(raw.get("routes"), dict):
+        raise ConfigError(f"{path}: needs `k`, `min_similarity` and a `routes` map of route -> examples")
+    examples: list[tuple[str, str]] = []
+    for route, entry in raw["routes"].items():
+        if route not in KNOWN_ROUTES:
+            raise ConfigError(f"{path}: unknown route {route!r} (one of {', '.join(sorted(KNOWN_ROUTES))})")
+        texts = entry.get("examples") if isinstance(entry, dict) else None
+        if not isinstance(entry.get("why"), str) or not texts or not all(isinstance(t, str) for t in texts):
+            raise ConfigError(f"{path}: {route} needs a `why` line and a list of example questions")
+        examples += [(route, text.strip()) for text in texts]
+    if SEARCH not in raw["routes"]:
+        raise ConfigError(f"{path}: the search route needs examples (the look-alikes of the tools)")
+    k, floor = raw.get("k"), raw.get("min_similarity")
+    if not isinstance(k, int) or k < 1 or not isinstance(floor, int | float) or not 0 <= floor <= 1:
+        raise ConfigError(f"{path}: k must be a whole number >= 1 and min_similarity between 0 and 1")
+    return RouteExamples(tuple(examples), k, float(floor))
+
+
+class Router:
+    """The examples' vectors in one matrix; choosing is one matrix-vector product (well under 1 ms)."""
+
+    def __init__(self, examples: RouteExamples, vectors: np.ndarray) -> None:
+        self.examples = examples
+        self.routes = [route for route, _ in examples.examples]
+        self._vectors = vectors
+        self._labels = np.array(self.routes)
+
+    @classmethod
+    def build(cls, embedder: Embedder, path: Path = ROUTES_FILE) -> Router:
+        """The router for this file and model; the vectors are embedded once per process."""
+        examples = load_examples(path)
+        texts = tuple(text for _, text in examples.examples)
+        return cls(examples, _example_vectors(embedder, texts))
+
+    def choose(
+        self, vector: Sequence[float], k: int | None = None, min_similarity: float | None = None
+    ) -> RouteChoice:
+        """The route the question's nearest examples point to, or search when none is close enough."""
+        k = k or self.examples.k
+        floor = self.examples.min_similarity if min_similarity is None else min_similarity
+        sims = self._vectors @ np.asarray(vector, dtype=np.float32)
+        nearest = np.argsort(-sims)[:k]
+        weights: dict[str, float] = {}
+        for n in nearest:
+            weights[self.routes[n]] = weights.get(self.routes[n], 0.0) + float(sims[n])
+        voted = max(weights, key=lambda route: weights[route])
+        closest = float(sims[self._labels == voted].max())
+        route = voted if voted == SEARCH or closest >= floor else SEARCH
+        return RouteChoice(route=route, voted=voted, similarity=closest)
+
+    def subset(self, keep: Sequence[int]) -> Router:
+        """A router over some of the examples only (to measure on the ones left out)."""
+        examples = RouteExamples(
+            tuple(self.examples.examples[n] for n in keep), self.examples.k, self.examples.min_similarity
+        )
+        return Router(examples, self._vectors[list(keep)])
+
+    def vector_of(self, n: int) -> np.ndarray:
+        return self._vectors[n]
+
+
+_CACHE: dict[str, np.ndarray] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _example_vectors(embedder: Embedder, texts: tuple[str, ...]) -> np.ndarray:
+    """The examples' vectors, cached by model and text: the file is embedded once per process."""
+    key = hashlib.sha256("\n".join((embedder.name, *texts)).encode()).hexdigest()
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = np.asarray(embedder.embed_texts(list(texts)), dtype=np.float32)
+        return _CACHE[key]
