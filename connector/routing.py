@@ -4,10 +4,12 @@
     choice = router.choose(embedder.embed_query("how much levy do we pay?"))
     choice.route, choice.similarity                # "levy", 0.93
 
-The k nearest examples vote, each with its cosine similarity; the route with the most weight wins when its
-own nearest example is at least `min_similarity` away from the question, and search wins otherwise. k and
-min_similarity live in the data file and are fitted on a held-out split (bench/routing.py); the method and
-the figures are in docs/decisions/routing.md.
+Each route scores the mean cosine similarity of its k examples nearest to the question; the best route
+wins. A tool or the course finder must also score at least `min_similarity` (a question far from every
+example is for search) and beat search by `min_margin` (search holds the tools' look-alikes, "how do levy
+transfers work?", so a question as close to those is not a calculation). k, min_similarity and min_margin
+live in the data file and are fitted on dev data (bench/routing.py); the method and the figures are in
+docs/decisions/routing.md.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ KNOWN_ROUTES = frozenset({"levy", "apprentice_cost", "eligibility", "loan", "cou
 
 @dataclass(frozen=True)
 class RouteExamples:
-    """The parsed data file: (route, example) pairs and the two fitted parameters."""
+    """The parsed data file: (route, example) pairs and the three fitted parameters."""
 
     examples: tuple[tuple[str, str], ...]
     k: int
     min_similarity: float
+    min_margin: float
 
     @property
     def routes(self) -> list[str]:
@@ -49,8 +52,8 @@ class RouteChoice:
     """Where a question goes, with the evidence for the log and for callers that weigh it."""
 
     route: str
-    voted: str  # the route the neighbours voted for, before the similarity floor
-    similarity: float  # the voted route's nearest example
+    voted: str  # the best-scoring route, before the floor and the margin over search
+    similarity: float  # its score: the mean similarity of its k nearest examples
 
 
 def load_examples(path: Path = ROUTES_FILE) -> RouteExamples:
@@ -71,10 +74,10 @@ def load_examples(path: Path = ROUTES_FILE) -> RouteExamples:
         examples += [(route, text.strip()) for text in texts]
     if SEARCH not in raw["routes"]:
         raise ConfigError(f"{path}: the search route needs examples (the look-alikes of the tools)")
-    k, floor = raw.get("k"), raw.get("min_similarity")
-    if not isinstance(k, int) or k < 1 or not isinstance(floor, int | float) or not 0 <= floor <= 1:
-        raise ConfigError(f"{path}: k must be a whole number >= 1 and min_similarity between 0 and 1")
-    return RouteExamples(tuple(examples), k, float(floor))
+    k, floor, margin = raw.get("k"), raw.get("min_similarity"), raw.get("min_margin")
+    if not isinstance(k, int) or k < 1 or not all(isinstance(x, int | float) for x in (floor, margin)):
+        raise ConfigError(f"{path}: k must be a whole number >= 1, min_similarity and min_margin numbers")
+    return RouteExamples(tuple(examples), k, float(floor), float(margin))  # type: ignore[arg-type]
 
 
 class Router:
@@ -85,6 +88,7 @@ class Router:
         self.routes = [route for route, _ in examples.examples]
         self._vectors = vectors
         self._labels = np.array(self.routes)
+        self._route_names = sorted(set(self.routes))
 
     @classmethod
     def build(cls, embedder: Embedder, path: Path = ROUTES_FILE) -> Router:
@@ -94,30 +98,39 @@ class Router:
         return cls(examples, _example_vectors(embedder, texts))
 
     def choose(
-        self, vector: Sequence[float], k: int | None = None, min_similarity: float | None = None
+        self,
+        vector: Sequence[float],
+        k: int | None = None,
+        min_similarity: float | None = None,
+        min_margin: float | None = None,
     ) -> RouteChoice:
-        """The route the question's nearest examples point to, or search when none is close enough."""
-        k = k or self.examples.k
-        floor = self.examples.min_similarity if min_similarity is None else min_similarity
+        """The route whose nearest examples are closest to the question, or search when that route's are
+        not close enough or not clearly closer than search's."""
+        fitted = self.examples
+        k = k or fitted.k
+        floor = fitted.min_similarity if min_similarity is None else min_similarity
+        margin = fitted.min_margin if min_margin is None else min_margin
         sims = self._vectors @ np.asarray(vector, dtype=np.float32)
-        nearest = np.argsort(-sims)[:k]
-        weights: dict[str, float] = {}
-        for n in nearest:
-            weights[self.routes[n]] = weights.get(self.routes[n], 0.0) + float(sims[n])
-        voted = max(weights, key=lambda route: weights[route])
-        closest = float(sims[self._labels == voted].max())
-        route = voted if voted == SEARCH or closest >= floor else SEARCH
-        return RouteChoice(route=route, voted=voted, similarity=closest)
+        scores = {route: _mean_of_top(sims[self._labels == route], k) for route in self._route_names}
+        voted = max(scores, key=lambda route: scores[route])
+        close = scores[voted] >= floor and scores[voted] - scores.get(SEARCH, -1.0) >= margin
+        route = voted if voted == SEARCH or close else SEARCH
+        return RouteChoice(route=route, voted=voted, similarity=scores[voted])
 
     def subset(self, keep: Sequence[int]) -> Router:
         """A router over some of the examples only (to measure on the ones left out)."""
+        fitted = self.examples
         examples = RouteExamples(
-            tuple(self.examples.examples[n] for n in keep), self.examples.k, self.examples.min_similarity
+            tuple(fitted.examples[n] for n in keep), fitted.k, fitted.min_similarity, fitted.min_margin
         )
         return Router(examples, self._vectors[list(keep)])
 
     def vector_of(self, n: int) -> np.ndarray:
         return self._vectors[n]
+
+
+def _mean_of_top(sims: np.ndarray, k: int) -> float:
+    return float(np.sort(sims)[::-1][:k].mean())
 
 
 _CACHE: dict[str, np.ndarray] = {}

@@ -1,109 +1,70 @@
-"""Route step: deterministic handlers (funding tools, course search) answer first when the question is
-theirs; everything else falls through to search (retrieve -> compose -> check).
+"""Route step: decides once where a question goes, by meaning: a funding tool, the course finder, or
+search (retrieve -> compose -> check).
 
-A handler has the signature `handle(ctx, services) -> bool`; True means it answered and set ctx.status,
-ctx.answer, ctx.sources, ctx.cards and ctx.slots.
+    run(ctx, services)   # ctx.route: "levy", "apprentice_cost", "eligibility", "loan", "courses", "search"
+
+In order:
+1. A reply to the bot's own question ("35" after "How old are you?", "yes", "2022") goes back to the
+   tool that asked, with the slot filled (connector/steps/tools_route.py).
+2. Otherwise the question's nearest example questions (corpus/routes.yaml, connector/routing.py) say
+   which route it means. A tool then reads its inputs from the question and answers, or asks for the
+   first missing one. The course finder answers with the filters it can read; it proposes nothing when
+   the catalogue has nothing of the kind, and the question goes to search.
+3. A short refinement of the last course search ("and part-time?") stays with the course finder unless
+   it means a tool.
+Nothing is answered and then undone, and nothing here retrieves: search runs once, in the next step.
 """
 
 from __future__ import annotations
 
-import copy
-import importlib
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Sequence
 
 from connector.context import Context
-from connector.courses.subjects import subjects_in_text
-from connector.courses.understand import COURSE_DETAIL
+from connector.routing import SEARCH, RouteChoice, Router
 from connector.services import Services
+from connector.steps import courses_route, tools_route
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Context, Services], bool]
-
-# Asked in this order; the first to answer wins. (module, function)
-HANDLERS: tuple[tuple[str, str], ...] = (
-    ("connector.steps.tools_route", "handle_tools"),
-    ("connector.steps.courses_route", "handle_courses"),
-)
+_ROUTER_LOCK = threading.Lock()
 
 
-def load_handlers() -> list[Handler]:
-    """The handlers that are installed (a part of the product may be absent)."""
-    handlers: list[Handler] = []
-    for module_name, function_name in HANDLERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        handlers.append(getattr(module, function_name))
-    return handlers
+def router_for(services: Services) -> Router:
+    """The meaning router, built from the product's embedder once and kept with the services."""
+    with _ROUTER_LOCK:
+        router = services.extras.get("router")
+        if router is None:
+            router = services.extras["router"] = Router.build(services.embedder)
+        return router
 
 
-_HANDLERS: list[Handler] | None = None
-ANSWER_FIELDS = ("status", "answer", "sources", "cards", "slots", "route", "follow_ups")
-
-
-def _search_can_answer(ctx: Context, services: Services, crawled_only: bool = False) -> bool:
-    """Search clears the relevance floor, or one of its top sentences is a strong match (and, with
-    crawled_only, one of its best passages is on a crawled web page rather than in a bundled guide)."""
+def _vector(services: Services, text: str) -> Sequence[float]:
+    # The retriever's cache: search embeds the same question next, and finds it already done.
     retriever = services.retriever
-    hits = retriever.search(ctx.query, audience=ctx.audience)
-    if not hits or not (
-        retriever.is_relevant(hits, ctx.query) or retriever.has_close_sentence(ctx.query, hits)
-    ):
-        return False
-    return not crawled_only or any(hit.chunk.url.startswith(("http://", "https://")) for hit in hits[:3])
+    return retriever.vectors.one(text) if retriever is not None else services.embedder.embed_query(text)
 
 
-def _tool_yields_to_search(ctx: Context, services: Services) -> bool:
-    """A funding tool that only asked for a missing input gives way to a crawled provider page about the
-    course the question names: "Can I get a free place on AAT level 4?" is answered by the college's
-    AAT page, "What would an electrician apprentice cost us?" by its price table. A reply to the tool's
-    own question, or a question naming no subject, stays with the tool."""
-    asking = _by_a_tool(ctx.route, ctx.slots) and bool(ctx.slots.get("tool_missing"))
-    replying = bool(ctx.history) and _by_a_tool(ctx.history[-1].route, ctx.history[-1].slots)
-    if not asking or replying or not subjects_in_text(ctx.question):
-        return False
-    return _search_can_answer(ctx, services, crawled_only=True)
-
-
-def _by_a_tool(route: str, slots: dict) -> bool:
-    """A funding tool answered (it routes under its own name and records it in the slots)."""
-    return slots.get("tool") == route
-
-
-def _yields_to_search(ctx: Context, services: Services) -> bool:
-    """A course search gives way to the documents when they answer better: it found nothing ("What will
-    I learn on the Thameside welding course?" when the catalogue does not list it); or the question asks
-    about one course's details, or found only sample courses, while a crawled provider page answers it
-    ("Which day is the welding class?" is on the provider's course page, not in a list of cards)."""
-    if ctx.route != "courses":
-        return _tool_yields_to_search(ctx, services)
-    if not ctx.cards:
-        return _search_can_answer(ctx, services)
-    only_samples = all(card.get("sample") for card in ctx.cards)
-    if COURSE_DETAIL.search(ctx.question) or only_samples:
-        return _search_can_answer(ctx, services, crawled_only=True)
-    return False
+def choose(ctx: Context, services: Services, text: str) -> RouteChoice:
+    """Where `text` goes by meaning alone."""
+    return router_for(services).choose(_vector(services, text))
 
 
 def run(ctx: Context, services: Services) -> None:
-    """Let the first handler that recognises the question answer it; otherwise route to search."""
-    global _HANDLERS
-    if _HANDLERS is None:
-        _HANDLERS = load_handlers()
-    for handler in _HANDLERS:
-        before = {name: copy.deepcopy(getattr(ctx, name)) for name in ANSWER_FIELDS}
-        if handler(ctx, services):
-            if ctx.status is None:
-                raise RuntimeError(f"{handler.__module__} answered without setting a status")
-            if _yields_to_search(ctx, services):
-                ctx.notes.append(f"{ctx.route}_yield_to_search")
-                for name, value in before.items():
-                    setattr(ctx, name, value)
-                continue
-            return
-    ctx.route = "search"
+    """Set ctx.route, and the answer when a tool or the course finder gives it."""
+    choice = choose(ctx, services, ctx.query)
+    ctx.notes.append(f"meaning={choice.voted}:{choice.similarity:.2f}")
+    message = choice if ctx.query == ctx.question else choose(ctx, services, ctx.question)
+    reply = tools_route.reply_inputs(ctx, message.route)
+    if reply is not None:
+        tools_route.propose(ctx, *reply)
+        return
+    if choice.route in tools_route.TOOLS:
+        tools_route.propose(ctx, choice.route)
+        return
+    wants_courses = choice.route == courses_route.ROUTE
+    if courses_route.handle_courses(ctx, services, chosen=wants_courses):
+        return
+    ctx.route = SEARCH
+    log.debug("route search voted=%s similarity=%.2f", choice.voted, choice.similarity)
