@@ -2,13 +2,14 @@
 
     router = Router.build(embedder)                # the examples embedded once per model and file
     choice = router.choose(embedder.embed_query("how much levy do we pay?"))
-    choice.route, choice.similarity                # "levy", 0.93
+    choice.route, choice.similarity, choice.margin  # "levy", 0.93, 0.31
 
 Each route scores the mean cosine similarity of its k examples nearest to the question; the best route
 wins. A tool or the course finder must also score at least `min_similarity` (a question far from every
 example is for search) and beat search by `min_margin` (search holds the tools' look-alikes, "how do levy
-transfers work?", so a question as close to those is not a calculation). k, min_similarity and min_margin
-live in the data file and are fitted on dev data (bench/routing.py); the method and the figures are in
+transfers work?", so a question as close to those is not a calculation); a tool the question gives no
+input for, which could only ask for one, must beat search by `min_margin_unstated`. The parameters live
+in the data file and are fitted on dev data (bench/routing.py); the method and the figures are in
 docs/decisions/routing.md.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,13 +35,23 @@ KNOWN_ROUTES = frozenset({"levy", "apprentice_cost", "eligibility", "loan", "cou
 
 
 @dataclass(frozen=True)
+class Fit:
+    """The fitted parameters of the choice (corpus/routes.yaml; bench/routing.py fits them)."""
+
+    k: int  # each route scores the mean similarity of its k examples nearest to the question
+    min_similarity: float  # a tool or the course finder must score at least this
+    min_margin: float  # ... and beat search by this
+    # A tool the question gives no input for (it would only ask) must beat search by this: a question as
+    # close to the look-alikes ("what do I have to earn before I repay?") is for the documents.
+    min_margin_unstated: float
+
+
+@dataclass(frozen=True)
 class RouteExamples:
-    """The parsed data file: (route, example) pairs and the three fitted parameters."""
+    """The parsed data file: (route, example) pairs and the fitted parameters."""
 
     examples: tuple[tuple[str, str], ...]
-    k: int
-    min_similarity: float
-    min_margin: float
+    fit: Fit
 
     @property
     def routes(self) -> list[str]:
@@ -52,8 +63,9 @@ class RouteChoice:
     """Where a question goes, with the evidence for the log and for callers that weigh it."""
 
     route: str
-    voted: str  # the best-scoring route, before the floor and the margin over search
+    voted: str  # the best-scoring route, before the floor and the margins over search
     similarity: float  # its score: the mean similarity of its k nearest examples
+    margin: float  # its score less search's
 
 
 def load_examples(path: Path = ROUTES_FILE) -> RouteExamples:
@@ -74,10 +86,15 @@ def load_examples(path: Path = ROUTES_FILE) -> RouteExamples:
         examples += [(route, text.strip()) for text in texts]
     if SEARCH not in raw["routes"]:
         raise ConfigError(f"{path}: the search route needs examples (the look-alikes of the tools)")
-    k, floor, margin = raw.get("k"), raw.get("min_similarity"), raw.get("min_margin")
-    if not isinstance(k, int) or k < 1 or not all(isinstance(x, int | float) for x in (floor, margin)):
-        raise ConfigError(f"{path}: k must be a whole number >= 1, min_similarity and min_margin numbers")
-    return RouteExamples(tuple(examples), k, float(floor), float(margin))  # type: ignore[arg-type]
+    return RouteExamples(tuple(examples), _fit(raw, path))
+
+
+def _fit(raw: dict, path: Path) -> Fit:
+    names = ("min_similarity", "min_margin", "min_margin_unstated")
+    k, numbers = raw.get("k"), [raw.get(name) for name in names]
+    if not isinstance(k, int) or k < 1 or not all(isinstance(x, int | float) for x in numbers):
+        raise ConfigError(f"{path}: k must be a whole number >= 1, and {', '.join(names)} numbers")
+    return Fit(k, *(float(x) for x in numbers))  # type: ignore[arg-type]
 
 
 class Router:
@@ -100,37 +117,43 @@ class Router:
     def choose(
         self,
         vector: Sequence[float],
-        k: int | None = None,
-        min_similarity: float | None = None,
-        min_margin: float | None = None,
+        states_inputs: Callable[[str], bool] | None = None,
+        fit: Fit | None = None,
     ) -> RouteChoice:
-        """The route whose nearest examples are closest to the question, or search when that route's are
-        not close enough or not clearly closer than search's."""
-        fitted = self.examples
-        k = k or fitted.k
-        floor = fitted.min_similarity if min_similarity is None else min_similarity
-        margin = fitted.min_margin if min_margin is None else min_margin
-        sims = self._vectors @ np.asarray(vector, dtype=np.float32)
-        scores = {route: _mean_of_top(sims[self._labels == route], k) for route in self._route_names}
-        voted = max(scores, key=lambda route: scores[route])
-        close = scores[voted] >= floor and scores[voted] - scores.get(SEARCH, -1.0) >= margin
-        route = voted if voted == SEARCH or close else SEARCH
-        return RouteChoice(route=route, voted=voted, similarity=scores[voted])
+        """The route whose nearest examples are closest to the question, or search when they are not
+        close enough or not clearly closer than search's. `states_inputs(route)` says whether the question
+        gives that tool any of its inputs (by default it does)."""
+        fit = fit or self.examples.fit
+        return decide(self.scores(vector, fit.k), fit, states_inputs)
 
-    def subset(self, keep: Sequence[int]) -> Router:
-        """A router over some of the examples only (to measure on the ones left out)."""
-        fitted = self.examples
-        examples = RouteExamples(
-            tuple(fitted.examples[n] for n in keep), fitted.k, fitted.min_similarity, fitted.min_margin
-        )
-        return Router(examples, self._vectors[list(keep)])
+    def scores(self, vector: Sequence[float], k: int, leave_out: int | None = None) -> dict[str, float]:
+        """Each route's mean similarity of its k examples nearest to `vector` (without example
+        `leave_out`, to measure an example against the others)."""
+        sims = self._vectors @ np.asarray(vector, dtype=np.float32)
+        if leave_out is not None:
+            sims[leave_out] = -np.inf
+        return {route: _mean_of_top(sims[self._labels == route], k) for route in self._route_names}
 
     def vector_of(self, n: int) -> np.ndarray:
         return self._vectors[n]
 
 
+def decide(
+    scores: dict[str, float], fit: Fit, states_inputs: Callable[[str], bool] | None = None
+) -> RouteChoice:
+    """The route for these scores under the fitted floor and margins."""
+    voted = max(scores, key=lambda route: scores[route])
+    margin = scores[voted] - scores.get(SEARCH, -1.0)
+    unstated = states_inputs is not None and not states_inputs(voted)
+    needed = fit.min_margin_unstated if unstated else fit.min_margin
+    close = scores[voted] >= fit.min_similarity and margin >= needed
+    route = voted if voted == SEARCH or close else SEARCH
+    return RouteChoice(route=route, voted=voted, similarity=scores[voted], margin=margin)
+
+
 def _mean_of_top(sims: np.ndarray, k: int) -> float:
-    return float(np.sort(sims)[::-1][:k].mean())
+    top = np.sort(sims[np.isfinite(sims)])[::-1][:k]
+    return float(top.mean()) if top.size else -1.0
 
 
 _CACHE: dict[str, np.ndarray] = {}

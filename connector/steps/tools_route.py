@@ -164,6 +164,11 @@ def propose(ctx: Context, tool: str, known: dict[str, Any] | None = None) -> Non
     log.info("tool route tool=%s missing=%s", tool, ",".join(missing) or "-")
 
 
+def states_inputs(route: str, text: str) -> bool:
+    """Whether `text` gives the tool `route` any of its inputs (any other route needs none)."""
+    return route not in TOOLS or bool(intents.inputs_for(route, text))
+
+
 def reply_inputs(ctx: Context, meaning: str) -> tuple[str, dict[str, Any]] | None:
     """The previous turn's tool and its inputs updated from this message, when the message replies to it.
 
