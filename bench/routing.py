@@ -10,8 +10,9 @@ Two dev measures, both held out from the router's own examples:
   the margins and the floor must keep from the tools). user-trial.yaml names its route in the id:
   trial-<route>-....
 Each (k, min_similarity, min_margin, min_margin_unstated) of the grid is scored by the mean of the two
-accuracies; the best wins, ties going to the higher margins and floor (a doubtful question is better
-answered by search than by a tool asking for the wrong figure) and then the smaller k. Copy the printed
+accuracies; among the settings within TIE of the best (a question or two), the higher margins and floor
+win (a doubtful question is better answered by search than by a tool asking for the wrong figure), then
+the smaller k. Copy the printed
 values into corpus/routes.yaml.
 """
 
@@ -34,6 +35,7 @@ K_CHOICES = (1, 2, 3, 5)
 FLOORS = tuple(round(float(f), 3) for f in np.arange(0.40, 0.801, 0.05))
 MARGINS = (-0.05, 0.0, 0.025, 0.05, 0.1, 0.15)
 UNSTATED_MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+TIE = 0.005
 DEV_FILES = (
     "domain.yaml",
     "corpus.yaml",
@@ -104,7 +106,10 @@ def main(argv: list[str] | None = None) -> None:
         fit = Fit(k, floor, margin, unstated)
         loo, on_dev = accuracy(own, fit), accuracy(dev, fit)
         grid.append(((loo + on_dev) / 2, fit.min_margin_unstated, margin, floor, -k, loo, on_dev))
-    grid.sort(reverse=True)
+    # Scores within TIE of the best are one or two dev questions apart, which is noise: among them the
+    # higher margins and floor win (a doubtful question is better answered by search), then the smaller k.
+    best = max(row[0] for row in grid)
+    grid.sort(key=lambda row: (row[0] >= best - TIE, row[1:5]), reverse=True)
     for score, unstated, margin, floor, minus_k, loo, on_dev in grid[:8]:
         print(
             f"k={-minus_k} min_similarity={floor} min_margin={margin} min_margin_unstated={unstated} "
