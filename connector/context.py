@@ -46,6 +46,7 @@ class Context:
     route: str = "search"
     slots: dict[str, Any] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
+    searched_for: str = ""  # the query ctx.hits were found for: a question is searched once
     # Further passages of the best pages (other sections of the same page), for the composers only.
     page_hits: list[Hit] = field(default_factory=list)
     answer: str = ""

@@ -10,6 +10,7 @@ import pytest
 from connector.context import Context, Turn
 from connector.courses.catalogue import CourseCatalogue
 from connector.services import Services
+from connector.steps import route
 from connector.steps.courses_route import handle_courses
 from connector.types import Status
 from ingest.courses import CourseIngest
@@ -19,16 +20,24 @@ TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture
-def services(settings) -> Services:
+def services(settings, embedder) -> Services:
     catalogue = CourseCatalogue.open(settings)
     CourseIngest(catalogue).load_folder(SAMPLE_FEEDS)
-    # Only the settings and the catalogue are used by the course finder; the heavy parts stay unloaded.
-    return Services(settings=settings, embedder=None, store=None, retriever=None, courses=catalogue)  # type: ignore[arg-type]
+    # The course finder uses the settings and the catalogue; the route step the embedder. No index.
+    return Services(settings=settings, embedder=embedder, store=None, retriever=None, courses=catalogue)  # type: ignore[arg-type]
 
 
 def ask(services: Services, question: str, history: list[Turn] | None = None) -> tuple[bool, Context]:
+    """The course finder, once the route step has chosen it."""
     ctx = Context(question=question, history=history or [])
     return handle_courses(ctx, services, today=TODAY), ctx
+
+
+def routed(services: Services, question: str, history: list[Turn] | None = None) -> Context:
+    """The route step's decision for a question (the course finder is one of its routes)."""
+    ctx = Context(question=question, history=history or [])
+    route.run(ctx, services)
+    return ctx
 
 
 def turn_of(ctx: Context) -> Turn:
@@ -142,9 +151,9 @@ def test_a_provider_named_where_a_town_would_be_leaves_the_question_to_the_docum
         "Can I do a free level 3 course?",
     ],
 )
-def test_questions_that_are_not_course_searches_are_left_to_retrieval(services, question):
-    handled, ctx = ask(services, question)
-    assert handled is False and ctx.status is None and ctx.cards == []
+def test_questions_that_are_not_course_searches_are_not_routed_to_the_course_finder(services, question):
+    ctx = routed(services, question)
+    assert ctx.route != "courses" and all(card["type"] != "course" for card in ctx.cards)
 
 
 def test_a_new_full_question_after_a_course_search_is_not_merged_with_it(services):
@@ -153,10 +162,9 @@ def test_a_new_full_question_after_a_course_search_is_not_merged_with_it(service
     assert handled and second.slots["course_filters"] == {"near": "Basildon", "free_only": True}
 
 
-def test_explanations_after_a_course_search_go_to_retrieval(services):
+def test_explanations_after_a_course_search_leave_the_course_finder(services):
     _, first = ask(services, "level 3 digital courses near Colchester")
-    handled, _ = ask(services, "How much is the apprenticeship levy?", [turn_of(first)])
-    assert handled is False
+    assert routed(services, "How much is the apprenticeship levy?", [turn_of(first)]).route != "courses"
 
 
 def test_a_follow_up_rewritten_by_the_follow_up_step_is_understood(services):
@@ -266,7 +274,7 @@ def test_a_level_that_does_not_exist_is_explained(services):
     ],
 )
 def test_everyday_ways_of_asking_for_courses_are_recognised(services, question, expected):
-    handled, ctx = ask(services, question)
-    assert handled and ctx.status == Status.ANSWERED and ctx.route == "courses"
+    ctx = routed(services, question)
+    assert ctx.status == Status.ANSWERED and ctx.route == "courses"
     filters = ctx.slots["course_filters"]
     assert {k: filters[k] for k in expected} == expected

@@ -109,7 +109,8 @@ def test_guard_has_no_false_positives_and_full_recall_on_the_labelled_set() -> N
     [
         ("", "empty"),
         ("   \n\t ", "empty"),
-        ("?? !! 123", "not_text"),
+        ("?? !!", "not_text"),
+        ("?? !! 123", "number_only"),
         ("\x00\x01\x02", "empty"),
         ("a" * 1001, "too_long"),
     ],

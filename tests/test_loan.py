@@ -16,8 +16,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from connector.context import Context, Turn
 from connector.errors import ToolInputError
+from connector.services import Services
 from connector.settings import Settings
-from connector.steps import tools_route
+from connector.steps import route, tools_route
 from connector.tools import intents
 from connector.tools.loan import LoanInput, loan_repayment
 
@@ -99,10 +100,23 @@ def test_bad_input_names_the_field(kwargs: dict, field: str):
 # --- the chat route --------------------------------------------------------------------------------------
 
 
+ROUTE_SERVICES: list[Services] = []
+
+
+@pytest.fixture(autouse=True)
+def route_services(embedder, tmp_path) -> Iterator[None]:
+    """The route step's parts: the real embedder; an empty course catalogue; no index."""
+    ROUTE_SERVICES.append(
+        Services(settings=make_settings(tmp_path / "data"), embedder=embedder, store=None, retriever=None)  # type: ignore[arg-type]
+    )
+    yield
+    ROUTE_SERVICES.clear()
+
+
 def turn(question: str, history: list[Turn] | None = None) -> Context:
     ctx = Context(question=question, history=history or [])
     ctx.standalone_question = question
-    tools_route.handle_tools(ctx, None)  # the tools need none of the heavy services
+    route.run(ctx, ROUTE_SERVICES[-1])
     return ctx
 
 
@@ -151,7 +165,7 @@ def test_general_loan_questions_are_left_to_search():
         "What do I have to earn before I start repaying an advanced learner loan?",
         "If I take out an Advanced Learner Loan, how much do I pay back and when do repayments start?",
     ):
-        assert intents.tool_for(question) is None and turn(question).status is None
+        assert turn(question).route == "search"
 
 
 # --- over HTTP ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The chat route to the funding tools: detection, asking for missing inputs, completing them next turn,
-and answering with the figures, the working, the date basis, sources and a tool card."""
+"""The chat route to the funding tools: choosing a tool by meaning, asking for missing inputs, completing
+them next turn, and answering with the figures, the working, the date basis, sources and a tool card.
+The route step runs with the real embedding model; the tools need no index."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from connector.context import Context, Turn
-from connector.steps import tools_route
+from connector.services import Services
+from connector.steps import route, tools_route
 from connector.tools import extract
 from connector.types import Status
 
@@ -24,11 +26,24 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tools_route, "today", lambda: date(2026, 11, 25))
 
 
+ROUTE_SERVICES: list[Services] = []
+
+
+@pytest.fixture(autouse=True)
+def route_services(embedder, tmp_path) -> Iterator[None]:
+    """The route step's parts: the real embedder; an empty course catalogue; no index."""
+    ROUTE_SERVICES.append(
+        Services(settings=make_settings(tmp_path / "data"), embedder=embedder, store=None, retriever=None)  # type: ignore[arg-type]
+    )
+    yield
+    ROUTE_SERVICES.clear()
+
+
 def turn(question: str, history: list[Turn] | None = None) -> Context:
     ctx = Context(question=question, history=history or [])
     ctx.standalone_question = question
-    answered = tools_route.handle_tools(ctx, None)  # the tools need none of the heavy services
-    ctx.notes.append(f"answered={answered}")
+    route.run(ctx, ROUTE_SERVICES[-1])
+    ctx.notes.append(f"answered={ctx.status is not None}")
     return ctx
 
 

@@ -20,29 +20,13 @@ COURSE_WORDS = re.compile(
     r"apprenticeships?|hnc|hnd|nvqs?|study|learn|learning)\b",
     re.IGNORECASE,
 )
-FIND_WORDS = re.compile(
-    r"\b(find|search|looking for|look for|any|show|list|which|where can i|are there|is there|"
-    r"options|available|near|nearby|near me|around|local)\b",
-    re.IGNORECASE,
-)
-# "What is a Skills Bootcamp?" asks for an explanation, not a list of courses.
+# "What is a Skills Bootcamp?" asks for an explanation: after a course search it is not a refinement.
 DEFINITION = re.compile(
     r"^\s*(what\s+(is|are|does|do)\s+(a|an|the)?\b|how\s+(do|does|can|much|long)\b|why\b|who\s+(is|can|pays)\b|"
     r"am i eligible|can i get|do i qualify|explain)"
     # Yes/no questions about a course or scheme ("Can my apprenticeship be part-time?"), and requirements.
     r"|^\s*(can|could|should|will|would|does|is|are)\s+(my|our|an?|the|it|i|we)\b"
     r"|\b(do|would|will) (i|you|we) need\b|\brequire",
-    re.IGNORECASE,
-)
-# A question about one course's details (its day, fee, content, start, requirements), not a request for a
-# list: a crawled course page answers it better than a list of cards.
-COURSE_DETAIL = re.compile(
-    r"\b(which|what)\s+(day|days|time|times|evening|night)s?\b|\bwhat time\b"
-    r"|\bwhat\s+(will|would|do|does|did)\s+(i|you|we|they|he|she|students?|learners?|apprentices?)\s+"
-    r"(learn|study|cover|do|get)\b|\bwhat('s| is) (on|in) the (course|syllabus)\b"
-    r"|\b(how much|fees?|price|cost|costs)\b|\bentry requirements?\b|\brequirements?\b"
-    r"|\bwhen\s+(does|do|is|will|can)\b|\bhow long\b|\bstart date|\bduration\b|\bassess(ed|ment)?\b"
-    r"|\bcourse code\b|\bwho (teaches|runs|delivers)\b|\bhow (do|can) i (apply|enrol)\b",
     re.IGNORECASE,
 )
 # Any number after "level" is read, so "level 9" is answered with what levels exist, not ignored.
@@ -89,23 +73,6 @@ GENERIC = frozenset(
     word for key, (label, _) in SUBJECTS.items() for word in re.findall(r"[a-z]+", f"{key} {label.lower()}")
 )
 NOT_PLACES = {m.title() for m in MONTHS} | {"Essex", "England", "The", "My", "Our", "September", "Level"}
-
-
-def looks_like_course_search(text: str, filters: dict[str, Any]) -> bool:
-    """A request for a list of courses (not a question about how funding or a scheme works)."""
-    if not COURSE_WORDS.search(text):
-        return False
-    if DEFINITION.search(text) and "near" not in filters and not PLACE_PHRASE.search(text):
-        return False
-    # Words we merely prefer, or who the learner is, do not make a question a search by themselves.
-    searched = set(filters) - {
-        "prefer",
-        "age",
-        "annual_earnings",
-        "highest_qualification_level",
-        "employment_status",
-    }
-    return bool(FIND_WORDS.search(text) or searched or PLACE_PHRASE.search(text))
 
 
 def filters_from_text(text: str, gazetteer: Gazetteer, today: date | None = None) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """Course-finder handler for the route step: "level 3 digital courses near Colchester, part-time".
 
-    handled = handle_courses(ctx, services)   # False for questions that are not course searches
+    handled = handle_courses(ctx, services)   # the route chose the course finder; False: search instead
 
-It reads the filters from the message (and, for a follow-up such as "and part-time?" or "what about
-Chelmsford?", from the previous turn's slots), searches the catalogue and answers with course cards.
+The route step decides by meaning that a question asks for a list of courses; here the filters are read
+from the message (and, for a follow-up such as "and part-time?" or "what about Chelmsford?", from the
+previous turn's slots), the catalogue is searched and the answer is a set of course cards.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from connector.courses.understand import (
     COURSE_WORDS,
     DEFINITION,
     filters_from_text,
-    looks_like_course_search,
     unknown_place,
 )
 from connector.errors import ToolInputError
@@ -54,8 +54,10 @@ FREE_CAVEAT = (
 )
 
 
-def handle_courses(ctx: Context, services: Any, today: date | None = None) -> bool:
-    """Answer a course search with course cards; False when the message is not one."""
+def handle_courses(ctx: Context, services: Any, today: date | None = None, chosen: bool = True) -> bool:
+    """Answer with course cards: a refinement of the previous course search ("and part-time?"), or, when
+    the route chose the course finder (`chosen`), a search with the filters the question states. False,
+    with the answer untouched, when it is neither, or when the catalogue has nothing of the kind asked."""
     gazetteer = Gazetteer.load()
     stated = filters_from_text(ctx.question, gazetteer, today)
     previous = _previous_filters(ctx)
@@ -63,21 +65,17 @@ def handle_courses(ctx: Context, services: Any, today: date | None = None) -> bo
         if len(stated) > 1:
             stated.pop("prefer", None)  # "and in Chelmsford?" changes a filter; its other words are filler
         filters = {**previous, **stated}
-    elif looks_like_course_search(ctx.question, stated):
-        filters = stated
-    elif ctx.query != ctx.question and looks_like_course_search(
-        ctx.query, standalone := filters_from_text(ctx.query, gazetteer, today)
-    ):
-        filters = standalone  # the follow-up step already rewrote it into a full question
+    elif chosen:
+        # The follow-up step may have rewritten a short follow-up into a full question: read that.
+        filters = stated if ctx.query == ctx.question else filters_from_text(ctx.query, gazetteer, today)
     else:
         return False
-    ctx.route = ROUTE
     place = unknown_place(ctx.question, gazetteer)
     if place and "near" not in stated:
         if INSTITUTION.search(place):
-            ctx.route = "search"
             ctx.notes.append("courses: names a provider, not a place")
             return False
+        ctx.route = ROUTE
         return _ask_for_place(ctx, place, filters)
     return _answer(ctx, services, filters, today)
 
@@ -109,13 +107,15 @@ def _answer(ctx: Context, services: Any, filters: dict[str, Any], today: date | 
         result = search_courses(courses, query, today=today)
     except ToolInputError as error:
         kept = {k: v for k, v in filters.items() if k != error.field}  # a follow-up can then put it right
+        ctx.route = ROUTE
         ctx.slots = {**ctx.slots, "course_filters": kept}
         ctx.stop(Status.ANSWERED, f"I could not search with that: {error.message}.")
         return True
     if not courses or _names_something_else(query, result):
-        ctx.route = "search"  # an empty catalogue, or a course it does not have: let the documents answer
+        # An empty catalogue, or a course it does not have: the documents answer, or say honestly not.
         ctx.notes.append("courses: nothing in the catalogue for this")
         return False
+    ctx.route = ROUTE
     ctx.cards = result.cards(today)
     ctx.sources = [_source(match.course) for match in result.matches]
     ctx.slots = {**ctx.slots, "course_filters": filters}

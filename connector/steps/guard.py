@@ -89,6 +89,11 @@ INJECTION_MESSAGE = "I can't help with that request. " + SCOPE_MESSAGE
 EMPTY_MESSAGE = 'Please type a question, for example "What funding is there for apprenticeships?"'
 TOO_LONG_MESSAGE = "Please keep your question under {limit} characters."
 NOT_TEXT_MESSAGE = "I couldn't read that as a question. Please type it in words."
+# A figure on its own, with no conversation it could answer: ask what it is about, never guess.
+NUMBER_ONLY_MESSAGE = (
+    "Could you tell me a little more? A figure on its own could be an age, a pay bill or a course price. "
+    'For example: "I\'m 35, can I get a free course?" or "Our pay bill is £4m, how much levy do we pay?"'
+)
 
 
 LANGUAGES_FILE = PROJECT_ROOT / "corpus" / "languages.yaml"
@@ -273,15 +278,19 @@ def looks_off_topic(text: str) -> bool:
     return any(pattern.search(text) for pattern in OFF_TOPIC_PATTERNS)
 
 
-def refusal_reason(text: str, max_chars: int) -> str | None:
-    """Why a (cleaned) message must be refused: empty, too_long, not_text, injection, language (written in
-    another language), off_topic; or None."""
+def refusal_reason(text: str, max_chars: int, in_conversation: bool = False) -> str | None:
+    """Why a (cleaned) message must be refused: empty, too_long, not_text, number_only (a figure with no
+    conversation to answer), injection, language (written in another language), off_topic; or None.
+
+    In a conversation a figure alone ("35", "£4.2m", "2022") is a reply to what the assistant asked."""
     if not text:
         return "empty"
     if len(text) > max_chars:
         return "too_long"
     if sum(ch.isalpha() for ch in text) < 2:
-        return "not_text"
+        if not any(ch.isdigit() for ch in text):
+            return "not_text"
+        return None if in_conversation else "number_only"
     if looks_like_injection(text):
         return "injection"
     if question_language(text):
@@ -295,7 +304,7 @@ def run(ctx: Context, services: Services) -> None:
     """Clean the question; stop with a refusal and the reason in ctx.notes when it must not be answered."""
     settings = services.settings
     ctx.question = clean_text(ctx.question)
-    reason = refusal_reason(ctx.question, settings.max_message_chars)
+    reason = refusal_reason(ctx.question, settings.max_message_chars, in_conversation=bool(ctx.history))
     if reason is None:
         # Contact details never help answer and must not travel further (search, a model, the session).
         # A postcode stays: the course finder can use it; logs and the question log redact it.
@@ -313,6 +322,10 @@ def run(ctx: Context, services: Services) -> None:
         language = question_language(ctx.question) or OTHER_LANGUAGE
         ctx.notes.append(f"language={language}")
         ctx.stop(Status.REFUSED, language_reply(language, settings))
+        return
+    if reason == "number_only":
+        # Not a refusal: the assistant asks what the figure is about, as a tool asks for a missing input.
+        ctx.stop(Status.ANSWERED, NUMBER_ONLY_MESSAGE)
         return
     scope = SCOPE_MESSAGE.format(area=settings.area_name)
     messages = {

@@ -25,12 +25,23 @@ def no_answer_text(services: Services) -> str:
     return f"{NO_ANSWER_MESSAGE} {human_route_text(services.settings)}"
 
 
-def _search(ctx: Context, services: Services) -> bool:
-    """Fill ctx.hits for ctx.query; whether they clear the relevance floor."""
-    retriever = services.retriever
+def search_once(ctx: Context, services: Services) -> None:
+    """Fill ctx.hits and ctx.page_hits for ctx.query, unless the route step already did for this query
+    (it weighs a page against a tool that could only ask): a question is searched once."""
+    if ctx.searched_for == ctx.query:
+        return
     follow_up = "follow_up" in ctx.notes and ctx.history
     prefer = ctx.history[-1].pages[:3] if follow_up else []
-    ctx.hits, ctx.page_hits = retriever.search_with_pages(ctx.query, audience=ctx.audience, prefer=prefer)
+    ctx.hits, ctx.page_hits = services.retriever.search_with_pages(
+        ctx.query, audience=ctx.audience, prefer=prefer
+    )
+    ctx.searched_for = ctx.query
+
+
+def _search(ctx: Context, services: Services) -> bool:
+    """Fill ctx.hits for ctx.query; whether they clear the relevance floor."""
+    search_once(ctx, services)
+    retriever = services.retriever
     return bool(ctx.hits) and retriever.is_relevant(ctx.hits, ctx.query, follow_up="follow_up" in ctx.notes)
 
 

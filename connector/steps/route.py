@@ -1,110 +1,127 @@
-"""Route step: deterministic handlers (funding tools, course search) answer first when the question is
-theirs; everything else falls through to search (retrieve -> compose -> check).
+"""Route step: decides once where a question goes, by meaning: a funding tool, the course finder, or
+search (retrieve -> compose -> check).
 
-A handler has the signature `handle(ctx, services) -> bool`; True means it answered and set ctx.status,
-ctx.answer, ctx.sources, ctx.cards and ctx.slots.
+    run(ctx, services)   # ctx.route: "levy", "apprentice_cost", "eligibility", "loan", "courses", "search"
+
+In order:
+1. A reply to the bot's own question ("35" after "How old are you?", "yes", "2022") goes back to the
+   tool that asked, with the slot filled (connector/steps/tools_route.py).
+2. Otherwise the question's nearest example questions (corpus/routes.yaml, connector/routing.py) say
+   which route it means; a tool the question gives no figure or fact to work from needs a clearer
+   margin over search, as it could only ask. A tool then reads its inputs from the question and
+   answers, or asks for the first missing one. The course finder answers with the filters it can
+   read; it proposes nothing when the catalogue has nothing of the kind, and the question goes to
+   search.
+3. A short refinement of the last course search ("and part-time?") stays with the course finder unless
+   it means a tool.
+A tool or the course finder proposes its answer on a copy of the context and the route decides once: a
+proposal that does not answer yet (a tool that could only ask, a course search that found nothing or
+only sample courses) is weighed against the pages with one search, which the retrieve step reuses.
+Nothing is answered and then undone, and no question is searched twice.
 """
 
 from __future__ import annotations
 
-import copy
-import importlib
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
 
 from connector.context import Context
 from connector.courses.subjects import subjects_in_text
-from connector.courses.understand import COURSE_DETAIL
+from connector.routing import SEARCH, RouteChoice, Router
 from connector.services import Services
+from connector.steps import courses_route, retrieve, tools_route
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Context, Services], bool]
-
-# Asked in this order; the first to answer wins. (module, function)
-HANDLERS: tuple[tuple[str, str], ...] = (
-    ("connector.steps.tools_route", "handle_tools"),
-    ("connector.steps.courses_route", "handle_courses"),
-)
+_ROUTER_LOCK = threading.Lock()
 
 
-def load_handlers() -> list[Handler]:
-    """The handlers that are installed (a part of the product may be absent)."""
-    handlers: list[Handler] = []
-    for module_name, function_name in HANDLERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        handlers.append(getattr(module, function_name))
-    return handlers
+def router_for(services: Services) -> Router:
+    """The meaning router, built from the product's embedder once and kept with the services."""
+    with _ROUTER_LOCK:
+        router = services.extras.get("router")
+        if router is None:
+            router = services.extras["router"] = Router.build(services.embedder)
+        return router
 
 
-_HANDLERS: list[Handler] | None = None
-ANSWER_FIELDS = ("status", "answer", "sources", "cards", "slots", "route", "follow_ups")
-
-
-def _search_can_answer(ctx: Context, services: Services, crawled_only: bool = False) -> bool:
-    """Search clears the relevance floor, or one of its top sentences is a strong match (and, with
-    crawled_only, one of its best passages is on a crawled web page rather than in a bundled guide)."""
+def _vector(services: Services, text: str) -> Sequence[float]:
+    # The retriever's cache: search embeds the same question next, and finds it already done.
     retriever = services.retriever
-    hits = retriever.search(ctx.query, audience=ctx.audience)
+    return retriever.vectors.one(text) if retriever is not None else services.embedder.embed_query(text)
+
+
+def choose(ctx: Context, services: Services, text: str) -> RouteChoice:
+    """Where `text` goes by meaning, and by whether it gives a tool anything to work from."""
+    return router_for(services).choose(
+        _vector(services, text), states_inputs=lambda route: tools_route.states_inputs(route, text)
+    )
+
+
+def run(ctx: Context, services: Services) -> None:
+    """Set ctx.route, and the answer when a tool or the course finder gives it."""
+    choice = choose(ctx, services, ctx.query)
+    ctx.notes.append(f"meaning={choice.voted}:{choice.similarity:.2f}:{choice.margin:+.2f}")
+    message = choice if ctx.query == ctx.question else choose(ctx, services, ctx.question)
+    reply = tools_route.reply_inputs(ctx, message.route)
+    if reply is not None:
+        tools_route.propose(ctx, *reply)  # the answer to the tool's own question goes back to it
+        return
+    proposal = _proposal(ctx, services, choice.route)
+    if proposal is None or _page_answers_better(ctx, services, proposal):
+        ctx.route = SEARCH
+        return
+    for name in ANSWER_FIELDS:
+        setattr(ctx, name, getattr(proposal, name))
+
+
+# What a proposal sets, copied to the context when the route accepts it.
+ANSWER_FIELDS = ("route", "status", "answer", "sources", "cards", "slots", "follow_ups", "notes")
+
+
+def _proposal(ctx: Context, services: Services, chosen: str) -> Context | None:
+    """What the chosen tool, or the course finder, would answer, on a copy of the context; None when
+    neither has anything to propose."""
+    draft = replace(ctx, slots=dict(ctx.slots), notes=list(ctx.notes), cards=[], sources=[], follow_ups=[])
+    if chosen in tools_route.TOOLS:
+        tools_route.propose(draft, chosen)
+        return draft
+    wants_courses = chosen == courses_route.ROUTE
+    return draft if courses_route.handle_courses(draft, services, chosen=wants_courses) else None
+
+
+def _page_answers_better(ctx: Context, services: Services, proposal: Context) -> bool:
+    """A proposal that does not answer yet gives way to the pages, weighed once with the search the
+    retrieve step then reuses: a tool that could only ask, for a question naming a course, gives way to
+    a crawled provider page ("Can I get a free place on AAT level 4?" is answered by the college's AAT
+    page); a course search that found nothing gives way to any page that answers, and one that found
+    only the sample catalogue's courses to a crawled page."""
+    if proposal.route in tools_route.TOOLS:
+        only_asks = bool(proposal.slots.get("tool_missing")) and not proposal.cards
+        if not (only_asks and subjects_in_text(ctx.question)):
+            return False
+        return _search_answers(ctx, services, crawled_only=True)
+    if not proposal.cards:
+        # A follow-up that changed a filter of the finder's search gets the finder's "none found, widen it".
+        refines = "refines_course_finder" in proposal.notes
+        return not refines and _search_answers(ctx, services, crawled_only=False)
+    if all(card.get("sample") for card in proposal.cards):
+        return _search_answers(ctx, services, crawled_only=True)
+    return False
+
+
+def _search_answers(ctx: Context, services: Services, crawled_only: bool) -> bool:
+    """Search clears the relevance floor or holds a strongly matching sentence (and, with crawled_only,
+    one of its best passages is on a crawled web page rather than in a bundled guide)."""
+    retriever = services.retriever
+    if retriever is None:
+        return False
+    retrieve.search_once(ctx, services)
+    hits = ctx.hits
     if not hits or not (
         retriever.is_relevant(hits, ctx.query) or retriever.has_close_sentence(ctx.query, hits)
     ):
         return False
     return not crawled_only or any(hit.chunk.url.startswith(("http://", "https://")) for hit in hits[:3])
-
-
-def _tool_yields_to_search(ctx: Context, services: Services) -> bool:
-    """A funding tool that only asked for a missing input gives way to a crawled provider page about the
-    course the question names: "Can I get a free place on AAT level 4?" is answered by the college's
-    AAT page, "What would an electrician apprentice cost us?" by its price table. A reply to the tool's
-    own question, or a question naming no subject, stays with the tool."""
-    asking = _by_a_tool(ctx.route, ctx.slots) and bool(ctx.slots.get("tool_missing"))
-    replying = bool(ctx.history) and _by_a_tool(ctx.history[-1].route, ctx.history[-1].slots)
-    if not asking or replying or not subjects_in_text(ctx.question):
-        return False
-    return _search_can_answer(ctx, services, crawled_only=True)
-
-
-def _by_a_tool(route: str, slots: dict) -> bool:
-    """A funding tool answered (it routes under its own name and records it in the slots)."""
-    return slots.get("tool") == route
-
-
-def _yields_to_search(ctx: Context, services: Services) -> bool:
-    """A course search gives way to the documents when they answer better: it found nothing ("What will
-    I learn on the Thameside welding course?" when the catalogue does not list it); or the question asks
-    about one course's details, or found only sample courses, while a crawled provider page answers it
-    ("Which day is the welding class?" is on the provider's course page, not in a list of cards)."""
-    if ctx.route != "courses":
-        return _tool_yields_to_search(ctx, services)
-    if not ctx.cards:
-        # A follow-up that changed a filter of the finder's search gets the finder's "none found, widen it".
-        return "refines_course_finder" not in ctx.notes and _search_can_answer(ctx, services)
-    only_samples = all(card.get("sample") for card in ctx.cards)
-    if COURSE_DETAIL.search(ctx.question) or only_samples:
-        return _search_can_answer(ctx, services, crawled_only=True)
-    return False
-
-
-def run(ctx: Context, services: Services) -> None:
-    """Let the first handler that recognises the question answer it; otherwise route to search."""
-    global _HANDLERS
-    if _HANDLERS is None:
-        _HANDLERS = load_handlers()
-    for handler in _HANDLERS:
-        before = {name: copy.deepcopy(getattr(ctx, name)) for name in ANSWER_FIELDS}
-        if handler(ctx, services):
-            if ctx.status is None:
-                raise RuntimeError(f"{handler.__module__} answered without setting a status")
-            if _yields_to_search(ctx, services):
-                ctx.notes.append(f"{ctx.route}_yield_to_search")
-                for name, value in before.items():
-                    setattr(ctx, name, value)
-                continue
-            return
-    ctx.route = "search"

@@ -1,10 +1,11 @@
-"""Route handler for the funding tools: levy, apprentice cost and learner eligibility questions.
+"""The funding tools' side of the route step: levy, apprentice cost, learner eligibility and loan sums.
 
-    handle_tools(ctx, services)  # True when it answered (or asked for a missing input)
+    propose(ctx, "levy")                       # answer from the figures stated, or ask for one
+    reply_inputs(ctx, meaning="search")        # ("levy", {...}) when the message replies to the last ask
 
-A calculation question goes to its tool with the figures stated; a missing input is asked for, never
-guessed, and remembered in ctx.slots so the next message in the session ("about £4.2m") completes it.
-Anything else returns False and is answered by search.
+The route step (connector/steps/route.py) decides which tool a question is for, by meaning; here the
+tool reads its inputs from the question and answers, or asks for the first missing input, never
+guessing it, and remembers what it knows in ctx.slots so the next message ("about £4.2m") completes it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Any
 
 from connector.context import Context, Source
 from connector.errors import ToolInputError
-from connector.services import Services
 from connector.tools import intents, present
 from connector.tools.apprentice_cost import ApprenticeCostInput, apprentice_cost, apprentice_shares
 from connector.tools.eligibility import EligibilityInput, check_eligibility
@@ -147,15 +147,10 @@ TOOLS: dict[str, ToolSpec] = {
 }
 
 
-def handle_tools(ctx: Context, services: Services) -> bool:
-    """Answer (or ask for what is missing) when the question is a levy, apprentice cost or eligibility sum."""
-    pending = _previous_tool_slots(ctx)
-    tool, known = _continue(pending, ctx.question) if pending else (None, {})
-    if tool is None:
-        tool = intents.tool_for(ctx.query)
-        if tool is None:
-            return False
-        known = intents.inputs_for(tool, ctx.query)
+def propose(ctx: Context, tool: str, known: dict[str, Any] | None = None) -> None:
+    """Answer with `tool` from the inputs the question states (or `known`), or ask for the first one
+    missing."""
+    known = intents.inputs_for(tool, ctx.query) if known is None else known
     ctx.route = tool
     missing = _missing(tool, known)
     if missing == ["band_max"] and tool == "apprentice_cost" and _answer_shares(ctx, known):
@@ -167,7 +162,36 @@ def handle_tools(ctx: Context, services: Services) -> bool:
     else:
         _answer(ctx, tool, known)
     log.info("tool route tool=%s missing=%s", tool, ",".join(missing) or "-")
-    return True
+
+
+def states_inputs(route: str, text: str) -> bool:
+    """Whether `text` gives the tool `route` any of its inputs (any other route needs none)."""
+    return route not in TOOLS or bool(intents.inputs_for(route, text))
+
+
+def reply_inputs(ctx: Context, meaning: str) -> tuple[str, dict[str, Any]] | None:
+    """The previous turn's tool and its inputs updated from this message, when the message replies to it.
+
+    A reply states an input of that tool ("35" fills the age the tool asked for; "what if it was £10m?"
+    changes the pay bill) and is either a bare answer to the question asked, or a short message that
+    would otherwise go to search, or a message whose own meaning is that tool. `meaning` is the route
+    the message would take on its own: a message that means another tool or the course finder is a
+    new question, however short."""
+    pending = _previous_tool_slots(ctx)
+    if pending is None:
+        return None
+    tool, known = pending["tool"], dict(pending.get("tool_inputs", {}))
+    missing = pending.get("tool_missing", [])
+    stated = intents.inputs_for(tool, ctx.question)
+    if missing and missing[0] not in stated:
+        stated.update(_reply_value(ctx.question, missing[0]))
+    if not stated:
+        return None
+    words = len(ctx.question.split())
+    answers_the_question = bool(missing) and missing[0] in stated and words <= MAX_BARE_REPLY_WORDS
+    if meaning == tool or answers_the_question or (meaning == "search" and words <= MAX_REPLY_WORDS):
+        return tool, {**known, **stated}
+    return None
 
 
 def _previous_tool_slots(ctx: Context) -> dict[str, Any] | None:
@@ -177,26 +201,9 @@ def _previous_tool_slots(ctx: Context) -> dict[str, Any] | None:
     return slots if slots.get("tool") in TOOLS else None
 
 
-def _continue(pending: dict[str, Any], text: str) -> tuple[str | None, dict[str, Any]]:
-    """The previous tool and its inputs updated from this message, when the message carries on with it."""
-    tool, known, missing = (
-        pending["tool"],
-        dict(pending.get("tool_inputs", {})),
-        pending.get("tool_missing", []),
-    )
-    other = intents.tool_for(text)
-    if other is not None and other != tool:
-        return None, {}
-    stated = intents.inputs_for(tool, text)
-    if missing and missing[0] not in stated:
-        stated.update(_reply_value(text, missing[0]))
-    if not stated or not (missing or intents.is_what_if(text) or other == tool):
-        return None, {}
-    if missing and not (len(text.split()) <= MAX_REPLY_WORDS or intents.on_topic(tool, text)):
-        return None, {}  # a longer message on another subject is a new question
-    return tool, {**known, **stated}
-
-
+# A reply to the tool's own question is short: "35", "yes", "she will be 25", "about £4.2m".
+MAX_BARE_REPLY_WORDS = 5
+# A longer message that still reads as an aside to the calculation ("what if the pay bill was £10m?").
 MAX_REPLY_WORDS = 12
 MONEY_FIELDS = {"pay_bill", "band_max", "price", "levy_funds_available", "annual_earnings", "annual_income"}
 PERCENT_FIELDS = {"english_percent", "allowance_share_percent"}

@@ -146,7 +146,10 @@ def levels_of(text: str) -> dict[str, int]:
         ):
             found.setdefault("highest_qualification_level", max(level - 1, 0))
         elif re.search(
-            r"\b(?:i have|i've got|i hold|highest is|already have|got)\s+(?:a\s+|an\s+)?$", before
+            # "have" is the learner's own ("I'm 24, have level 2"), not a provider's ("do you have level 3").
+            r"(?:(?:\bi|\balready|\band|,|^)\s*have|\bi've got|\bi hold|\bhighest is|\bgot)"
+            r"\s+(?:a\s+|an\s+)?$",
+            before,
         ):
             found.setdefault("highest_qualification_level", level)
         else:

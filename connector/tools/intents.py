@@ -1,9 +1,7 @@
-"""Which funding tool a chat message is for, and the tool inputs it states.
+"""The tool inputs a chat message states, for the funding tool the route step chose by meaning.
 
-    tool_for("our pay bill is £4.2m, what do we pay?")  # "levy"
-    inputs_for("levy", "our pay bill is £4.2m, 80% of staff in England")  # {"pay_bill": 4200000.0, ...}
-
-Only calculations go to the tools; general questions ("how do levy transfers work?") are left to search.
+inputs_for("levy", "our pay bill is £4.2m, 80% of staff in England")  # {"pay_bill": 4200000.0, ...}
+yes_no("no, we don't")  # False: a reply to a yes/no question the chat asked
 """
 
 from __future__ import annotations
@@ -14,42 +12,9 @@ from typing import Any
 
 from connector.tools import extract
 
-LEVY_TOPIC = re.compile(
-    r"\blevy\b|\bpay ?bill\b|\bpayroll\b|\bwage bill\b|\btransfer allowance\b", re.IGNORECASE
-)
-LEVY_SUM = re.compile(
-    r"\bhow much (?:apprenticeship )?levy (?:do|will|would|should|must|does) (?:we|i|our \w+)\b"
-    r"|\bhow much (?:do|will|would) we (?:have to )?pay (?:in |for |towards )?(?:the |our )?"
-    r"(?:apprenticeship )?levy"
-    r"|\b(?:work out|calculate) (?:our|my|the) levy|\bwhat(?:'s| is| will be| would be) our levy\b"
-    r"|\bwhat (?:do|will|would) we pay in levy\b",
-    re.IGNORECASE,
-)
-PAY_BILL_FIGURE = re.compile(r"\bpay ?bill\b|\bpayroll\b|\bwage bill\b", re.IGNORECASE)
-APPRENTICE = re.compile(r"\bapprentices?\b|\bapprentice's\b", re.IGNORECASE)
-APPRENTICE_COST = re.compile(
-    r"\bcost|\bco-?invest|\bcontribut|\bwho pays\b|\bfully funded\b|\bour share\b"
-    r"|\bpay (?:towards|for) (?:the |their |his |her )?training"
-    r"|\bwhat (?:do|will|would|does) (?:we|it) (?:have to )?(?:pay|cost)\b",
-    re.IGNORECASE,
-)
-NOT_TRAINING_COST = re.compile(r"\bwages?\b|\bsalary\b|\bnational insurance\b|\bNICs?\b|\bminimum\b|\bNI\b")
-ELIGIBILITY = re.compile(
-    r"\beligib|\bqualify for\b|\bentitled\b"
-    r"|\bcan i (?:get|have|apply for|do)\b.*\b(?:free|fund|loan|bursary|bootcamp)"
-    r"|\b(?:free|funded) for me\b|\bdo i (?:have|need) to pay\b|\bfunding (?:for|can) (?:me|i)\b"
-    r"|\bhelp (?:paying|to pay) for\b|\bpay for (?:my|a|the) course\b|\bwhat funding\b.*\b(?:i|me)\b",
-    re.IGNORECASE,
-)
-LOAN_TOPIC = re.compile(r"\b(?:advanced )?learner loans?\b|(?-i:\bALL\b)|\bstudent loans?\b", re.IGNORECASE)
-LOAN_REPAY = re.compile(r"\brepa(?:y|ying|yment|yments|id)\b|\bpay(?:ing)? (?:it |this |that )?back\b", re.I)
 COURSE_START = re.compile(r"\b(?:start|began|begin|enrol)\w*|\bsince\b", re.IGNORECASE)
 BEFORE_DATE = re.compile(r"\bbefore\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[a-z]+\.?\s+20\d\d", re.I)
 BARE_YEAR = re.compile(r"(?<![\d-])(20[1-3]\d)(?![\d-])")
-FIRST_PERSON = re.compile(r"\b(?:i|i'm|i am|me|my)\b", re.IGNORECASE)
-WHAT_IF = re.compile(
-    r"^\s*(?:and |but |ok,? |so )?(?:what if|what about|how about|and if|and for|same for)\b", re.I
-)
 YES = re.compile(r"^\s*(?:yes|yeah|yep|we do|we are|correct|it does|they are|he is|she is)\b", re.IGNORECASE)
 NO = re.compile(r"^\s*(?:no|nope|we don'?t|we do not|not|none|it doesn'?t|they aren'?t)\b", re.IGNORECASE)
 
@@ -60,46 +25,6 @@ NO_FUNDS = re.compile(
 EARNINGS_BEFORE = r"\bearn|\bsalary|\bincome|\bpaid\b|\bwage|\bon (?:about |around |roughly )?$"
 PER_YEAR = r"^\s*(?:a|per) (?:year|yr|annum)\b|^\s*p\.?a\.?\b"
 PAY_BILL_WORDS = r"pay ?bill|payroll|wage bill|salar(?:y|ies)|pay(?:ing)? out|spend on pay"
-
-
-def tool_for(text: str) -> str | None:
-    """ "levy", "apprentice_cost", "eligibility" or "loan" when the message asks for that calculation."""
-    has_amount = bool(extract.amounts(text))
-    if has_amount and LOAN_TOPIC.search(text) and LOAN_REPAY.search(text):
-        return "loan"
-    if PAY_BILL_FIGURE.search(text) and has_amount:
-        return "levy"
-    if _asks_apprentice_cost(text, has_amount):
-        return "apprentice_cost"
-    if LEVY_TOPIC.search(text) and (has_amount or LEVY_SUM.search(text)):
-        return "levy"
-    if ELIGIBILITY.search(text) and FIRST_PERSON.search(text):
-        return "eligibility"
-    return None
-
-
-def _asks_apprentice_cost(text: str, has_amount: bool) -> bool:
-    """An apprentice's training cost with at least one figure (an amount or an age) to work from."""
-    if not (APPRENTICE.search(text) and APPRENTICE_COST.search(text)):
-        return False
-    if NOT_TRAINING_COST.search(text) and not re.search(r"\bband\b", text, re.IGNORECASE):
-        return False
-    return has_amount or extract.age_of(text) is not None
-
-
-def on_topic(tool: str, text: str) -> bool:
-    """Whether a message talks about the subject of `tool` at all."""
-    topic = {
-        "levy": LEVY_TOPIC,
-        "apprentice_cost": APPRENTICE,
-        "eligibility": FIRST_PERSON,
-        "loan": LOAN_TOPIC,
-    }[tool]
-    return bool(topic.search(text))
-
-
-def is_what_if(text: str) -> bool:
-    return bool(WHAT_IF.match(text))
 
 
 def yes_no(text: str) -> bool | None:

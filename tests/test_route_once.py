@@ -1,6 +1,6 @@
-"""The route step hands a question to a crawled provider page when that page answers it better than a
-deterministic handler: a course finder listing sample courses, or a funding tool that could only ask
-for a missing input. Real index (bundled passages plus one crawled college page), real model."""
+"""The route step decides once: a tool that could only ask for an input, for a question naming a course,
+is weighed against a crawled provider page with one search, which the retrieve step reuses; nothing is
+answered and then undone. Real index (bundled passages plus one crawled college page), real model."""
 
 from __future__ import annotations
 
@@ -37,9 +37,26 @@ def services(tmp_path_factory, embedder) -> Services:
     return Services.build(settings)
 
 
-def test_a_funding_tool_that_would_only_ask_gives_way_to_the_course_page(services: Services) -> None:
+def test_a_tool_that_could_only_ask_gives_way_to_the_course_page_with_one_search(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searches: list[str] = []
+    real_search = services.retriever.search_with_pages
+
+    def counted(query: str, *args: object, **kwargs: object):  # the real search, counted
+        searches.append(query)
+        return real_search(query, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services.retriever, "search_with_pages", counted)
     ctx = ask_sync(services, "Can I get a free place on AAT level 4?", "learner").ctx
     assert ctx.route == "search" and "no free place" in ctx.answer
+    assert ctx.sources[0].url.endswith("aat-accounting-l4.html")
+    assert searches == ["Can I get a free place on AAT level 4?"]
+
+
+def test_a_question_about_the_college_course_itself_is_answered_by_its_page(services: Services) -> None:
+    ctx = ask_sync(services, "How much is the AAT Level 4 diploma for adults?", "learner").ctx
+    assert ctx.route == "search" and "£1,950" in ctx.answer
     assert ctx.sources[0].url.endswith("aat-accounting-l4.html")
 
 
