@@ -100,9 +100,10 @@ def test_a_postcode_after_a_guide_answer_asks_for_more_instead_of_repeating_it(c
     assert "courses near CM1" in second["answer"]
 
 
-def test_a_number_alone_gets_a_clear_request_for_words(client: TestClient) -> None:
+def test_a_number_alone_gets_a_clear_request_for_more(client: TestClient) -> None:
     reply = chat(client, "35")
-    assert reply["status"] == "refused" and "type it in words" in reply["answer"]
+    assert reply["status"] == "answered" and reply["sources"] == [] and reply["cards"] == []
+    assert "tell me a little more" in reply["answer"]
 
 
 def test_a_pronoun_is_not_read_as_the_it_subject() -> None:

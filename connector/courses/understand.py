@@ -30,6 +30,12 @@ DEFINITION = re.compile(
     re.IGNORECASE,
 )
 # Any number after "level" is read, so "level 9" is answered with what levels exist, not ignored.
+# Words of finding (the follow-up step's test of whether a message is a course search).
+FIND_WORDS = re.compile(
+    r"\b(find|search|looking for|look for|any|show|list|which|where can i|are there|is there|"
+    r"options|available|near|nearby|near me|around|local)\b",
+    re.IGNORECASE,
+)
 LEVEL = re.compile(r"\blevel\s?(\d{1,2})\b|\bl([1-8])\b|\b(entry)[\s-]level\b", re.IGNORECASE)
 RADIUS = re.compile(r"\bwithin\s+(\d{1,3}(?:\.\d)?)\s*(?:miles?|mi)\b", re.IGNORECASE)
 FREE = re.compile(r"\b(free|fully funded|no cost|funded)\b", re.IGNORECASE)
@@ -73,6 +79,23 @@ GENERIC = frozenset(
     word for key, (label, _) in SUBJECTS.items() for word in re.findall(r"[a-z]+", f"{key} {label.lower()}")
 )
 NOT_PLACES = {m.title() for m in MONTHS} | {"Essex", "England", "The", "My", "Our", "September", "Level"}
+
+
+def looks_like_course_search(text: str, filters: dict[str, Any]) -> bool:
+    """A request for a list of courses (not a question about how funding or a scheme works)."""
+    if not COURSE_WORDS.search(text):
+        return False
+    if DEFINITION.search(text) and "near" not in filters and not PLACE_PHRASE.search(text):
+        return False
+    # Words we merely prefer, or who the learner is, do not make a question a search by themselves.
+    searched = set(filters) - {
+        "prefer",
+        "age",
+        "annual_earnings",
+        "highest_qualification_level",
+        "employment_status",
+    }
+    return bool(FIND_WORDS.search(text) or searched or PLACE_PHRASE.search(text))
 
 
 def filters_from_text(text: str, gazetteer: Gazetteer, today: date | None = None) -> dict[str, Any]:
