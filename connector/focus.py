@@ -3,8 +3,9 @@
 A question can match the index on its names alone: "What grade did Thameside Skills Academy get at its
 last Ofsted inspection?" finds the academy's pages, but none of them mentions Ofsted or an inspection.
 The question's focus is its content words other than names (capitalised words inside the question) and
-the generic words of asking; each focus word must appear, lightly stemmed or as a listed synonym, in the
-passages the answer would draw on. Acronyms and codes ("HTQ", "ST0116") count as focus words.
+the generic words of asking; each focus word must appear, stemmed, as a listed synonym or (with the
+embedding model's word meanings) as a word close to it in meaning, in the passages the answer would draw
+on. Acronyms and codes ("HTQ", "ST0116") count as focus words.
 
     unsupported_focus("Is there free parking at the Basildon campus?", hits)  # [] or e.g. ["parking"]
 """
@@ -179,11 +180,16 @@ def specific_terms(question: str) -> list[str]:
     return specific
 
 
+def _passage_text(hit: Hit) -> str:
+    """What a passage says, with its page title and headings (which say what it is about)."""
+    chunk = hit.chunk
+    return " ".join([chunk.title, *chunk.heading_path, chunk.text])
+
+
 def _vocabulary(hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> set[str]:
     words: set[str] = set()
     for hit in hits[:depth]:
-        chunk = hit.chunk
-        words.update(tokenize(" ".join([chunk.title, *chunk.heading_path, chunk.text])))
+        words.update(tokenize(_passage_text(hit)))
     return words
 
 
@@ -253,11 +259,7 @@ def focus_gap(question: str, hits: Sequence[Hit], meanings: WordMeanings | None 
 
 def passage_words(hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> set[str]:
     """The passages' words as written (lower-cased), without the commonest words of English."""
-    words: set[str] = set()
-    for hit in hits[:depth]:
-        chunk = hit.chunk
-        text = " ".join([chunk.title, *chunk.heading_path, chunk.text])
-        words.update(word.lower() for word in PLAIN_WORD.findall(text))
+    words = {word.lower() for hit in hits[:depth] for word in PLAIN_WORD.findall(_passage_text(hit))}
     return words - STOPWORDS
 
 

@@ -121,9 +121,9 @@ def parse_pdf(result: FetchResult, doc_type: str | None = None, audiences: list[
     try:
         for number, pdf_page in enumerate(reader.pages[:MAX_PAGES], start=1):
             text = _page_text(pdf_page.extract_text() or "")
-            for path, body in _headed_blocks(text, heading):
-                heading = path
-                sections.append(Section(heading_path=path, text=body, page_number=number))
+            for headings, body in _headed_blocks(text, heading):
+                heading = headings
+                sections.append(Section(heading_path=headings, text=body, page_number=number))
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on broken streams
         raise SourceError(result.url, "parse", f"invalid PDF ({str(exc)[:120]})") from None
     if not sections:

@@ -29,13 +29,13 @@ DEFINITION = re.compile(
     r"|\b(do|would|will) (i|you|we) need\b|\brequire",
     re.IGNORECASE,
 )
-# Any number after "level" is read, so "level 9" is answered with what levels exist, not ignored.
 # Words of finding (the follow-up step's test of whether a message is a course search).
 FIND_WORDS = re.compile(
     r"\b(find|search|looking for|look for|any|show|list|which|where can i|are there|is there|"
     r"options|available|near|nearby|near me|around|local)\b",
     re.IGNORECASE,
 )
+# Any number after "level" is read, so "level 9" is answered with what levels exist, not ignored.
 LEVEL = re.compile(r"\blevel\s?(\d{1,2})\b|\bl([1-8])\b|\b(entry)[\s-]level\b", re.IGNORECASE)
 RADIUS = re.compile(r"\bwithin\s+(\d{1,3}(?:\.\d)?)\s*(?:miles?|mi)\b", re.IGNORECASE)
 FREE = re.compile(r"\b(free|fully funded|no cost|funded)\b", re.IGNORECASE)

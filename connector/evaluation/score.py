@@ -16,7 +16,7 @@ Passage hit@1 / hit@3: the first / one of the first three passages the pipeline 
 (ctx.hits, in order) holds every fact and one `any` string, over the answerable items that name facts.
 Causes: each false decline by the step that declined (floor, focus, check, guard, other), and each wrong
 sentence by whether the first three passages held the facts (selection) or not (retrieval): aggregates that
-say where to work without showing a question.
+say where to work without showing a question; each right decline is counted by the step that made it too.
 Source hit@5 and MRR: an expected source among the top 5 passages retrieved for the question; cited-source
 precision: the share of the sources an answer cites that are expected ones.
 """
