@@ -14,12 +14,15 @@ from typing import Annotated
 import typer
 
 from connector.corpus_command import corpus_app
+from connector.db_command import db_app, purge_command
 from connector.settings import get_settings
 
 app = typer.Typer(
     help="Skills Connector: crawl skills sources, answer questions with citations, serve the chat API."
 )
 app.add_typer(corpus_app, name="corpus")  # connector corpus check [--offline]
+app.add_typer(db_app, name="db")  # connector db upgrade | current
+app.command(name="purge")(purge_command)
 
 
 def _configure_logging() -> None:

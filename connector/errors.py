@@ -41,3 +41,7 @@ class ToolInputError(ConnectorError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class DatabaseError(ConnectorError):
+    """The product's database cannot be opened, migrated or written (names the URL, password hidden)."""

@@ -1,6 +1,6 @@
-"""Answer feedback ("was this helpful?") in the product's SQLite file.
+"""Answer feedback ("was this helpful?") in the product's database.
 
-    store = FeedbackStore(settings.app_db_path)
+    store = FeedbackStore(Database.open(settings))   # or FeedbackStore(path) for a SQLite file
     store.record("a1b2c3", helpful=False, comment="Nothing about Colchester")
 
 One row per answer: a second vote on the same answer replaces the first (a user may change their mind or
@@ -10,31 +10,21 @@ add a comment after voting). Each write commits before returning, so an acknowle
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from connector.db import Database
+from connector.db.tables import feedback
+from connector.db.types import utc_now
+from connector.questions import as_database
 
 log = logging.getLogger(__name__)
 
 COMMENT_MAX_CHARS = 1000
 ANSWER_ID_MAX_CHARS = 64
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    answer_id TEXT NOT NULL UNIQUE,
-    helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
-    comment TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 1000),
-    created_at TEXT NOT NULL
-)
-"""
-
-_UPSERT = """
-INSERT INTO feedback (answer_id, helpful, comment, created_at) VALUES (?, ?, ?, ?)
-ON CONFLICT(answer_id) DO UPDATE SET
-    helpful = excluded.helpful, comment = excluded.comment, created_at = excluded.created_at
-"""
 
 
 @dataclass(frozen=True)
@@ -46,23 +36,10 @@ class Feedback:
 
 
 class FeedbackStore:
-    """Opens a short-lived connection per call: safe from any thread of the API."""
+    """Each call runs in its own short transaction: safe from any thread of the API."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = self._connect()
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            with conn:
-                conn.execute(_SCHEMA)
-        finally:
-            conn.close()
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=10.0)
-        conn.execute("PRAGMA busy_timeout=10000")
-        return conn
+    def __init__(self, database: Database | Path) -> None:
+        self.database = as_database(database)
 
     def record(self, answer_id: str, helpful: bool, comment: str = "") -> Feedback:
         """Store (or replace) the vote for one answer; returns what was stored."""
@@ -70,34 +47,36 @@ class FeedbackStore:
             raise ValueError("answer_id must be 1 to 64 characters")
         if len(comment) > COMMENT_MAX_CHARS:
             raise ValueError(f"comment must be at most {COMMENT_MAX_CHARS} characters")
-        created_at = datetime.now(UTC).isoformat(timespec="seconds")
-        conn = self._connect()
+        created_at = utc_now().replace(microsecond=0)
+        values = {"helpful": helpful, "comment": comment, "created_at": created_at}
         try:
-            with conn:
-                conn.execute(_UPSERT, (answer_id, int(helpful), comment, created_at))
-        finally:
-            conn.close()
+            self._upsert(answer_id, values)
+        except IntegrityError:
+            # Two first votes on one answer at once: the other insert won, so this one updates it.
+            self._upsert(answer_id, values)
         log.info("feedback recorded helpful=%s has_comment=%s", helpful, bool(comment))
-        return Feedback(answer_id, helpful, comment, created_at)
+        return Feedback(answer_id, helpful, comment, created_at.isoformat(timespec="seconds"))
+
+    def _upsert(self, answer_id: str, values: dict[str, object]) -> None:
+        # Update-then-insert works the same on SQLite and PostgreSQL; the unique answer_id settles races.
+        with self.database.begin() as conn:
+            changed = conn.execute(update(feedback).where(feedback.c.answer_id == answer_id).values(**values))
+            if changed.rowcount == 0:
+                conn.execute(feedback.insert().values(answer_id=answer_id, **values))
 
     def get(self, answer_id: str) -> Feedback | None:
         """The vote for one answer, if any."""
-        conn = self._connect()
-        try:
-            row = conn.execute(
-                "SELECT answer_id, helpful, comment, created_at FROM feedback WHERE answer_id = ?",
-                (answer_id,),
-            ).fetchone()
-        finally:
-            conn.close()
-        return Feedback(row[0], bool(row[1]), row[2], row[3]) if row else None
+        query = select(feedback).where(feedback.c.answer_id == answer_id)
+        with self.database.begin() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            return None
+        created = row["created_at"].isoformat(timespec="seconds")
+        return Feedback(row["answer_id"], bool(row["helpful"]), row["comment"], created)
 
     def counts(self) -> dict[str, int]:
         """How many answers were voted helpful and not helpful (for reports)."""
-        conn = self._connect()
-        try:
-            rows = conn.execute("SELECT helpful, COUNT(*) FROM feedback GROUP BY helpful").fetchall()
-        finally:
-            conn.close()
-        found = {bool(helpful): count for helpful, count in rows}
+        query = select(feedback.c.helpful, func.count()).group_by(feedback.c.helpful)
+        with self.database.begin() as conn:
+            found = {bool(helpful): count for helpful, count in conn.execute(query)}
         return {"helpful": found.get(True, 0), "not_helpful": found.get(False, 0)}

@@ -1,6 +1,6 @@
 """The question log: what was asked (personal data redacted), how it ended, how long it took.
 
-    log = QuestionLog(settings.app_db_path)
+    log = QuestionLog(Database.open(settings))   # or QuestionLog(path) for a SQLite file
     log.record(ctx, answer_id="...")
 
 It feeds the Chamber's demand report ("what do employers ask about?"). Only the redacted question is
@@ -10,71 +10,56 @@ stored, never the raw message; the session id is stored hashed.
 from __future__ import annotations
 
 import hashlib
-import json
-import sqlite3
-import threading
-import time
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
 
 from connector.context import Context
+from connector.db import Database
+from connector.db.engine import sqlite_url
+from connector.db.tables import questions
+from connector.db.types import utc_now
 from connector.redact import redact_pii
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS questions (
-    answer_id TEXT PRIMARY KEY,
-    asked_at REAL NOT NULL,
-    session_hash TEXT NOT NULL,
-    audience TEXT,
-    question TEXT NOT NULL,
-    status TEXT NOT NULL,
-    route TEXT NOT NULL,
-    hit_count INTEGER NOT NULL,
-    top_source TEXT,
-    timings TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
-"""
+QUESTION_MAX_CHARS = 2000
 
 
 def _session_hash(session_id: str) -> str:
     return hashlib.sha256(session_id.encode("utf-8")).hexdigest()[:16] if session_id else ""
 
 
+def as_database(where: Database | Path) -> Database:
+    """A Database as given, or the SQLite file at a path (the stores' older way of being opened)."""
+    return where if isinstance(where, Database) else Database.at(sqlite_url(where))
+
+
 class QuestionLog:
-    """An append-only SQLite table; one connection per call keeps it safe across threads."""
+    """An append-only table; each call runs in its own short transaction, safe across threads."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        with self._connect() as db:
-            db.executescript(SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+    def __init__(self, database: Database | Path) -> None:
+        self.database = as_database(database)
 
     def record(self, ctx: Context, answer_id: str) -> None:
-        """Store one answered (or refused) question, redacted."""
-        row = (
-            answer_id,
-            time.time(),
-            _session_hash(ctx.session_id),
-            ctx.audience,
-            redact_pii(ctx.question)[:2000],
-            str(ctx.status or ""),
-            ctx.route,
-            len(ctx.hits),
-            ctx.sources[0].url if ctx.sources else None,
-            json.dumps({k: round(v, 1) for k, v in ctx.timings.items()}),
-        )
-        with self._lock, self._connect() as db:
-            db.execute("INSERT OR REPLACE INTO questions VALUES (?,?,?,?,?,?,?,?,?,?)", row)
+        """Store one answered (or refused) question, redacted; the same answer_id again replaces it."""
+        row = {
+            "answer_id": answer_id,
+            "asked_at": utc_now(),
+            "session_hash": _session_hash(ctx.session_id),
+            "audience": ctx.audience,
+            "question": redact_pii(ctx.question)[:QUESTION_MAX_CHARS],
+            "status": str(ctx.status or ""),
+            "route": ctx.route,
+            "hit_count": len(ctx.hits),
+            "top_source": ctx.sources[0].url if ctx.sources else None,
+            "timings": {k: round(v, 1) for k, v in ctx.timings.items()},
+        }
+        with self.database.begin() as conn:
+            conn.execute(delete(questions).where(questions.c.answer_id == answer_id))
+            conn.execute(questions.insert().values(**row))
 
-    def recent(self, limit: int = 100) -> list[dict[str, object]]:
+    def recent(self, limit: int = 100) -> list[dict[str, Any]]:
         """The latest questions, newest first (for the report and for tests)."""
-        with self._connect() as db:
-            db.row_factory = sqlite3.Row
-            rows = db.execute("SELECT * FROM questions ORDER BY asked_at DESC LIMIT ?", (limit,)).fetchall()
-        return [dict(row) for row in rows]
+        query = select(questions).order_by(questions.c.asked_at.desc()).limit(limit)
+        with self.database.begin() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]

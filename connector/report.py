@@ -3,19 +3,24 @@
     report = build_report(settings, days=30)
     print(render_text(report))
 
-Read from the question log and the feedback table (both in settings.app_db_path). Questions are stored
+Read from the question log and the feedback table in the product's database (connector/db). Questions are
+stored
 redacted, so the report shows no personal data. The unanswered questions are the LSIP's demand signal:
 skills people looked for and did not find.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Connection, select
+
+from connector.db import Database
+from connector.db.tables import feedback, questions
+from connector.db.types import utc_now
 from connector.settings import Settings
 
 TOP = 15  # rows in each "top" list
@@ -38,13 +43,6 @@ class DemandReport:
         return asdict(self)
 
 
-def _rows(db: sqlite3.Connection, sql: str, args: tuple[Any, ...]) -> list[sqlite3.Row]:
-    try:
-        return db.execute(sql, args).fetchall()
-    except sqlite3.OperationalError:  # the table does not exist yet: nothing was asked or rated
-        return []
-
-
 def _normalise(question: str) -> str:
     # Group the same question typed with other capitals, spacing or a trailing question mark.
     return " ".join(question.lower().split()).rstrip("?!. ")
@@ -53,34 +51,30 @@ def _normalise(question: str) -> str:
 def build_report(settings: Settings, days: int = 30) -> DemandReport:
     """Counts and lists over the last `days` days."""
     report = DemandReport(days=days)
-    if not settings.app_db_path.exists():
-        return report
-    since = time.time() - days * 86400
-    db = sqlite3.connect(settings.app_db_path, timeout=10)
-    db.row_factory = sqlite3.Row
-    try:
-        questions = _rows(db, "SELECT * FROM questions WHERE asked_at >= ?", (since,))
-        report.questions = len(questions)
-        report.by_status = dict(Counter(r["status"] for r in questions))
-        report.by_route = dict(Counter(r["route"] for r in questions))
-        report.by_audience = dict(Counter(r["audience"] or "not given" for r in questions))
-        unanswered = Counter(_normalise(r["question"]) for r in questions if r["status"] == "no_answer")
+    if not settings.database_url and not settings.app_db_path.exists():
+        return report  # nothing was ever stored: no need to create the database to say so
+    since = utc_now() - timedelta(days=days)
+    with Database.open(settings).begin() as db:
+        rows = db.execute(select(questions).where(questions.c.asked_at >= since)).mappings().all()
+        report.questions = len(rows)
+        report.by_status = dict(Counter(r["status"] for r in rows))
+        report.by_route = dict(Counter(r["route"] for r in rows))
+        report.by_audience = dict(Counter(r["audience"] or "not given" for r in rows))
+        unanswered = Counter(_normalise(r["question"]) for r in rows if r["status"] == "no_answer")
         report.unanswered = unanswered.most_common(TOP)
-        report.top_sources = Counter(r["top_source"] for r in questions if r["top_source"]).most_common(TOP)
+        report.top_sources = Counter(r["top_source"] for r in rows if r["top_source"]).most_common(TOP)
         _add_feedback(db, report, since)
-    finally:
-        db.close()
     return report
 
 
-def _add_feedback(db: sqlite3.Connection, report: DemandReport, since: float) -> None:
-    cutoff = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(since))
-    rows = _rows(
-        db,
-        "SELECT f.helpful, f.comment, q.question FROM feedback f "
-        "LEFT JOIN questions q ON q.answer_id = f.answer_id WHERE f.created_at >= ?",
-        (cutoff,),
+def _add_feedback(db: Connection, report: DemandReport, since: datetime) -> None:
+    query = (
+        select(feedback.c.helpful, feedback.c.comment, questions.c.question)
+        .select_from(feedback.outerjoin(questions, questions.c.answer_id == feedback.c.answer_id))
+        .where(feedback.c.created_at >= since)
+        .order_by(feedback.c.created_at, feedback.c.id)
     )
+    rows = db.execute(query).mappings().all()
     report.helpful = sum(1 for r in rows if r["helpful"])
     report.not_helpful = sum(1 for r in rows if not r["helpful"])
     report.not_helpful_questions = [

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from connector.db import Database
 from connector.embedder import Embedder
 from connector.glossary import everyday, glossary
 from connector.lexical import LexicalCache
@@ -34,6 +35,7 @@ class Services:
     llm: Any | None = None  # a LangChain chat model, when CONNECTOR_LLM is set
     sessions: SessionStore | None = None
     questions: QuestionLog | None = None
+    database: Database | None = None  # the product's own tables (connector/db)
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -46,6 +48,7 @@ class Services:
         lexical = LexicalCache(settings, store)
         lexical.current()
         glossary(), everyday()  # read and checked now: a malformed glossary stops the start, clearly
+        database = Database.open(settings)  # migrated here, so a new version upgrades itself at start-up
         services = cls(
             settings=settings,
             embedder=embedder,
@@ -54,9 +57,13 @@ class Services:
             courses=courses if courses is not None else _load_courses(settings),
             llm=llm if llm is not None else build_llm(settings),
             sessions=SessionStore(
-                settings.session_max_count, settings.session_ttl_seconds, settings.session_max_turns
+                settings.session_max_count,
+                settings.session_ttl_seconds,
+                settings.session_max_turns,
+                database=database,
             ),
-            questions=QuestionLog(settings.app_db_path),
+            questions=QuestionLog(database),
+            database=database,
         )
         log.info("services ready chunks=%d ms=%.0f", store.count(), (time.perf_counter() - started) * 1000)
         return services

@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     # A Chroma server (e.g. http://127.0.0.1:8000) instead of the local index under data_dir.
     chroma_url: str | None = None
     collection_name: str = "skills"
+    # The product's own tables (questions, feedback, sessions, enquiries, outbox) in PostgreSQL, e.g.
+    # postgresql://user:password@host/db; unset, they live in SQLite under data_dir (app_db_path).
+    database_url: str | None = None
+    # Retention, enforced by `connector purge`: questions (and their feedback), and enquiries.
+    retain_questions_days: int = Field(default=365, ge=1, le=36500)
+    retain_enquiries_days: int = Field(default=730, ge=1, le=36500)
 
     # Embedding model: the name is recorded in the collection so indexes from other models are refused.
     embedding_model: str = "all-MiniLM-L6-v2"
@@ -95,6 +101,21 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_driver(cls, value: str | None) -> str | None:
+        # PostgreSQL goes through psycopg 3 whichever way the URL names it; other databases are refused.
+        if not value:
+            return None
+        scheme, sep, rest = value.partition("://")
+        if not sep:
+            raise ValueError("CONNECTOR_DATABASE_URL must be a URL such as postgresql://user@host/db")
+        if scheme in ("postgres", "postgresql", "postgresql+psycopg"):
+            return f"postgresql+psycopg://{rest}"
+        if scheme == "sqlite":
+            return value
+        raise ValueError("CONNECTOR_DATABASE_URL must be a postgresql:// (or sqlite://) URL")
+
     @field_validator("cors_origins")
     @classmethod
     def _no_wildcard(cls, value: list[str]) -> list[str]:
@@ -112,7 +133,7 @@ class Settings(BaseSettings):
 
     @property
     def app_db_path(self) -> Path:
-        """Feedback, enquiries and question log (SQLite)."""
+        """The product's own tables in SQLite, unless CONNECTOR_DATABASE_URL names another database."""
         return self.data_dir / "connector.sqlite"
 
     @property

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from connector.db import Database
 from connector.feedback import ANSWER_ID_MAX_CHARS, COMMENT_MAX_CHARS, FeedbackStore
 
 router = APIRouter(tags=["feedback"])
@@ -37,10 +38,10 @@ class FeedbackOut(BaseModel):
 
 
 def feedback_store(request: Request) -> FeedbackStore:
-    """One store per app, created on first use (the schema is made then)."""
+    """One store per app, created on first use (the database is migrated then if it was not yet)."""
     store = getattr(request.app.state, "feedback_store", None)
     if store is None:
-        store = FeedbackStore(request.app.state.settings.app_db_path)
+        store = FeedbackStore(Database.open(request.app.state.settings))
         request.app.state.feedback_store = store
     return store
 
