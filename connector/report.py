@@ -4,9 +4,8 @@
     print(render_text(report))
 
 Read from the question log and the feedback table in the product's database (connector/db). Questions are
-stored
-redacted, so the report shows no personal data. The unanswered questions are the LSIP's demand signal:
-skills people looked for and did not find.
+stored redacted, so the report shows no personal data. The unanswered questions are the LSIP's demand
+signal: skills people looked for and did not find.
 """
 
 from __future__ import annotations

@@ -47,7 +47,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _engine(url: str) -> Engine:
+def new_engine(url: str) -> Engine:
+    """An engine of its own for `url` (Database.at shares one per URL; a test may want a second)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database:
@@ -84,7 +85,7 @@ class Database:
         with _open_lock:
             database = _open.get(url)
             if database is None:
-                database = cls(url, _engine(url))
+                database = cls(url, new_engine(url))
                 if migrate:
                     database.upgrade()
                 _open[url] = database
