@@ -108,11 +108,7 @@ async def ask(
 ) -> Result:
     """Answer one message in a session: run the steps, remember the turn, log one line."""
     started = time.perf_counter()
-    sessions = services.sessions
-    session_id, history = sessions.history(session_id) if sessions is not None else (session_id or "", [])
-    ctx = Context(question=message, audience=audience, session_id=session_id, history=history)
-    if sessions is not None:
-        ctx.topic = sessions.topic(session_id)
+    ctx = await anyio.to_thread.run_sync(_recall, services, message, audience, session_id)
     stream = StreamText(emit)
     if emit is not None:
         await emit("status", {"stage": "retrieving"})
@@ -129,6 +125,17 @@ def ask_sync(
 ) -> Result:
     """`ask` for the command line and the evaluation."""
     return asyncio.run(ask(services, message, audience, session_id))
+
+
+def _recall(services: Services, message: str, audience: str | None, session_id: str | None) -> Context:
+    # Sessions are stored in the database: read off the event loop, like _remember writes.
+    sessions = services.sessions
+    if sessions is None:
+        return Context(question=message, audience=audience, session_id=session_id or "")
+    session_id, history = sessions.history(session_id)
+    ctx = Context(question=message, audience=audience, session_id=session_id, history=history)
+    ctx.topic = sessions.topic(session_id)
+    return ctx
 
 
 def _remember(services: Services, result: Result) -> None:

@@ -68,7 +68,8 @@ class PostgresServer:
 
     def __init__(self, bin_dir: Path) -> None:
         self.bin_dir = bin_dir
-        self.root = Path(tempfile.mkdtemp(prefix="connector-pg-"))
+        # Under /tmp, not $TMPDIR: the server's user must be able to reach the folder.
+        self.root = Path(tempfile.mkdtemp(prefix="connector-pg-", dir="/tmp"))
         self.data = self.root / "data"
         self.port = _free_port()
         self.prefix, user = _as_user()
