@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
@@ -117,14 +118,15 @@ def test_db_upgrade_command_migrates_and_reports_the_revision(settings: Settings
     assert f"at revision {head_revision()} (newest {head_revision()})" in current.output
 
 
-def test_an_unreachable_database_is_one_line_and_exit_code_1(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["db", "current"], ["purge"]])
+def test_an_unreachable_database_is_one_line_and_exit_code_1(tmp_path: Path, command: list[str]) -> None:
     env = {
         "PATH": "/usr/bin:/bin",
         "CONNECTOR_DATA_DIR": str(tmp_path),
         "CONNECTOR_DATABASE_URL": "postgresql://nobody:secret-pw@127.0.0.1:1/none",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "connector.cli", "db", "upgrade"], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "connector.cli", *command], env=env, capture_output=True, text=True
     )
     assert result.returncode == 1
     assert "secret-pw" not in result.stderr and "Traceback" not in result.stderr

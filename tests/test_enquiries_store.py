@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from connector.db import Database
 from connector.db.types import utc_now
@@ -47,6 +48,13 @@ def test_an_enquiry_is_stored_as_sent_with_its_emails(database: Database) -> Non
         ("enquiries@south.example", "pending", 0),
         ("sam@grays-fab.example", "pending", 0),
     ]
+
+
+def test_an_enquiry_whose_emails_cannot_be_queued_is_not_stored_either(database: Database) -> None:
+    broken = Email(None, "no address", "...")  # type: ignore[arg-type]
+    with pytest.raises(IntegrityError):
+        EnquiryStore(database).create(FORM, "key-1", PROVIDERS, [*emails(), broken])
+    assert EnquiryStore(database).recent() == [] and Outbox(database).counts()["pending"] == 0
 
 
 def test_a_double_submit_returns_the_first_enquiry_and_queues_nothing_more(database: Database) -> None:
