@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from connector.context import Context
-from connector.redact import redact_pii
+from connector.redact import redact_personal_data
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -62,7 +62,7 @@ class QuestionLog:
             time.time(),
             _session_hash(ctx.session_id),
             ctx.audience,
-            redact_pii(ctx.question)[:2000],
+            redact_personal_data(ctx.question)[:2000],
             str(ctx.status or ""),
             ctx.route,
             len(ctx.hits),
