@@ -10,6 +10,7 @@ skills people looked for and did not find.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import time
 from collections import Counter
@@ -33,9 +34,14 @@ class DemandReport:
     helpful: int = 0
     not_helpful: int = 0
     not_helpful_questions: list[dict[str, str]] = field(default_factory=list)
+    # The rows read, for the report files and their figures (connector/demand.py); not in the JSON.
+    question_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    feedback_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["question_rows"], data["feedback_rows"]
+        return data
 
 
 def _rows(db: sqlite3.Connection, sql: str, args: tuple[Any, ...]) -> list[sqlite3.Row]:
@@ -50,17 +56,20 @@ def _normalise(question: str) -> str:
     return " ".join(question.lower().split()).rstrip("?!. ")
 
 
-def build_report(settings: Settings, days: int = 30) -> DemandReport:
-    """Counts and lists over the last `days` days."""
+def build_report(settings: Settings, days: int = 30, since: float | None = None) -> DemandReport:
+    """Counts and lists over the last `days` days, or from `since` (seconds since the epoch) when given."""
+    if since is not None:
+        days = max(1, math.ceil((time.time() - since) / 86400))
     report = DemandReport(days=days)
     if not settings.app_db_path.exists():
         return report
-    since = time.time() - days * 86400
+    since = since if since is not None else time.time() - days * 86400
     db = sqlite3.connect(settings.app_db_path, timeout=10)
     db.row_factory = sqlite3.Row
     try:
         questions = _rows(db, "SELECT * FROM questions WHERE asked_at >= ?", (since,))
         report.questions = len(questions)
+        report.question_rows = [dict(r) for r in questions]
         report.by_status = dict(Counter(r["status"] for r in questions))
         report.by_route = dict(Counter(r["route"] for r in questions))
         report.by_audience = dict(Counter(r["audience"] or "not given" for r in questions))
@@ -77,10 +86,11 @@ def _add_feedback(db: sqlite3.Connection, report: DemandReport, since: float) ->
     cutoff = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(since))
     rows = _rows(
         db,
-        "SELECT f.helpful, f.comment, q.question FROM feedback f "
+        "SELECT f.answer_id, f.helpful, f.comment, q.question FROM feedback f "
         "LEFT JOIN questions q ON q.answer_id = f.answer_id WHERE f.created_at >= ?",
         (cutoff,),
     )
+    report.feedback_rows = [dict(r) for r in rows]
     report.helpful = sum(1 for r in rows if r["helpful"])
     report.not_helpful = sum(1 for r in rows if not r["helpful"])
     report.not_helpful_questions = [
