@@ -9,6 +9,8 @@ connector ask "How much levy does a £4.2m pay bill pay?" --audience employer
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -107,6 +109,14 @@ def eval_command(
 @app.command()
 def report(
     days: int = typer.Option(30, "--days", min=1, max=3650, help="How many days back to look."),
+    since: Annotated[
+        datetime | None,
+        typer.Option("--since", formats=["%Y-%m-%d"], help="From this date (YYYY-MM-DD) instead of --days."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", file_okay=False, help="Write CSV files and an HTML report into this folder."),
+    ] = None,
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """What people asked, what went unanswered and what was unhelpful: the Chamber's demand signal."""
@@ -114,7 +124,16 @@ def report(
 
     from connector.report import build_report, render_text
 
-    result = build_report(get_settings(), days=days)
+    settings = get_settings()
+    if out is not None:
+        from connector.report_files import write_demand_report
+
+        start = since.date() if since else (datetime.now(UTC) - timedelta(days=days)).date()
+        for path in write_demand_report(settings, start, out):
+            typer.echo(str(path))
+        return
+    start_ts = since.replace(tzinfo=UTC).timestamp() if since else None
+    result = build_report(settings, days=days, since=start_ts)
     typer.echo(json.dumps(result.as_dict(), indent=2) if as_json else render_text(result))
 
 

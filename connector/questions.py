@@ -20,7 +20,7 @@ from connector.db import Database
 from connector.db.engine import sqlite_url
 from connector.db.tables import questions
 from connector.db.types import utc_now
-from connector.redact import redact_pii
+from connector.redact import redact_personal_data
 
 QUESTION_MAX_CHARS = 2000
 
@@ -47,7 +47,7 @@ class QuestionLog:
             "asked_at": utc_now(),
             "session_hash": _session_hash(ctx.session_id),
             "audience": ctx.audience,
-            "question": redact_pii(ctx.question)[:QUESTION_MAX_CHARS],
+            "question": redact_personal_data(ctx.question)[:QUESTION_MAX_CHARS],
             "status": str(ctx.status or ""),
             "route": ctx.route,
             "hit_count": len(ctx.hits),

@@ -10,9 +10,10 @@ signal: skills people looked for and did not find.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -37,9 +38,15 @@ class DemandReport:
     helpful: int = 0
     not_helpful: int = 0
     not_helpful_questions: list[dict[str, str]] = field(default_factory=list)
+    # The rows read, for the report files and their figures (connector/demand.py); not in the JSON.
+    # asked_at is in seconds since the epoch there.
+    question_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    feedback_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["question_rows"], data["feedback_rows"]
+        return data
 
 
 def _normalise(question: str) -> str:
@@ -47,33 +54,38 @@ def _normalise(question: str) -> str:
     return " ".join(question.lower().split()).rstrip("?!. ")
 
 
-def build_report(settings: Settings, days: int = 30) -> DemandReport:
-    """Counts and lists over the last `days` days."""
+def build_report(settings: Settings, days: int = 30, since: float | None = None) -> DemandReport:
+    """Counts and lists over the last `days` days, or from `since` (seconds since the epoch) when given."""
+    now = utc_now()
+    if since is not None:
+        days = max(1, math.ceil((now.timestamp() - since) / 86400))
     report = DemandReport(days=days)
     if not settings.database_url and not settings.app_db_path.exists():
         return report  # nothing was ever stored: no need to create the database to say so
-    since = utc_now() - timedelta(days=days)
+    start = datetime.fromtimestamp(since, UTC) if since is not None else now - timedelta(days=days)
     with Database.open(settings).begin() as db:
-        rows = db.execute(select(questions).where(questions.c.asked_at >= since)).mappings().all()
+        rows = db.execute(select(questions).where(questions.c.asked_at >= start)).mappings().all()
         report.questions = len(rows)
+        report.question_rows = [dict(r) | {"asked_at": _seconds(r["asked_at"])} for r in rows]
         report.by_status = dict(Counter(r["status"] for r in rows))
         report.by_route = dict(Counter(r["route"] for r in rows))
         report.by_audience = dict(Counter(r["audience"] or "not given" for r in rows))
         unanswered = Counter(_normalise(r["question"]) for r in rows if r["status"] == "no_answer")
         report.unanswered = unanswered.most_common(TOP)
         report.top_sources = Counter(r["top_source"] for r in rows if r["top_source"]).most_common(TOP)
-        _add_feedback(db, report, since)
+        _add_feedback(db, report, start)
     return report
 
 
 def _add_feedback(db: Connection, report: DemandReport, since: datetime) -> None:
     query = (
-        select(feedback.c.helpful, feedback.c.comment, questions.c.question)
+        select(feedback.c.answer_id, feedback.c.helpful, feedback.c.comment, questions.c.question)
         .select_from(feedback.outerjoin(questions, questions.c.answer_id == feedback.c.answer_id))
         .where(feedback.c.created_at >= since)
         .order_by(feedback.c.created_at, feedback.c.id)
     )
     rows = db.execute(query).mappings().all()
+    report.feedback_rows = [dict(r) for r in rows]
     report.helpful = sum(1 for r in rows if r["helpful"])
     report.not_helpful = sum(1 for r in rows if not r["helpful"])
     report.not_helpful_questions = [
@@ -81,6 +93,11 @@ def _add_feedback(db: Connection, report: DemandReport, since: datetime) -> None
         for r in rows
         if not r["helpful"]
     ][:TOP]
+
+
+def _seconds(moment: datetime) -> float:
+    """Seconds since the epoch; a time read back from SQLite has lost its zone but was stored in UTC."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def _counts(title: str, counts: dict[str, int]) -> list[str]:

@@ -110,7 +110,11 @@ class Router:
     @classmethod
     def build(cls, embedder: Embedder, path: Path = ROUTES_FILE) -> Router:
         """The router for this file and model; the vectors are embedded once per process."""
-        examples = load_examples(path)
+        return cls.from_examples(embedder, load_examples(path))
+
+    @classmethod
+    def from_examples(cls, embedder: Embedder, examples: RouteExamples) -> Router:
+        """A nearest-examples classifier over any labelled examples (the demand tags use it too)."""
         texts = tuple(text for _, text in examples.examples)
         return cls(examples, _example_vectors(embedder, texts))
 

@@ -95,3 +95,11 @@ def test_store_refuses_oversized_comment_directly(settings: Settings) -> None:
     with pytest.raises(ValueError):
         store.record("a1", True, "c" * (COMMENT_MAX_CHARS + 1))
     assert store.get("a1") is None
+
+
+def test_comment_is_stored_without_names_or_contact_details(client: TestClient, settings: Settings) -> None:
+    comment = "Nothing near CM14 4AB. Ring me on 07700 900123.\nThanks, Jane"
+    response = client.post("/v1/feedback", json={"answer_id": "ans-9", "helpful": False, "comment": comment})
+    assert response.status_code == 201
+    stored = FeedbackStore(settings.app_db_path).get("ans-9")
+    assert stored is not None and stored.comment == "Nothing near CM14. Ring me on [phone].\nThanks, [name]"

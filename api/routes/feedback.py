@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from connector.db import Database
 from connector.feedback import ANSWER_ID_MAX_CHARS, COMMENT_MAX_CHARS, FeedbackStore
+from connector.redact import redact_personal_data
 
 router = APIRouter(tags=["feedback"])
 
@@ -50,6 +51,7 @@ def feedback_store(request: Request) -> FeedbackStore:
 async def post_feedback(body: FeedbackIn, request: Request) -> FeedbackOut:
     """Record the vote; it is committed before the 201 goes back."""
     store = feedback_store(request)
-    comment = body.comment.strip()
+    # A comment is stored: no names or contact details (a marker may lengthen it, so cut to the limit).
+    comment = redact_personal_data(body.comment.strip())[:COMMENT_MAX_CHARS]
     saved = await asyncio.to_thread(store.record, body.answer_id, body.helpful, comment)
     return FeedbackOut(answer_id=saved.answer_id, helpful=saved.helpful, created_at=saved.created_at)
