@@ -5,6 +5,8 @@ uvicorn.run(create_app(get_settings()))
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routes import chat, corpus, courses, feedback, health, tools, widget
+from api.routes import chat, corpus, courses, enquiries, feedback, health, tools, widget
 from connector.errors import ConnectorError
 from connector.services import Services
 from connector.settings import Settings, get_settings
@@ -33,7 +35,31 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             log.error("answer services not started reason=%s", error)
             app.state.services = None
             app.state.services_error = str(error)
-    yield
+    async with outbox_sender(app.state.settings) as wake:
+        app.state.outbox_wake = wake
+        yield
+
+
+@asynccontextmanager
+async def outbox_sender(settings: Settings) -> AsyncIterator[asyncio.Event | None]:
+    """The background task that sends enquiry emails; without SMTP settings they wait in the outbox."""
+    if not settings.smtp_configured:
+        log.info("SMTP not configured: enquiry emails wait in the outbox")
+        yield None
+        return
+    from connector.db import Database
+    from connector.mailer import run_sender
+    from connector.outbox import Outbox
+
+    wake = asyncio.Event()
+    outbox = Outbox(await anyio.to_thread.run_sync(Database.open, settings))
+    task = asyncio.create_task(run_sender(settings, outbox, wake))
+    try:
+        yield wake
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -52,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(courses.router)
     app.include_router(corpus.router)
     app.include_router(tools.router)
+    app.include_router(enquiries.router)
     # The widget runs on Chamber sites: only the listed origins may call the API from a browser, and no
     # credentials are ever sent (the widget needs no cookies), so an origin is never echoed with them.
     app.add_middleware(
@@ -59,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_origins=settings.cors_origins,
         allow_credentials=False,
         allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type", "Accept"],
+        allow_headers=["Content-Type", "Accept", "Idempotency-Key"],
         max_age=600,
     )
     return app

@@ -17,6 +17,7 @@ import typer
 
 from connector.corpus_command import corpus_app
 from connector.db_command import db_app, purge_command
+from connector.outbox_command import outbox_app
 from connector.settings import get_settings
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app = typer.Typer(
 app.add_typer(corpus_app, name="corpus")  # connector corpus check [--offline]
 app.add_typer(db_app, name="db")  # connector db upgrade | current
 app.command(name="purge")(purge_command)
+app.add_typer(outbox_app, name="outbox")  # connector outbox send [--once] | status | providers
 
 
 def _configure_logging() -> None:

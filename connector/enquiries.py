@@ -72,12 +72,14 @@ class EnquiryStore:
         idempotency_key: str,
         providers: Sequence[dict[str, Any]] = (),
         emails: Sequence[Email] = (),
+        reference: str | None = None,
     ) -> tuple[Enquiry, bool]:
-        """Store the enquiry and queue its emails atomically; (enquiry, False) if the key was seen before."""
+        """Store the enquiry and queue its emails atomically; (enquiry, False) if the key was seen before.
+        `reference` lets a caller write it into the emails first (default: a new one)."""
         existing = self.by_idempotency_key(idempotency_key)
         if existing is not None:
             return existing, False
-        enquiry = Enquiry(new_reference(), utc_now(), idempotency_key, form, list(providers))
+        enquiry = Enquiry(reference or new_reference(), utc_now(), idempotency_key, form, list(providers))
         try:
             with self.database.begin() as conn:
                 conn.execute(enquiries.insert().values(**_row(enquiry)))

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +69,31 @@ class Settings(BaseSettings):
     chamber_contact_phone: str = ""
     chamber_contact_url: str = ""
 
+    # Employers' enquiries: the provider directory and how many providers one enquiry goes to.
+    providers_file: Path = PROJECT_ROOT / "corpus" / "providers.yaml"
+    enquiry_max_providers: int = Field(default=3, ge=1, le=20)
+    # A provider whose closest course is less similar than this to the need is not matched at all.
+    enquiry_min_similarity: float = Field(default=0.25, ge=-1, le=1)
+    # Nearness halves the score at this distance; a provider without the stated level is scaled down.
+    enquiry_distance_scale_miles: float = Field(default=15.0, gt=0)
+    enquiry_other_level_factor: float = Field(default=0.8, ge=0, le=1)
+
+    # Email through SMTP. Unset host: emails wait in the outbox (nothing is lost) until one is set.
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)  # default: 25, 587 (starttls), 465 (tls)
+    smtp_tls: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    smtp_timeout_seconds: float = Field(default=20.0, gt=0)
+    # A failed send is retried after outbox_backoff_seconds, doubling each time up to the cap, and given
+    # up (state "failed", shown to staff, resendable) after outbox_max_attempts.
+    outbox_max_attempts: int = Field(default=8, ge=1, le=100)
+    outbox_backoff_seconds: float = Field(default=60.0, ge=0)
+    outbox_backoff_max_seconds: float = Field(default=6 * 3600.0, ge=0)
+    # How often `connector serve` and `connector outbox send` look for emails that became due.
+    outbox_poll_seconds: float = Field(default=30.0, gt=0)
+
     # Crawling.
     sources_file: Path = PROJECT_ROOT / "corpus" / "sources.yaml"
     user_agent: str = "SkillsConnectorBot/0.1 (+https://github.com/skills-connector)"
@@ -122,6 +147,27 @@ class Settings(BaseSettings):
         if "*" in value:
             raise ValueError("CONNECTOR_CORS_ORIGINS must list origins; '*' is not allowed")
         return value
+
+    @field_validator("smtp_host", "smtp_user", "smtp_from", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _smtp_needs_a_sender(self) -> Settings:
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError("CONNECTOR_SMTP_FROM must be set when CONNECTOR_SMTP_HOST is (the From address)")
+        if self.smtp_from and ("@" not in self.smtp_from or any(c in self.smtp_from for c in "\r\n")):
+            raise ValueError("CONNECTOR_SMTP_FROM must be an email address, e.g. skills@chamber.example")
+        return self
+
+    @property
+    def smtp_configured(self) -> bool:
+        return bool(self.smtp_host)
+
+    @property
+    def smtp_port_or_default(self) -> int:
+        return self.smtp_port or {"none": 25, "starttls": 587, "tls": 465}[self.smtp_tls]
 
     @property
     def chroma_dir(self) -> Path:
