@@ -92,7 +92,8 @@ def send_due(settings: Settings, outbox: Outbox, limit: int = 200) -> SendResult
                 smtp.send_message(build_message(claimed.email, settings.smtp_from))
             except (smtplib.SMTPException, OSError) as error:
                 _failed(settings, outbox, claimed, error, result)
-                smtp = _drop(smtp)
+                _drop(smtp)
+                smtp = None
                 if not isinstance(error, smtplib.SMTPRecipientsRefused):
                     break  # the server is down or refusing: the rest waits for their next attempt
                 continue
@@ -125,7 +126,6 @@ def _drop(smtp: smtplib.SMTP | None) -> None:
             smtp.quit()
         except (smtplib.SMTPException, OSError):
             smtp.close()
-    return None
 
 
 async def run_sender(settings: Settings, outbox: Outbox, wake: asyncio.Event) -> None:

@@ -152,7 +152,8 @@ async def post_enquiry(
     if wake is not None:
         wake.set()
     providers = [
-        MatchedProvider(**{k: p.get(k) for k in MatchedProvider.model_fields}) for p in enquiry.providers
+        MatchedProvider.model_validate({k: p.get(k) for k in MatchedProvider.model_fields})
+        for p in enquiry.providers
     ]
     names = ", ".join(p.name for p in providers) or request.app.state.settings.chamber_name
     return EnquiryOut(
