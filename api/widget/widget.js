@@ -623,6 +623,7 @@
   proto.ask = function (question) {
     var self = this;
     var bubble = new AnswerBubble(this);
+    bubble.question = question;
     this.log.appendChild(bubble.el);
     this.scrollToEnd();
     this.setBusy(true);
@@ -798,7 +799,9 @@
     this.extras.textContent = "";
     if (this.cards.length) this.extras.appendChild(renderCards(this.cards));
     if (this.sources.length) this.extras.appendChild(renderSources(this.sources));
-    if (result.status === "no_answer" || result.status === "refused") this.extras.appendChild(contactBox(result.contact || this.chat.config.contact));
+    var ctx = { need: this.question || "", sessionId: result.session_id, answerId: result.answer_id };
+    if (result.status === "no_answer" || result.status === "refused") this.extras.appendChild(contactBox(result.contact || this.chat.config.contact, ctx));
+    else if (this.chat.state.audience === "employer") this.extras.appendChild(enquiryButton(ctx));
     if (Array.isArray(result.follow_ups) && result.follow_ups.length) this.extras.appendChild(this.followUps(result.follow_ups));
     if (result.answer_id) {
       this.el.setAttribute("data-answer-id", String(result.answer_id));
@@ -845,11 +848,163 @@
     return h("section", { class: "sources-block", "aria-label": "Sources" }, [h("h3", { text: "Sources" }), list]);
   }
 
-  function contactBox(contact) {
+  function contactBox(contact, ctx) {
     var box = h("div", { class: "contact-box" }, [h("p", {}, [h("strong", { text: "Talk to a person" })])]);
     var line = box.appendChild(h("p"));
     appendContact(line, contact || DEFAULTS.contact);
+    if (ctx) box.appendChild(enquiryButton(ctx));
     return box;
+  }
+
+  /* ---------- enquiry: "Send this to providers who can help" ---------- */
+
+  var enquiryCount = 0;
+  var ENQUIRY_FIELDS = [
+    // name, label, kind, required, hint
+    ["need", "What training do you need?", "textarea", true, "In your own words. Providers will read this."],
+    ["organisation", "Organisation", "text", true, ""],
+    ["contact_name", "Your name", "text", true, ""],
+    ["email", "Email", "email", true, "Providers will reply to this address."],
+    ["phone", "Phone (optional)", "tel", false, ""],
+    ["postcode_district", "Postcode district", "text", false, "For example SS14. Used to find providers near you."],
+    ["people", "How many people? (optional)", "number", false, ""],
+    ["level", "Level, if you know it (optional)", "text", false, "For example 2, 3 or entry."]
+  ];
+
+  function enquiryButton(ctx) {
+    var wrap = h("div", { class: "enquiry-start" });
+    var button = h("button", { type: "button", class: "text-button enquiry-open", text: "Send this to providers who can help", onclick: function () {
+      if (wrap.querySelector("form")) return;
+      var form = enquiryForm(ctx, wrap);
+      wrap.appendChild(form);
+      button.setAttribute("aria-expanded", "true");
+      form.querySelector("textarea, input").focus();
+    } });
+    button.setAttribute("aria-expanded", "false");
+    wrap.appendChild(button);
+    return wrap;
+  }
+
+  function enquiryForm(ctx, wrap) {
+    var n = ++enquiryCount;
+    var key = "widget-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+    var inputs = {};
+    var summary = h("div", { class: "enquiry-errors", role: "alert", tabindex: "-1", hidden: true });
+    var rows = ENQUIRY_FIELDS.map(function (f) {
+      var id = "sc-enq-" + n + "-" + f[0];
+      var attrs = { id: id, name: f[0], "aria-describedby": id + "-hint " + id + "-error" };
+      if (f[3]) attrs["aria-required"] = "true";
+      if (f[2] === "textarea") { attrs.rows = "3"; attrs.maxlength = "2000"; }
+      else { attrs.type = f[2]; attrs.maxlength = f[0] === "email" ? "320" : "200"; }
+      if (f[2] === "email") attrs.autocomplete = "email";
+      if (f[0] === "contact_name") attrs.autocomplete = "name";
+      if (f[0] === "organisation") attrs.autocomplete = "organization";
+      if (f[0] === "people") { attrs.min = "1"; attrs.inputmode = "numeric"; }
+      var input = inputs[f[0]] = h(f[2] === "textarea" ? "textarea" : "input", attrs);
+      if (f[0] === "need") input.value = ctx.need;
+      return h("div", { class: "enquiry-field" }, [
+        h("label", { for: id, text: f[1] }),
+        h("span", { id: id + "-hint", class: "hint", text: f[4] }),
+        h("span", { id: id + "-error", class: "field-error" }),
+        input
+      ]);
+    });
+    var consentId = "sc-enq-" + n + "-consent";
+    inputs.consent = h("input", { id: consentId, type: "checkbox", name: "consent", "aria-describedby": consentId + "-error" });
+    var consent = h("div", { class: "enquiry-field consent" }, [
+      h("span", { id: consentId + "-error", class: "field-error" }),
+      h("div", { class: "consent-row" }, [inputs.consent, h("label", { for: consentId, text: "I agree to these details being shared with the matched training providers." })])
+    ]);
+    var send = h("button", { type: "submit", class: "send", text: "Send enquiry" });
+    var form = h("form", { class: "enquiry", novalidate: true, "aria-labelledby": "sc-enq-" + n + "-title", onsubmit: function (event) {
+      event.preventDefault();
+      if (send.getAttribute("aria-disabled") === "true") return; // a double click sends once
+      var errors = checkEnquiry(inputs);
+      if (showErrors(errors)) return;
+      send.setAttribute("aria-disabled", "true");
+      postEnquiry(enquiryBody(inputs, ctx, key)).then(function (result) {
+        var done = h("p", { class: "enquiry-done", role: "status", tabindex: "-1" });
+        var names = (result.matched_providers || []).map(function (p) { return text(p.name); }).join(", ");
+        done.textContent = "Sent. Your reference is " + text(result.reference) + ". " +
+          (names ? "It has gone to " + names + ". " : "") + "A confirmation email is on its way.";
+        wrap.textContent = "";
+        wrap.appendChild(done);
+        done.focus();
+      }, function (error) {
+        send.removeAttribute("aria-disabled");
+        showErrors(error.fields && error.fields.length ? error.fields : [[null, error.message]]);
+      });
+    } }, [
+      h("h3", { id: "sc-enq-" + n + "-title", text: "Send this to providers who can help" }),
+      h("p", { class: "hint", text: "We match your need to local training providers and email them your details. All fields except those marked optional are needed." }),
+      summary
+    ].concat(rows, [consent, send]));
+
+    function showErrors(errors) {
+      Object.keys(inputs).forEach(function (name) {
+        inputs[name].removeAttribute("aria-invalid");
+        form.querySelector("#" + inputs[name].id + "-error").textContent = "";
+      });
+      summary.textContent = "";
+      summary.hidden = !errors.length;
+      if (!errors.length) return false;
+      summary.appendChild(h("p", { text: "There is a problem:" }));
+      var list = summary.appendChild(h("ul"));
+      errors.forEach(function (e) {
+        list.appendChild(h("li", { text: e[1] }));
+        if (e[0] && inputs[e[0]]) {
+          inputs[e[0]].setAttribute("aria-invalid", "true");
+          form.querySelector("#" + inputs[e[0]].id + "-error").textContent = e[1];
+        }
+      });
+      var first = errors[0][0] && inputs[errors[0][0]];
+      (first || summary).focus();
+      return true;
+    }
+    return form;
+  }
+
+  function checkEnquiry(inputs) {
+    var errors = [];
+    if (inputs.need.value.trim().length < 3) errors.push(["need", "Describe the training you need."]);
+    if (!inputs.organisation.value.trim()) errors.push(["organisation", "Enter your organisation's name."]);
+    if (!inputs.contact_name.value.trim()) errors.push(["contact_name", "Enter your name."]);
+    if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(inputs.email.value.trim())) errors.push(["email", "Enter an email address like name@example.com."]);
+    var people = inputs.people.value.trim();
+    if (people && !(/^\d+$/.test(people) && +people >= 1)) errors.push(["people", "Enter the number of people as a whole number."]);
+    if (!inputs.consent.checked) errors.push(["consent", "Tick the box to agree to your details being shared, or we cannot send the enquiry."]);
+    return errors;
+  }
+
+  function enquiryBody(inputs, ctx, key) {
+    var body = { consent: true, idempotency_key: key };
+    ENQUIRY_FIELDS.forEach(function (f) {
+      var value = inputs[f[0]].value.trim();
+      if (value) body[f[0]] = f[0] === "people" ? parseInt(value, 10) : value;
+    });
+    if (ctx.sessionId) body.session_id = String(ctx.sessionId);
+    if (ctx.answerId) body.answer_id = String(ctx.answerId);
+    return body;
+  }
+
+  function postEnquiry(body) {
+    return fetch(apiBase + "/v1/enquiries", {
+      method: "POST", mode: "cors", credentials: "omit",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (json) {
+        if (response.ok) return json;
+        var error = new Error(response.status === 422 ? "Please check the form." : "Your enquiry couldn't be sent. Please try again.");
+        error.fields = (Array.isArray(json.detail) ? json.detail : []).map(function (d) {
+          var loc = Array.isArray(d.loc) ? d.loc : [];
+          return [String(loc[loc.length - 1]), String(d.msg || "Please check this field.").replace(/^Value error, /, "")];
+        });
+        throw error;
+      });
+    }, function () {
+      throw new Error("Your enquiry couldn't be sent. Check your connection and try again.");
+    });
   }
 
   /* ---------- cards ---------- */
