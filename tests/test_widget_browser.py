@@ -134,7 +134,7 @@ def ask(page: Any, question: str) -> Any:
     """Type and send; returns the finished answer bubble."""
     before = page.locator("li.msg.bot[data-answer-id]").count()
     page.get_by_label("Your question").fill(question)
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     answer = page.locator("li.msg.bot[data-answer-id]").nth(before)
     answer.wait_for()
     return answer
@@ -158,7 +158,7 @@ def test_demo_page_streams_an_answer_with_sources_feedback_and_clear(stack: Stac
     assert stored_early is None, "nothing is stored before the first message"
 
     page.get_by_label("Your question").fill(LEVY_QUESTION)
-    page.get_by_role("button", name="Send").dblclick()  # a double click must send once
+    page.get_by_role("button", name="Send", exact=True).dblclick()  # a double click must send once
     answer = page.locator("li.msg.bot[data-answer-id]").first
     answer.wait_for()
 
@@ -326,13 +326,13 @@ def test_unlisted_origin_is_refused_and_told_kindly(stack: Stack, context: Any) 
     page.get_by_text("can't be reached").first.wait_for()
     page.get_by_role("button", name="I'm an employer").click()
     page.get_by_label("Your question").fill(LEVY_QUESTION)
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     error = page.locator("li.msg.bot.error")
     error.wait_for()
     assert "can't be reached" in error.inner_text()
     assert error.get_by_role("button", name="Try again").is_visible()
     assert page.locator("li.msg.bot[data-answer-id]").count() == 0
-    assert page.get_by_role("button", name="Send").get_attribute("aria-disabled") is None
+    assert page.get_by_role("button", name="Send", exact=True).get_attribute("aria-disabled") is None
     assert axe_serious(page, WIDGET_ONLY) == [], "error state"
 
 
@@ -344,10 +344,12 @@ def test_api_down_shows_a_friendly_message_and_retry_recovers(stack: Stack, cont
         page.get_by_text("can't be reached").first.wait_for()
         page.get_by_role("button", name="I'm an employer").click()
         page.get_by_label("Your question").fill(LEVY_QUESTION)
-        page.get_by_role("button", name="Send").click()
+        page.get_by_role("button", name="Send", exact=True).click()
         error = page.locator("li.msg.bot.error")
         error.wait_for()
-        assert page.get_by_role("button", name="Send").get_attribute("aria-disabled") is None, "nothing stuck"
+        assert page.get_by_role("button", name="Send", exact=True).get_attribute("aria-disabled") is None, (
+            "nothing stuck"
+        )
     finally:
         stack.proxy.set(down=False, cut=False)
     error.get_by_role("button", name="Try again").click()
@@ -458,13 +460,13 @@ def test_server_error_during_the_stream_shows_a_reference_and_retry(stack: Stack
         page.get_by_role("button", name="Skills help").click()
         page.get_by_role("button", name="I'm an employer").click()
         page.get_by_label("Your question").fill(LEVY_QUESTION)
-        page.get_by_role("button", name="Send").click()
+        page.get_by_role("button", name="Send", exact=True).click()
         error = page.locator("li.msg.bot.error")
         error.wait_for()
         assert "something went wrong" in error.inner_text()
         assert re.search(r"Reference: [0-9a-f]+", error.inner_text())
         assert error.get_by_role("button", name="Try again").is_visible()
-        assert page.get_by_role("button", name="Send").get_attribute("aria-disabled") is None
+        assert page.get_by_role("button", name="Send", exact=True).get_attribute("aria-disabled") is None
     finally:
         broken.stop()
 
@@ -477,14 +479,16 @@ def test_slow_api_shows_progress_and_the_answer_still_arrives(stack: Stack, cont
     stack.proxy.set(delay=9.0)  # longer than the widget's 8 s "still working" notice
     try:
         page.get_by_label("Your question").fill(LEVY_QUESTION)
-        page.get_by_role("button", name="Send").click()
+        page.get_by_role("button", name="Send", exact=True).click()
         page.get_by_text("Still working on it").wait_for()
-        assert page.get_by_role("button", name="Send").get_attribute("aria-disabled") == "true"
-        page.get_by_role("button", name="Send").click()  # pressing again while waiting sends nothing
+        assert page.get_by_role("button", name="Send", exact=True).get_attribute("aria-disabled") == "true"
+        page.get_by_role(
+            "button", name="Send", exact=True
+        ).click()  # pressing again while waiting sends nothing
     finally:
         stack.proxy.set(delay=0.0, cut=False)
     answer = page.locator("li.msg.bot[data-answer-id]").nth(1)
     answer.wait_for()
     assert "0.5%" in answer.inner_text()
     assert page.locator("li.msg.user").count() == 2
-    assert page.get_by_role("button", name="Send").get_attribute("aria-disabled") is None
+    assert page.get_by_role("button", name="Send", exact=True).get_attribute("aria-disabled") is None
