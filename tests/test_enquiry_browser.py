@@ -10,7 +10,7 @@ import pytest
 from browser_support import ApiServer, launch_chromium
 from conftest import make_settings
 from smtp_server import SmtpServer, body_of
-from test_widget_browser import LEVY_QUESTION, ROOT, TIMEOUT_MS, build_small_index
+from test_widget_browser import LEVY_QUESTION, ROOT, TIMEOUT_MS, WIDGET_ONLY, axe_serious, build_small_index
 
 from api.app import create_app
 from connector.courses.catalogue import CourseCatalogue
@@ -81,6 +81,7 @@ def test_an_employer_sends_an_enquiry_from_an_answer_with_the_keyboard_only(serv
     errors = page.locator(".enquiry-errors[role=alert]")
     errors.wait_for()
     assert "Tick the box" in errors.inner_text()
+    assert axe_serious(page, WIDGET_ONLY) == [], "the enquiry form with its errors"
     consent = page.get_by_label("I agree to these details being shared")
     assert consent.get_attribute("aria-invalid") == "true"
     assert page.evaluate(FOCUSED_NAME) == "consent"  # focus goes to the field to fix
@@ -99,4 +100,24 @@ def test_an_employer_sends_an_enquiry_from_an_answer_with_the_keyboard_only(serv
     assert "<script>alert(1)</script>" in body_of(smtp.to("enquiries@basildon-engineering.example.org"))
     # The page never ran what was typed.
     assert page.locator("script:has-text('alert(1)')").count() == 0
+    context.close()
+
+
+def test_the_form_is_offered_with_talk_to_a_person_when_there_is_no_answer(served) -> None:
+    url, _, browser = served
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(url + "/demo")
+    page.get_by_role("button", name="Skills help").click()
+    page.get_by_role("button", name="I'm looking for a course").click()
+    page.get_by_label("Your question").fill("Which grants exist for commercial airline pilot type ratings?")
+    page.keyboard.press("Enter")
+    answer = page.locator("li.msg.bot[data-answer-id]").first
+    answer.wait_for()
+    if "status-answered" in (answer.get_attribute("class") or ""):
+        pytest.skip("the small index answered this question; the contact box is shown only without one")
+    box = answer.locator(".contact-box")
+    box.get_by_role("button", name="Send this to providers who can help").click()
+    assert "pilot" in page.get_by_label("What training do you need?").input_value()
     context.close()

@@ -11,7 +11,9 @@ import textwrap
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from conftest import make_settings
+from pydantic import ValidationError
 from smtp_server import SmtpServer, body_of, free_port
 
 from connector.db import Database
@@ -155,3 +157,13 @@ def test_a_kill_between_storing_and_sending_loses_nothing(tmp_path: Path) -> Non
     assert any("enquiries@basildon-engineering.example.org" in recipients for recipients, _ in messages)
     outbox = Outbox(Database.open(make_settings(data)))
     assert {e.state for e in outbox.for_enquiry(reference)} == {"sent"}
+
+
+def test_an_smtp_host_without_a_from_address_stops_start_up_naming_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="CONNECTOR_SMTP_FROM"):
+        make_settings(tmp_path, smtp_host="mail.example.org")
+    assert (
+        make_settings(tmp_path, smtp_host="mail.example.org", smtp_from="a@example.org").smtp_port_or_default
+        == 587
+    )
+    assert make_settings(tmp_path, smtp_tls="tls").smtp_port_or_default == 465
