@@ -155,3 +155,16 @@ def test_proxy_header_signs_in_only_listed_users_and_only_when_configured(tmp_pa
     assert "staff@chamber.example" in response.text
     stranger = {"X-Forwarded-Email": "someone@else.example", **HTML}
     assert proxied.get("/admin/sources", headers=stranger, follow_redirects=False).status_code == 303
+
+
+def test_hash_password_command_prints_a_hash_that_verifies() -> None:
+    from typer.testing import CliRunner
+
+    from connector.cli import app
+
+    result = CliRunner().invoke(app, ["admin", "hash-password"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0
+    printed = result.output.strip().splitlines()[-1]
+    assert verify_password(PASSWORD, printed) and PASSWORD not in printed
+    short = CliRunner().invoke(app, ["admin", "hash-password"], input="short\nshort\n")
+    assert short.exit_code == 1
