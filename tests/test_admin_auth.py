@@ -168,3 +168,14 @@ def test_hash_password_command_prints_a_hash_that_verifies() -> None:
     assert verify_password(PASSWORD, printed) and PASSWORD not in printed
     short = CliRunner().invoke(app, ["admin", "hash-password"], input="short\nshort\n")
     assert short.exit_code == 1
+
+
+def test_a_new_password_ends_sessions_made_with_the_old_one(tmp_path: Path) -> None:
+    first = admin_settings(tmp_path / "data")
+    client = signed_in(TestClient(create_app(first)))
+    cookie = {"Cookie": f"connector_admin={client.cookies.get('connector_admin')}"}
+    same = TestClient(create_app(first))
+    assert same.get("/admin/sources", headers=HTML | cookie, follow_redirects=False).status_code == 200
+    changed = first.model_copy(update={"admin_password_hash": hash_password("another long password")})
+    later = TestClient(create_app(changed))
+    assert later.get("/admin/sources", headers=HTML | cookie, follow_redirects=False).status_code == 303

@@ -12,6 +12,7 @@ scoped to /admin, and Secure when the request came over https. A proxy's header
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import secrets
@@ -91,8 +92,18 @@ class AdminAuth:
 
     def start_session(self, request: Request, user: str) -> None:
         """A fresh session (new CSRF token) for a user who just signed in: no fixation of an old one."""
-        request.state.admin_session = {"csrf": secrets.token_urlsafe(24), "user": user, "since": time.time()}
+        request.state.admin_session = {
+            "csrf": secrets.token_urlsafe(24),
+            "user": user,
+            "since": time.time(),
+            "password": self._password_mark(),
+        }
         request.state.admin_session_changed = True
+
+    def _password_mark(self) -> str:
+        # A short digest of the stored hash: setting a new password ends the sessions made with the old one.
+        stored = (self.settings.admin_password_hash or "").encode("utf-8")
+        return hashlib.sha256(stored).hexdigest()[:16]
 
     def end_session(self, request: Request) -> None:
         request.state.admin_session = {"csrf": secrets.token_urlsafe(24), "user": None, "since": time.time()}
@@ -119,8 +130,9 @@ class AdminAuth:
             claimed = request.headers.get(header, "").strip().lower()
             if claimed and claimed in {u.strip().lower() for u in self.settings.admin_allowed_users}:
                 return claimed
-        user = self.session(request).get("user")
-        return user if self.password_login and user == PASSWORD_USER else None
+        session = self.session(request)
+        signed_in = session.get("user") == PASSWORD_USER and session.get("password") == self._password_mark()
+        return PASSWORD_USER if self.password_login and signed_in else None
 
     def csrf_ok(self, request: Request, form: dict[str, str]) -> bool:
         """The form's token is the session's (a cross-site form cannot read it)."""
