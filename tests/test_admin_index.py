@@ -77,3 +77,20 @@ def test_search_without_an_index_says_so(tmp_path: Path) -> None:
     page = client.get("/admin/search", params={"q": "levy"}, headers=HTML)
     assert page.status_code == 200
     assert "index is not available" in page.text
+
+
+def test_sources_page_reloads_itself_while_a_recrawl_runs(client: TestClient) -> None:
+    from api.admin.recrawl import claim_recrawl, recrawl_states
+
+    state = client.app.state  # type: ignore[attr-defined]
+    assert claim_recrawl(state, "a-college", "admin")
+    try:
+        page = client.get("/admin/sources", headers=HTML).text
+        assert '<meta http-equiv="refresh" content="10">' in page
+        assert '<span class="tag running">running</span>' in page
+        token = CSRF.search(page).group(1)
+        busy = client.post("/admin/sources/recrawl", data={"csrf_token": token, "source": "levy-guides"})
+        assert busy.status_code == 409
+    finally:
+        recrawl_states(state).pop("a-college")
+    assert "http-equiv" not in client.get("/admin/sources", headers=HTML).text
