@@ -15,6 +15,7 @@ import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.admin import install_admin
 from api.errors import install_error_handlers
 from api.routes import chat, corpus, courses, enquiries, feedback, health, tools, widget
 from connector.errors import ConnectorError
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(corpus.router)
     app.include_router(tools.router)
     app.include_router(enquiries.router)
+    install_admin(app)  # /admin: Chamber staff pages behind a login
     # The widget runs on Chamber sites: only the listed origins may call the API from a browser, and no
     # credentials are ever sent (the widget needs no cookies), so an origin is never echoed with them.
     app.add_middleware(

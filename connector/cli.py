@@ -27,6 +27,21 @@ app.add_typer(corpus_app, name="corpus")  # connector corpus check [--offline]
 app.add_typer(db_app, name="db")  # connector db upgrade | current
 app.command(name="purge")(purge_command)
 app.add_typer(outbox_app, name="outbox")  # connector outbox send [--once] | status | providers
+admin_app = typer.Typer(help="The admin for Chamber staff at /admin.")
+app.add_typer(admin_app, name="admin")  # connector admin hash-password
+
+
+@admin_app.command("hash-password")
+def hash_password_command() -> None:
+    """Ask for a password (twice, not echoed) and print its hash for CONNECTOR_ADMIN_PASSWORD_HASH."""
+    from connector.admin_password import hash_password
+
+    password = typer.prompt("Admin password", hide_input=True, confirmation_prompt=True)
+    try:
+        typer.echo(hash_password(password))
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _configure_logging() -> None:

@@ -11,6 +11,7 @@ description and its figures as a table.
 from __future__ import annotations
 
 import csv
+import io
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -38,12 +39,18 @@ def safe_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+def csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    """One table as CSV text, every cell made safe for spreadsheets."""
+    handle = io.StringIO()
+    writer = csv.writer(handle)
+    writer.writerow(columns)
+    writer.writerows([safe_cell(row.get(column)) for column in columns] for row in rows)
+    return handle.getvalue()
+
+
 def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> Path:
     """One table as CSV (UTF-8 with a byte-order mark, so Excel reads accents right)."""
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        writer.writerows([safe_cell(row.get(column)) for column in columns] for row in rows)
+    path.write_text(csv_text(columns, rows), encoding="utf-8-sig", newline="")
     return path
 
 
@@ -51,10 +58,10 @@ def render_html(figures: DemandFigures, area: str) -> str:
     """The report page: charts over time, totals, top unmet needs and enquiries, each with a table."""
     env = Environment(loader=PackageLoader("connector", "templates"), autoescape=select_autoescape(["html"]))
     weekly_charts = [
-        _weekly_chart(figures, key, f"Questions per week by {key}") for key in ("audience", "topic", "sector")
+        weekly_chart(figures, key, f"Questions per week by {key}") for key in ("audience", "topic", "sector")
     ]
     total_charts = [
-        _total_chart(figures, key, title, column)
+        total_chart(figures, key, title, column)
         for key, title, column in (
             ("topic", "Questions by topic", "Topic"),
             ("sector", "Questions by Essex LSIP priority sector", "Sector"),
@@ -73,14 +80,14 @@ def render_html(figures: DemandFigures, area: str) -> str:
     )
 
 
-def _weekly_chart(figures: DemandFigures, key: str, title: str) -> dict[str, Any]:
+def weekly_chart(figures: DemandFigures, key: str, title: str) -> dict[str, Any]:
     weeks = figures.weekly(key)
     series = sorted({name for _, counts in weeks for name in counts})
     svg = stacked_weeks(title, weeks, f"weekly-{key}-chart")
     return {"id": f"weekly-{key}", "title": title, "svg": svg, "weeks": weeks, "series": series}
 
 
-def _total_chart(figures: DemandFigures, key: str, title: str, column: str) -> dict[str, Any]:
+def total_chart(figures: DemandFigures, key: str, title: str, column: str) -> dict[str, Any]:
     bars = figures.totals(key)
     return {
         "id": f"by-{key}",
@@ -108,8 +115,12 @@ def write_demand_report(
     settings: Settings, since: date, out_dir: Path, tagger: Tagger | None = None
 ) -> list[Path]:
     """Read the question log and feedback from `since` (UTC midnight) and write the report files."""
-    report = build_report(settings, since=datetime.combine(since, time(), UTC).timestamp())
-    tagger = tagger or Tagger.build(Embedder.load(settings))
-    # Enquiries are counted from plain rows; until an enquiries table exists there are none to read.
-    figures = demand_figures(report.question_rows, report.feedback_rows, [], tagger, since)
+    figures = read_demand_figures(settings, since, tagger or Tagger.build(Embedder.load(settings)))
     return write_report_files(figures, out_dir, settings.area_name)
+
+
+def read_demand_figures(settings: Settings, since: date, tagger: Tagger) -> DemandFigures:
+    """The demand figures from `since` (UTC midnight): the report files and the admin overview show these."""
+    report = build_report(settings, since=datetime.combine(since, time(), UTC).timestamp())
+    # Enquiries are counted from plain rows; until an enquiries table exists there are none to read.
+    return demand_figures(report.question_rows, report.feedback_rows, [], tagger, since)

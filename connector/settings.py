@@ -7,6 +7,7 @@ settings.chroma_dir  # where the local index lives
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -116,7 +117,20 @@ class Settings(BaseSettings):
     # NoDecode: the comma-separated form is split by the validator below, not parsed as JSON.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("cors_origins", "blocked_source_urls", mode="before")
+    # Admin for Chamber staff (/admin). No default credentials: with neither a password hash nor a trusted
+    # header with allowed users, /admin says it is not configured and logs nobody in.
+    admin_password_hash: str | None = None  # from `connector admin hash-password`
+    # Signs the admin session cookie; unset, a random key per process (sessions end at a restart).
+    admin_secret: str | None = None
+    # A header an authenticating proxy sets (e.g. X-Forwarded-Email), honoured only when set, and only for
+    # the listed users. The proxy must strip it from incoming requests.
+    admin_trusted_header: str | None = None
+    admin_allowed_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    admin_session_hours: float = Field(default=8.0, gt=0, le=720)
+    # Wrong passwords allowed per client address before it gets 429 (the `limits` notation).
+    admin_login_rate: str = "5/minute"
+
+    @field_validator("cors_origins", "blocked_source_urls", "admin_allowed_users", mode="before")
     @classmethod
     def _split_lists(cls, value: object) -> object:
         # Accept "https://a.org,https://b.org" as well as a JSON list.
@@ -141,17 +155,42 @@ class Settings(BaseSettings):
             return value
         raise ValueError("CONNECTOR_DATABASE_URL must be a postgresql:// (or sqlite://) URL")
 
+    # An empty line in .env ("CONNECTOR_SMTP_HOST=") means "not set", not an empty host or password hash.
+    @field_validator(
+        "admin_password_hash",
+        "admin_trusted_header",
+        "admin_secret",
+        "smtp_host",
+        "smtp_user",
+        "smtp_from",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return (value.strip() or None) if isinstance(value, str) else value
+
+    @field_validator("admin_password_hash")
+    @classmethod
+    def _password_hash_shape(cls, value: str | None) -> str | None:
+        from connector.admin_password import is_password_hash
+
+        if value and not is_password_hash(value):
+            raise ValueError("CONNECTOR_ADMIN_PASSWORD_HASH must come from `connector admin hash-password`")
+        return value
+
+    @field_validator("admin_login_rate")
+    @classmethod
+    def _login_rate(cls, value: str) -> str:
+        if not re.fullmatch(r"\d+\s*(/|per)\s*\d*\s*(second|minute|hour|day)s?", value.strip()):
+            raise ValueError("CONNECTOR_ADMIN_LOGIN_RATE must read like '5/minute'")
+        return value.strip()
+
     @field_validator("cors_origins")
     @classmethod
     def _no_wildcard(cls, value: list[str]) -> list[str]:
         if "*" in value:
             raise ValueError("CONNECTOR_CORS_ORIGINS must list origins; '*' is not allowed")
         return value
-
-    @field_validator("smtp_host", "smtp_user", "smtp_from", mode="before")
-    @classmethod
-    def _blank_is_unset(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
     def _smtp_needs_a_sender(self) -> Settings:
