@@ -105,6 +105,12 @@ class EnquiryStore:
         with self.database.begin() as conn:
             return [_enquiry(row) for row in conn.execute(query).mappings()]
 
+    def since(self, moment: datetime) -> list[Enquiry]:
+        """Every enquiry made at or after `moment`, oldest first (for the demand report)."""
+        query = select(enquiries).where(enquiries.c.created_at >= moment).order_by(enquiries.c.created_at)
+        with self.database.begin() as conn:
+            return [_enquiry(row) for row in conn.execute(query).mappings()]
+
     def _one(self, condition: Any) -> Enquiry | None:
         with self.database.begin() as conn:
             return _first(conn, condition)

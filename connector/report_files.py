@@ -18,8 +18,10 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from connector.db import Database
 from connector.demand import DemandFigures, demand_figures
 from connector.embedder import Embedder
+from connector.enquiries import EnquiryStore
 from connector.report import build_report
 from connector.report_charts import bar_chart, stacked_weeks
 from connector.settings import Settings
@@ -121,6 +123,18 @@ def write_demand_report(
 
 def read_demand_figures(settings: Settings, since: date, tagger: Tagger) -> DemandFigures:
     """The demand figures from `since` (UTC midnight): the report files and the admin overview show these."""
-    report = build_report(settings, since=datetime.combine(since, time(), UTC).timestamp())
-    # Enquiries are counted from plain rows; until an enquiries table exists there are none to read.
-    return demand_figures(report.question_rows, report.feedback_rows, [], tagger, since)
+    start = datetime.combine(since, time(), UTC)
+    report = build_report(settings, since=start.timestamp())
+    return demand_figures(
+        report.question_rows, report.feedback_rows, enquiry_rows(settings, start), tagger, since
+    )
+
+
+def enquiry_rows(settings: Settings, start: datetime) -> list[dict[str, Any]]:
+    """Enquiries from `start` as the plain rows the figures count: sector and matched providers' names."""
+    if not settings.database_url and not settings.app_db_path.exists():
+        return []  # nothing was ever stored: no need to create the database to say so
+    return [
+        {"sector": e.form.sector, "providers": [p.get("name") or p.get("id") for p in e.providers]}
+        for e in EnquiryStore(Database.open(settings)).since(start)
+    ]

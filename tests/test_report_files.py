@@ -170,3 +170,28 @@ def test_report_command_writes_files_and_keeps_text_output(settings, tmp_path, m
     assert written.exit_code == 0, written.output
     assert (out / "demand-report.html").exists() and (out / "unmet-needs.csv").exists()
     assert text.exit_code == 0 and "Questions in the last 1 days: 7" in text.output
+
+
+def test_stored_enquiries_are_counted_by_sector_and_provider_in_the_report(
+    settings, tagger, tmp_path
+) -> None:
+    from connector.db import Database
+    from connector.enquiries import EnquiryForm, EnquiryStore
+
+    store = EnquiryStore(Database.open(settings))
+    form = EnquiryForm(
+        "Two bricklayers trained to level 2",
+        "Firm Ltd",
+        "A Person",
+        "a@example.org",
+        True,
+        sector="Construction",
+    )
+    store.create(form, "key-1", providers=[{"name": "Sample: Basildon Centre", "email": "b@example.org"}])
+    store.create(form, "key-2", providers=[{"name": "Sample: Basildon Centre", "email": "b@example.org"}])
+    store.create(
+        form, "key-1", providers=[{"name": "Sample: Basildon Centre", "email": "b@example.org"}]
+    )  # repeat
+    write_demand_report(settings, TODAY, tmp_path / "out", tagger)
+    rows = _read_csv(tmp_path / "out" / "enquiries-by-sector-and-provider.csv")
+    assert rows == [{"sector": "Construction", "provider": "Sample: Basildon Centre", "enquiries": "2"}]
