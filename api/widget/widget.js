@@ -509,7 +509,7 @@
   proto.focusables = function () {
     var selector = 'a[href], button:not([disabled]), textarea:not([disabled]), input:not([disabled]), summary, [tabindex="0"]';
     return Array.prototype.filter.call(this.panel.querySelectorAll(selector), function (el) {
-      return el.getClientRects().length > 0;
+      return el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
     });
   };
 
@@ -522,16 +522,12 @@
     if (event.key !== "Tab") return;
     var items = this.focusables();
     if (!items.length) return;
-    var active = this.shadowRoot.activeElement;
-    var first = items[0];
-    var last = items[items.length - 1];
-    if (event.shiftKey && (active === first || active === this.titleEl)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && active === last) {
-      event.preventDefault();
-      first.focus();
-    }
+    // Move focus ourselves, in the panel's order, wrapping at both ends: leaving it to the browser lets
+    // focus escape the panel when the answer is still adding links or buttons as the key is pressed.
+    var index = items.indexOf(this.shadowRoot.activeElement);
+    var next = event.shiftKey ? (index <= 0 ? items.length - 1 : index - 1) : (index + 1) % items.length;
+    event.preventDefault();
+    items[next].focus();
   };
 
   /* ---------- small screens: keep the panel above the on-screen keyboard ---------- */
