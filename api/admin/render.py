@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from api.admin.auth import AdminStop, admin_auth
 
@@ -30,9 +30,11 @@ SECURITY_HEADERS = {
 
 @lru_cache(maxsize=1)
 def templates() -> Environment:
-    env = Environment(
-        loader=PackageLoader("connector", "templates/admin"), autoescape=select_autoescape(["html"])
+    # The admin's own pages first, then the shared ones (charts.html, also used by the report file).
+    loader = ChoiceLoader(
+        [PackageLoader("connector", "templates/admin"), PackageLoader("connector", "templates")]
     )
+    env = Environment(loader=loader, autoescape=select_autoescape(["html"]))
     env.globals["quote"] = quote
     return env
 
