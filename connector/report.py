@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from connector.db import Database
+from connector.db import Database, may_hold_data
 from connector.db.tables import feedback, questions
 from connector.db.types import utc_now
 from connector.settings import Settings
@@ -60,8 +60,8 @@ def build_report(settings: Settings, days: int = 30, since: float | None = None)
     if since is not None:
         days = max(1, math.ceil((now.timestamp() - since) / 86400))
     report = DemandReport(days=days)
-    if not settings.database_url and not settings.app_db_path.exists():
-        return report  # nothing was ever stored: no need to create the database to say so
+    if not may_hold_data(settings):
+        return report
     start = datetime.fromtimestamp(since, UTC) if since is not None else now - timedelta(days=days)
     with Database.open(settings).begin() as db:
         rows = db.execute(select(questions).where(questions.c.asked_at >= start)).mappings().all()

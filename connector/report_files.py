@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from connector.db import Database
+from connector.db import Database, may_hold_data
 from connector.demand import DemandFigures, demand_figures
 from connector.embedder import Embedder
 from connector.enquiries import EnquiryStore
@@ -132,8 +132,8 @@ def read_demand_figures(settings: Settings, since: date, tagger: Tagger) -> Dema
 
 def enquiry_rows(settings: Settings, start: datetime) -> list[dict[str, Any]]:
     """Enquiries from `start` as the plain rows the figures count: sector and matched providers' names."""
-    if not settings.database_url and not settings.app_db_path.exists():
-        return []  # nothing was ever stored: no need to create the database to say so
+    if not may_hold_data(settings):
+        return []
     return [
         {"sector": e.form.sector, "providers": [p.get("name") or p.get("id") for p in e.providers]}
         for e in EnquiryStore(Database.open(settings)).since(start)

@@ -48,13 +48,19 @@ def served(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Iterator[
             smtp.stop()
 
 
-def test_an_employer_sends_an_enquiry_from_an_answer_with_the_keyboard_only(served) -> None:
-    url, smtp, browser = served
+def open_widget(browser: Any, url: str) -> tuple[Any, Any]:
+    """A fresh browser context on the demo page with the chat panel open."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.goto(url + "/demo")
     page.get_by_role("button", name="Skills help").click()
+    return context, page
+
+
+def test_an_employer_sends_an_enquiry_from_an_answer_with_the_keyboard_only(served) -> None:
+    url, smtp, browser = served
+    context, page = open_widget(browser, url)
     page.get_by_role("button", name="I'm an employer").click()
     page.get_by_label("Your question").fill(LEVY_QUESTION)
     page.keyboard.press("Enter")
@@ -105,11 +111,7 @@ def test_an_employer_sends_an_enquiry_from_an_answer_with_the_keyboard_only(serv
 
 def test_the_form_is_offered_with_talk_to_a_person_when_there_is_no_answer(served) -> None:
     url, _, browser = served
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(url + "/demo")
-    page.get_by_role("button", name="Skills help").click()
+    context, page = open_widget(browser, url)
     page.get_by_role("button", name="I'm looking for a course").click()
     page.get_by_label("Your question").fill("Which grants exist for commercial airline pilot type ratings?")
     page.keyboard.press("Enter")

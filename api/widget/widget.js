@@ -983,12 +983,17 @@
     return body;
   }
 
-  function postEnquiry(body) {
-    return fetch(apiBase + "/v1/enquiries", {
+  // A JSON POST to the API; no cookies are sent (the widget runs on another site's page).
+  function postJson(path, body) {
+    return fetch(apiBase + path, {
       method: "POST", mode: "cors", credentials: "omit",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body)
-    }).then(function (response) {
+    });
+  }
+
+  function postEnquiry(body) {
+    return postJson("/v1/enquiries", body).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {
         if (response.ok) return json;
         var error = new Error(response.status === 422 ? "Please check the form." : "Your enquiry couldn't be sent. Please try again.");
@@ -1116,11 +1121,7 @@
   }
 
   function sendFeedback(payload) {
-    return fetch(apiBase + "/v1/feedback", {
-      method: "POST", mode: "cors", credentials: "omit",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(payload)
-    }).then(function (response) {
+    return postJson("/v1/feedback", payload).then(function (response) {
       if (!response.ok) throw new Error("feedback " + response.status);
     });
   }

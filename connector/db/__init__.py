@@ -9,6 +9,6 @@ declare it in tables.py, add a revision under migrations/versions/ that creates 
 tests/test_db_migrations.py checks the two agree on SQLite and PostgreSQL.
 """
 
-from connector.db.engine import Database, database_url
+from connector.db.engine import Database, database_url, may_hold_data
 
-__all__ = ["Database", "database_url"]
+__all__ = ["Database", "database_url", "may_hold_data"]

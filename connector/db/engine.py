@@ -33,6 +33,12 @@ def database_url(settings: Settings) -> str:
     return f"sqlite:///{settings.app_db_path.resolve()}"
 
 
+def may_hold_data(settings: Settings) -> bool:
+    """False only when nothing was ever stored: no database URL and no SQLite file yet. A reader can then
+    answer "nothing" without creating the database to say so."""
+    return bool(settings.database_url) or settings.app_db_path.exists()
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.resolve()}"
 
