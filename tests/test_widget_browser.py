@@ -8,6 +8,7 @@ Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -492,3 +493,28 @@ def test_slow_api_shows_progress_and_the_answer_still_arrives(stack: Stack, cont
     assert "0.5%" in answer.inner_text()
     assert page.locator("li.msg.user").count() == 2
     assert page.get_by_role("button", name="Send", exact=True).get_attribute("aria-disabled") is None
+
+
+def test_final_answer_is_not_redrawn_by_a_render_queued_while_streaming(stack: Stack, context: Any) -> None:
+    """The last streamed words and the final result often arrive in one read; the finished answer must not be
+    drawn again, so a link a keyboard user has already focused stays in the page."""
+    source = {"url": stack.api.url + "/corpus/levy", "title": "Levy guide"}
+    done = {
+        "answer": "The levy is 0.5% of the pay bill [1].",
+        "sources": [source],
+        "status": "answered",
+        "answer_id": "a-1",
+        "session_id": "s-1",
+        "follow_ups": [],
+    }
+    events = [("delta", {"text": done["answer"]}), ("sources", {"sources": [source]}), ("done", done)]
+    body = "".join(f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events)
+    page = open_page(context, stack.api.url + "/demo")
+    stream = {"status": 200, "content_type": "text/event-stream", "body": body}
+    page.route("**/v1/chat", lambda route: route.fulfill(**stream))
+    page.get_by_role("button", name="Skills help").click()
+    page.get_by_role("button", name="I'm an employer").click()
+    ask(page, LEVY_QUESTION)
+    page.evaluate(f"() => {{ window.__first = {ROOT}.querySelector('li.msg.bot .answer-text a'); }}")
+    page.wait_for_timeout(200)  # longer than the widget's render delay
+    assert page.evaluate("() => window.__first && window.__first.isConnected"), "the answer was drawn again"

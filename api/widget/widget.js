@@ -738,6 +738,7 @@
     this.sources = [];
     this.cards = [];
     this.pending = false;
+    this.settled = false; // complete or failed: streamed renders must not redraw over the final one
     this.body = h("div", { class: "answer-text" });
     this.status = h("p", { class: "thinking" }, [
       h("span", { class: "status-text", text: "Searching\u2026" }),
@@ -777,6 +778,7 @@
     this.pending = true;
     window.setTimeout(function () {
       self.pending = false;
+      if (self.settled) return; // a render queued before the final result would replace focused links
       if (self.text) self.status.remove();
       else if (!self.status.isConnected) self.el.insertBefore(self.status, self.body);
       renderRich(self.body, self.text, self.sources);
@@ -785,7 +787,7 @@
   };
 
   AnswerBubble.prototype.complete = function (result) {
-    this.pending = true; // no late streamed render after the final one
+    this.settled = true;
     this.status.remove();
     this.text = result.answer;
     this.sources = Array.isArray(result.sources) ? result.sources : this.sources;
@@ -807,7 +809,7 @@
   };
 
   AnswerBubble.prototype.showError = function (message, retry) {
-    this.pending = true;
+    this.settled = true;
     this.status.remove();
     this.body.textContent = "";
     this.extras.textContent = "";
