@@ -17,7 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.admin import install_admin
 from api.errors import install_error_handlers
-from api.routes import chat, corpus, courses, enquiries, feedback, health, tools, widget
+from api.routes import chat, completions, corpus, courses, enquiries, feedback, health, tools, widget
 from connector.errors import ConnectorError
 from connector.services import Services
 from connector.settings import Settings, get_settings
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Routers: one per resource. Each part of the product adds its own line here.
     app.include_router(health.router)
     app.include_router(chat.router)
+    app.include_router(completions.router)  # the OpenAI chat-completions shape, for other chat front ends
     app.include_router(widget.router)
     app.include_router(feedback.router)
     app.include_router(courses.router)

@@ -105,8 +105,13 @@ async def ask(
     audience: str | None = None,
     session_id: str | None = None,
     emit: Emit | None = None,
+    *,
+    record_question: bool = True,
 ) -> Result:
-    """Answer one message in a session: run the steps, remember the turn, log one line."""
+    """Answer one message in a session: run the steps, remember the turn, log one line.
+
+    `record_question=False` keeps the turn in the session but out of the staff's question records (a
+    conversation replayed from a client's message list was recorded when it was first asked)."""
     started = time.perf_counter()
     ctx = await anyio.to_thread.run_sync(_recall, services, message, audience, session_id)
     stream = StreamText(emit)
@@ -115,7 +120,7 @@ async def ask(
     await run_steps(ctx, services, stream)
     await stream.finish(ctx.answer)
     result = Result(ctx=ctx, answer_id=secrets.token_urlsafe(12))
-    await anyio.to_thread.run_sync(_remember, services, result)
+    await anyio.to_thread.run_sync(_remember, services, result, record_question)
     _log_request(ctx, (time.perf_counter() - started) * 1000)
     return result
 
@@ -138,7 +143,24 @@ def _recall(services: Services, message: str, audience: str | None, session_id: 
     return ctx
 
 
-def _remember(services: Services, result: Result) -> None:
+async def ask_after(
+    services: Services,
+    earlier: list[str],
+    message: str,
+    audience: str | None = None,
+    emit: Emit | None = None,
+) -> Result:
+    """Answer `message` as the next turn after the `earlier` user messages of a conversation a client
+    keeps itself (the OpenAI chat shape): the earlier ones are asked again in a fresh session, so the
+    follow-up step sees the same topic it would have after those turns on /v1/chat."""
+    session_id: str | None = None
+    for question in earlier[-services.settings.session_max_turns :]:
+        replayed = await ask(services, question, audience, session_id, record_question=False)
+        session_id = replayed.ctx.session_id or None
+    return await ask(services, message, audience, session_id, emit=emit)
+
+
+def _remember(services: Services, result: Result, record_question: bool = True) -> None:
     ctx = result.ctx
     if services.sessions is not None and ctx.route != "guard":
         # A request for more keeps the conversation where it was: no turn, the same topic.
@@ -147,7 +169,7 @@ def _remember(services: Services, result: Result) -> None:
             pages = [source.url for source in ctx.sources] if ctx.route == "search" else []
             turn = Turn(ctx.query, ctx.answer, route=ctx.route, slots=dict(ctx.slots), pages=pages)
         services.sessions.append(ctx.session_id, turn, topic_after(ctx, ctx.topic))
-    if services.questions is not None:
+    if services.questions is not None and record_question:
         services.questions.record(ctx, result.answer_id)
 
 

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     session_max_count: int = Field(default=10_000, ge=10)
     # Requests bigger than this are refused with 413 before they are read in full.
     max_body_bytes: int = Field(default=16_384, ge=1024)
+    # The OpenAI-compatible endpoint carries the whole conversation in each request, so it may be bigger.
+    completions_max_body_bytes: int = Field(default=262_144, ge=1024)
     # Relevance floor: below these the answer is "no_answer" rather than a guess (see docs/decisions).
     retrieval_min_similarity: float = Field(default=0.35, ge=-1, le=1)
     retrieval_strong_similarity: float = Field(default=0.50, ge=-1, le=1)
@@ -116,6 +118,9 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     # NoDecode: the comma-separated form is split by the validator below, not parsed as JSON.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Bearer keys for the integration endpoints (/v1/chat/completions, /v1/models, /mcp), comma-separated;
+    # unset, those endpoints are open like /v1/chat.
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
 
     # Admin for Chamber staff (/admin). No default credentials: with neither a password hash nor a trusted
     # header with allowed users, /admin says it is not configured and logs nobody in.
@@ -130,7 +135,7 @@ class Settings(BaseSettings):
     # Wrong passwords allowed per client address before it gets 429 (the `limits` notation).
     admin_login_rate: str = "5/minute"
 
-    @field_validator("cors_origins", "blocked_source_urls", "admin_allowed_users", mode="before")
+    @field_validator("cors_origins", "blocked_source_urls", "admin_allowed_users", "api_keys", mode="before")
     @classmethod
     def _split_lists(cls, value: object) -> object:
         # Accept "https://a.org,https://b.org" as well as a JSON list.
@@ -207,6 +212,11 @@ class Settings(BaseSettings):
     @property
     def smtp_port_or_default(self) -> int:
         return self.smtp_port or {"none": 25, "starttls": 587, "tls": 465}[self.smtp_tls]
+
+    @property
+    def model_id(self) -> str:
+        """The model name the OpenAI-compatible endpoint lists and answers as, e.g. "skills-connector-essex"."""
+        return "skills-connector-" + (re.sub(r"[^a-z0-9]+", "-", self.area_name.lower()).strip("-") or "area")
 
     @property
     def chroma_dir(self) -> Path:

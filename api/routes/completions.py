@@ -1,0 +1,153 @@
+"""The OpenAI-compatible endpoint: chat front ends and assistants that speak OpenAI's chat-completions
+API get the same answers as /v1/chat.
+
+    curl -s localhost:8000/v1/chat/completions -H 'Content-Type: application/json' \\
+         -d '{"model": "skills-connector-essex", "messages": [{"role": "user", "content": "What is the levy?"}]}'
+
+    GET /v1/models -> {"object": "list", "data": [{"id": "skills-connector-essex", ...}]}
+
+The last user message is answered by the pipeline; earlier user messages are replayed as the conversation
+(connector.pipeline.ask_after). With "stream": true the answer comes as chat.completion.chunk events
+ending in `data: [DONE]`. The text is streamed once the answer has passed the check step, so a streamed
+answer never has to be taken back (OpenAI's stream has no way to say "discard that").
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sse_starlette import EventSourceResponse
+
+from api.openai_shape import (
+    Conversation,
+    OpenAIError,
+    answer_text,
+    chunk_body,
+    completion_body,
+    extras,
+    models_body,
+    read_completion_request,
+    usage,
+)
+from api.routes.chat import response_body
+from connector.api_keys import key_is_accepted
+from connector.pipeline import ask_after
+from connector.services import Services
+from connector.settings import Settings
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["openai-compatible"])
+# Words per streamed piece: small enough to read as it arrives, large enough to keep the events few.
+WORDS_PER_CHUNK = 8
+
+
+def _check_key(request: Request, settings: Settings) -> None:
+    if not key_is_accepted(request.headers.get("authorization"), settings):
+        raise OpenAIError(
+            401,
+            "Missing or wrong API key: send the header Authorization: Bearer <key>.",
+            code="invalid_api_key",
+        )
+
+
+def _services(request: Request) -> Services:
+    services = getattr(request.app.state, "services", None)
+    if services is None:
+        raise OpenAIError(503, "The service is not ready yet. Please try again shortly.", kind="server_error")
+    return services
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    received = bytearray()
+    async for part in request.stream():
+        received += part
+        if len(received) > limit:
+            raise OpenAIError(413, f"The request body must be under {limit} bytes.", code="too_large")
+    return bytes(received)
+
+
+@router.get("/v1/models", summary="The model this service answers as (OpenAI shape)")
+async def list_models(request: Request) -> Any:
+    settings: Settings = request.app.state.settings
+    try:
+        _check_key(request, settings)
+    except OpenAIError as error:
+        return JSONResponse(error.body(), status_code=error.status_code)
+    return models_body(settings)
+
+
+@router.post(
+    "/v1/chat/completions",
+    summary="OpenAI-compatible chat completions, plain and streaming, answered by the same pipeline",
+)
+async def chat_completions(request: Request) -> Any:
+    settings: Settings = request.app.state.settings
+    try:
+        _check_key(request, settings)
+        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+            raise OpenAIError(400, "Send JSON with the header Content-Type: application/json.")
+        body = await _read_limited(request, settings.completions_max_body_bytes)
+        conversation = read_completion_request(body, settings)
+        services = _services(request)
+    except OpenAIError as error:
+        return JSONResponse(error.body(), status_code=error.status_code)
+    base_url = str(request.base_url).rstrip("/")
+    if conversation.stream:
+        return EventSourceResponse(
+            completion_chunks(services, conversation, base_url),
+            ping=15,
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+    result = await ask_after(services, conversation.earlier, conversation.question, conversation.audience)
+    return JSONResponse(completion_body(response_body(result, services, base_url), conversation.model))
+
+
+async def completion_chunks(
+    services: Services, conversation: Conversation, base_url: str
+) -> AsyncIterator[dict[str, str]]:
+    """The answer as chat.completion.chunk events: the role at once, the checked text in pieces, then the
+    sources and the finish reason, usage when asked for, and [DONE]."""
+    completion_id = "chatcmpl-" + secrets.token_urlsafe(12)
+    model = conversation.model
+
+    def event(data: dict[str, Any]) -> dict[str, str]:
+        return {"data": json.dumps(data, ensure_ascii=False)}
+
+    yield event(chunk_body(completion_id, model, {"role": "assistant", "content": ""}))
+    try:
+        result = await ask_after(services, conversation.earlier, conversation.question, conversation.audience)
+        body = response_body(result, services, base_url)
+    except Exception as error:  # the stream has started: report it in OpenAI's error shape
+        error_id = secrets.token_hex(6)
+        log.error("completion stream failed error_id=%s", error_id, exc_info=error)
+        message = f"Something went wrong. Please try again later. (Reference: {error_id})"
+        yield event(OpenAIError(500, message, kind="server_error").body())
+        yield {"data": "[DONE]"}
+        return
+    text = answer_text(body)
+    for piece in text_pieces(text):
+        yield event(chunk_body(completion_id, model, {"content": piece}))
+    yield event(chunk_body(completion_id, model, extras(body), finish="stop"))
+    if conversation.include_usage:
+        yield event({**chunk_body(completion_id, model, {}), "choices": [], "usage": usage(text)})
+    yield {"data": "[DONE]"}
+
+
+def text_pieces(text: str) -> list[str]:
+    """The text cut after every few words, whitespace kept, so the pieces join to exactly the text."""
+    pieces: list[str] = []
+    start = count = 0
+    for index, char in enumerate(text):
+        if char.isspace() and index > 0 and not text[index - 1].isspace():
+            count += 1
+            if count % WORDS_PER_CHUNK == 0:
+                pieces.append(text[start:index])
+                start = index
+    pieces.append(text[start:])
+    return [piece for piece in pieces if piece]
