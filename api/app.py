@@ -17,6 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.admin import install_admin
 from api.errors import install_error_handlers
+from api.mcp_tools import build_mcp_server, mcp_routes
 from api.routes import chat, completions, corpus, courses, enquiries, feedback, health, tools, widget
 from connector.errors import ConnectorError
 from connector.services import Services
@@ -36,7 +37,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             log.error("answer services not started reason=%s", error)
             app.state.services = None
             app.state.services_error = str(error)
-    async with outbox_sender(app.state.settings) as wake:
+    async with outbox_sender(app.state.settings) as wake, app.state.mcp_server.session_manager.run():
         app.state.outbox_wake = wake
         yield
 
@@ -82,6 +83,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tools.router)
     app.include_router(enquiries.router)
     install_admin(app)  # /admin: Chamber staff pages behind a login
+    # /mcp: the MCP tools server over streamable HTTP, on the services the lifespan builds.
+    app.state.mcp_server = build_mcp_server(settings, lambda: getattr(app.state, "services", None))
+    app.router.routes.extend(mcp_routes(app.state.mcp_server, settings))
     # The widget runs on Chamber sites: only the listed origins may call the API from a browser, and no
     # credentials are ever sent (the widget needs no cookies), so an origin is never echoed with them.
     app.add_middleware(

@@ -22,10 +22,13 @@ from connector.settings import Settings
 from connector.steps.guard import clean_text
 
 # Client settings that cannot change a pipeline answer; accepted so ordinary clients work unchanged.
-IGNORED_PARAMETERS = (
-    "temperature top_p max_tokens max_completion_tokens presence_penalty frequency_penalty seed stop user "
-    "metadata store logit_bias service_tier reasoning_effort verbosity prompt_cache_key safety_identifier"
-).split()
+IGNORED_PARAMETERS = frozenset(
+    {
+        "temperature", "top_p", "max_tokens", "max_completion_tokens", "presence_penalty",
+        "frequency_penalty", "seed", "stop", "user", "metadata", "store", "logit_bias", "service_tier",
+        "reasoning_effort", "verbosity", "prompt_cache_key", "safety_identifier",
+    }
+)  # fmt: skip
 ROLES = ("system", "developer", "user", "assistant")
 MAX_MESSAGES = 100
 

@@ -66,6 +66,19 @@ def serve(
 
 
 @app.command()
+def mcp() -> None:
+    """Serve the MCP tools (ask, search_courses, levy_estimate, apprentice_cost, funding_eligibility) on
+    standard input and output, for a desktop assistant to start as a subprocess."""
+    from api.mcp_tools import build_mcp_server
+    from connector.services import Services
+
+    _configure_logging()  # to standard error: standard output carries the protocol
+    settings = get_settings()
+    services = Services.build(settings)
+    build_mcp_server(settings, lambda: services).run("stdio")
+
+
+@app.command()
 def ingest(
     sources: Annotated[
         list[str] | None,

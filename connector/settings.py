@@ -215,7 +215,7 @@ class Settings(BaseSettings):
 
     @property
     def model_id(self) -> str:
-        """The model name the OpenAI-compatible endpoint lists and answers as, e.g. "skills-connector-essex"."""
+        """The model name the OpenAI-compatible endpoint lists and answers as: "skills-connector-essex"."""
         return "skills-connector-" + (re.sub(r"[^a-z0-9]+", "-", self.area_name.lower()).strip("-") or "area")
 
     @property

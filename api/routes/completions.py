@@ -1,8 +1,8 @@
 """The OpenAI-compatible endpoint: chat front ends and assistants that speak OpenAI's chat-completions
 API get the same answers as /v1/chat.
 
-    curl -s localhost:8000/v1/chat/completions -H 'Content-Type: application/json' \\
-         -d '{"model": "skills-connector-essex", "messages": [{"role": "user", "content": "What is the levy?"}]}'
+    curl -s localhost:8000/v1/chat/completions -H 'Content-Type: application/json' -d \\
+         '{"model": "skills-connector-essex", "messages": [{"role": "user", "content": "What is a levy?"}]}'
 
     GET /v1/models -> {"object": "list", "data": [{"id": "skills-connector-essex", ...}]}
 

@@ -46,6 +46,27 @@ class CourseCard(BaseModel):
     free_for_me: str | None = Field(default=None, description="Why it may be free for the learner described")
 
 
+class CourseSearchRequest(BaseModel):
+    """The course finder's filters: query parameters of GET /v1/courses, arguments of the MCP tool."""
+
+    q: str = Field(default="", max_length=200, description="Free text, e.g. 'cyber security'")
+    level: str | None = Field(default=None, max_length=20, description="'entry' or 1-8")
+    subject: str | None = Field(default=None, max_length=60, description="e.g. digital, engineering")
+    near: str | None = Field(default=None, max_length=60, description="A town or postcode district")
+    radius_miles: float | None = Field(default=None, gt=0, le=100)
+    mode: str | None = Field(default=None, max_length=30, description="full-time, part-time, online, ...")
+    starts_after: date | None = Field(default=None, description="Only runs starting on or after this date")
+    start_month: str | None = Field(default=None, max_length=7, description="YYYY-MM")
+    free_only: bool = Field(default=False, description="Only courses the provider says are free")
+    age: int | None = Field(default=None, description="With free_only: free for a learner of this age")
+    annual_earnings: float | None = Field(default=None, description="With free_only and age: £ a year")
+    highest_qualification_level: int | None = Field(default=None, description="With free_only and age: 0-8")
+    employment_status: str | None = Field(
+        default=None, max_length=20, description="employed, unemployed, ..."
+    )
+    limit: int = Field(default=10, ge=1, le=50)
+
+
 class CourseSearchResponse(BaseModel):
     courses: list[CourseCard]
     total: int = Field(description="How many courses matched before the limit")
@@ -80,39 +101,12 @@ def field_error(error: ToolInputError) -> JSONResponse:
     response_model=CourseSearchResponse,
     responses={422: {"description": "A filter is invalid; `detail[0].loc` names it"}},
 )
-async def get_courses(
-    request: Request,
-    q: Annotated[str, Query(max_length=200, description="Free text, e.g. 'cyber security'")] = "",
-    level: Annotated[str | None, Query(max_length=20, description="'entry' or 1-8")] = None,
-    subject: Annotated[str | None, Query(max_length=60, description="e.g. digital, engineering")] = None,
-    near: Annotated[str | None, Query(max_length=60, description="Essex town or postcode district")] = None,
-    radius_miles: Annotated[float | None, Query(gt=0, le=100)] = None,
-    mode: Annotated[str | None, Query(max_length=30, description="full-time, part-time, online, ...")] = None,
-    starts_after: Annotated[
-        date | None, Query(description="Only runs starting on or after this date")
-    ] = None,
-    start_month: Annotated[str | None, Query(max_length=7, description="YYYY-MM")] = None,
-    free_only: Annotated[bool, Query(description="Only courses the provider says are free")] = False,
-    age: Annotated[int | None, Query(description="With free_only: free for a learner of this age")] = None,
-    annual_earnings: Annotated[float | None, Query(description="With free_only and age: £ a year")] = None,
-    highest_qualification_level: Annotated[
-        int | None, Query(description="With free_only and age: 0-8")
-    ] = None,
-    employment_status: Annotated[
-        str | None, Query(max_length=20, description="employed, unemployed, ...")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> Any:
+async def get_courses(request: Request, params: Annotated[CourseSearchRequest, Query()]) -> Any:
     """Courses matching every filter given, best text match first, then nearest, then soonest. With
     free_only and the learner's age (and earnings, qualifications), "free" is checked against the learner
     funding rules: "free for me"."""
     try:
-        query = CourseQuery.from_params(
-            q=q, level=level, subject=subject, near=near, radius_miles=radius_miles, mode=mode,
-            starts_after=starts_after, start_month=start_month, free_only=free_only, limit=limit, age=age,
-            annual_earnings=annual_earnings, highest_qualification_level=highest_qualification_level,
-            employment_status=employment_status,
-        )  # fmt: skip
+        query = CourseQuery.from_params(**params.model_dump())
         catalogue = course_catalogue(request)
         result = search_courses(await asyncio.to_thread(catalogue.searchable), query)
     except ToolInputError as error:
