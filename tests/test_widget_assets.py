@@ -93,3 +93,8 @@ def test_demo_page_shows_the_snippet_under_a_strict_csp(client: TestClient, path
     assert f'src="http://testserver/widget.js?v={widget_version()}"' in page
     assert "{{" not in page
     assert client.get(path).headers["content-security-policy"] != csp, "a fresh nonce each time"
+
+
+def test_demo_page_says_when_no_other_site_is_allowed(client: TestClient) -> None:
+    page = client.get("/").text
+    assert "No other website is allowed yet" in page and "CONNECTOR_CORS_ORIGINS" in page

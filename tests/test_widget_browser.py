@@ -322,19 +322,30 @@ def test_axe_finds_no_serious_or_critical_violations(stack: Stack) -> None:
 
 
 def test_unlisted_origin_is_refused_and_told_kindly(stack: Stack, context: Any) -> None:
-    page = open_page(context, stack.stranger.url + "/", launcher="Ask about courses")
-    page.get_by_role("button", name="Ask about courses").click()
-    page.get_by_text("can't be reached").first.wait_for()
-    page.get_by_role("button", name="I'm an employer").click()
-    page.get_by_label("Your question").fill(LEVY_QUESTION)
-    page.get_by_role("button", name="Send", exact=True).click()
-    error = page.locator("li.msg.bot.error")
-    error.wait_for()
-    assert "can't be reached" in error.inner_text()
-    assert error.get_by_role("button", name="Try again").is_visible()
-    assert page.locator("li.msg.bot[data-answer-id]").count() == 0
-    assert page.get_by_role("button", name="Send", exact=True).get_attribute("aria-disabled") is None
-    assert axe_serious(page, WIDGET_ONLY) == [], "error state"
+    page = context.new_page()
+    ours: list[str] = []
+    page.on(
+        "console", lambda message: ours.append(message.text) if "SkillsConnector:" in message.text else None
+    )
+    with page.expect_console_message(lambda message: "SkillsConnector:" in message.text) as logged:
+        page.goto(stack.stranger.url + "/")
+        page.get_by_role("button", name="Ask about courses").click()
+        page.get_by_text("isn't available on this website").wait_for()
+    told = logged.value.text
+    assert logged.value.type == "error"
+    assert stack.stranger.url in told and stack.api.url in told and "CONNECTOR_CORS_ORIGINS" in told
+    assert ours == [told], "the web team is told once"
+    assert page.get_by_text("isn't available on this website").count() == 1, "visitors are told once"
+    assert page.get_by_text("can't be reached").count() == 0
+    assert page.get_by_role("button", name="Try again").count() == 0, "retrying cannot help"
+    assert page.get_by_label("Your question").is_hidden()
+    assert page.get_by_role("button", name="I'm an employer").count() == 0
+    assert axe_serious(page, WIDGET_ONLY) == [], "refused state"
+
+
+def test_demo_page_lists_the_allowed_origins(stack: Stack, context: Any) -> None:
+    page = open_page(context, stack.api.url + "/")
+    assert stack.partner.url in page.locator("#allowed-origins").inner_text()
 
 
 def test_api_down_shows_a_friendly_message_and_retry_recovers(stack: Stack, context: Any) -> None:

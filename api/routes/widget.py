@@ -111,6 +111,17 @@ def demo_template() -> str:
     return (WIDGET_DIR / "demo.html").read_text(encoding="utf-8")
 
 
+def allowed_origins_html(settings: Settings) -> str:
+    """The sites allowed to use the widget, so a web team can see at once whether theirs is one."""
+    if not settings.cors_origins:
+        return (
+            "No other website is allowed yet: the widget works only on this page until the sites' addresses "
+            "are added to <code>CONNECTOR_CORS_ORIGINS</code>."
+        )
+    origins = ", ".join(f"<code>{html.escape(origin)}</code>" for origin in settings.cors_origins)
+    return f"Websites allowed now: {origins}."
+
+
 def render_demo(request: Request, nonce: str) -> str:
     """The demo page, with the snippet pointing at this server."""
     settings: Settings = request.app.state.settings
@@ -121,6 +132,7 @@ def render_demo(request: Request, nonce: str) -> str:
         "{{CHAMBER}}": html.escape(settings.chamber_name),
         "{{AREA}}": html.escape(settings.area_name),
         "{{NONCE}}": nonce,
+        "{{ORIGINS}}": allowed_origins_html(settings),
     }
     page = demo_template()
     for mark, value in values.items():

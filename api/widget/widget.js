@@ -209,6 +209,8 @@
     return pump();
   }
 
+  var NOT_ON_THIS_SITE = "Skills help isn't available on this website yet, so questions can't be sent from here.";
+
   function friendlyError(kind, detail) {
     var messages = {
       offline: "The skills help service can't be reached right now. Check your connection and try again.",
@@ -251,6 +253,7 @@
       sessionId: saved && saved.id,
       config: null,
       configFailed: false,
+      originRefused: false,
       lastQuestion: null,
       controller: null
     };
@@ -291,7 +294,7 @@
       this.disclaimer,
       this.banner,
       h("div", { class: "scroll" }, [this.audienceLine, this.chooser, this.log]),
-      this.buildComposer(),
+      this.composer = this.buildComposer(),
       this.contactEl,
       this.live
     ]);
@@ -362,10 +365,41 @@
         self.applyConfig(config);
         self.keepFocus(function () { self.showBanner(null); });
       })
-      .catch(function () {
+      .catch(function (error) {
         self.state.configFailed = true;
-        self.showBanner(friendlyError("offline").message, function () { self.fetchConfig(); });
+        // A refused origin and an unreachable server fail alike (a TypeError); only a second request that
+        // needs no permission can tell them apart. An error of ours (a 5xx) is neither.
+        var probe = error && error.kind ? Promise.resolve(false) : serverAnswers();
+        return probe.then(function (reachable) {
+          if (reachable) return self.refuseOrigin();
+          self.showBanner(friendlyError("offline").message, function () { self.fetchConfig(); });
+        });
       });
+  };
+
+  // A "no-cors" request succeeds (with an unreadable reply) whenever the server answers at all, whatever
+  // origins it allows.
+  function serverAnswers() {
+    return fetch(apiBase + "/healthz", { mode: "no-cors", credentials: "omit", cache: "no-store" })
+      .then(function () { return true; }, function () { return false; });
+  }
+
+  // The server answers but refuses this page's origin: a set-up matter for the site's web team, told in the
+  // console once; visitors get one short message and no question box that could only fail again.
+  proto.refuseOrigin = function () {
+    var origin = window.location.origin;
+    if (!this.state.originRefused && window.console) {
+      window.console.error(
+        "SkillsConnector: the service at " + apiBase + " refused requests from this page's origin " + origin +
+        ". To allow it, add " + origin + " to CONNECTOR_CORS_ORIGINS on that server (a comma-separated list)" +
+        " and restart it."
+      );
+    }
+    this.state.originRefused = true;
+    this.showBanner(NOT_ON_THIS_SITE);
+    this.chooser.hidden = true;
+    this.audienceLine.hidden = true;
+    this.composer.hidden = true;
   };
 
   proto.applyConfig = function (config) {
@@ -445,6 +479,10 @@
     this.chooser.hidden = !!chosen;
     this.audienceLine.textContent = "";
     this.audienceLine.hidden = !chosen;
+    if (this.state.originRefused) { // nothing can be asked from this page: offer no choices
+      this.chooser.hidden = this.audienceLine.hidden = true;
+      return;
+    }
     if (chosen) {
       this.audienceLine.appendChild(document.createTextNode("You're asking as " + AUDIENCE_NAMES[chosen] + ". "));
       this.audienceLine.appendChild(h("button", { type: "button", class: "link-button", onclick: function () { self.changeAudience(); } }, [
@@ -575,6 +613,7 @@
 
   proto.submit = function (retryQuestion) {
     if (this.state.busy) return; // a double click or a second Enter sends nothing more
+    if (this.state.originRefused) return; // the panel already says why nothing can be sent
     var question = (retryQuestion || this.input.value).trim();
     if (!question) {
       this.input.focus();
