@@ -196,6 +196,17 @@ def test_bad_requests_get_400_in_openai_shape_naming_the_parameter(
     assert error["type"] == "invalid_request_error" and error["param"] == param and error["message"]
 
 
+def test_message_list_too_big_to_read_gets_400_not_413(server: ApiServer) -> None:
+    messages = [{"role": "user", "content": "What is the apprenticeship levy?"}] * 20_000
+    response = httpx.post(
+        server.url + "/v1/chat/completions",
+        json={"model": "skills-connector-essex", "messages": messages},
+        headers={"Authorization": f"Bearer {KEY}"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "request_too_large"
+
+
 def test_invalid_json_and_unknown_model_are_refused_in_openai_shape(
     server: ApiServer, client: openai.OpenAI
 ) -> None:

@@ -68,7 +68,9 @@ async def _read_limited(request: Request, limit: int) -> bytes:
     async for part in request.stream():
         received += part
         if len(received) > limit:
-            raise OpenAIError(413, f"The request body must be under {limit} bytes.", code="too_large")
+            # 400, as OpenAI answers a request too big to take (most often a huge message list).
+            message = f"The request body must be under {limit} bytes: send fewer or shorter messages."
+            raise OpenAIError(400, message, "messages", "request_too_large")
     return bytes(received)
 
 
@@ -104,8 +106,20 @@ async def chat_completions(request: Request) -> Any:
             ping=15,
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    result = await ask_after(services, conversation.earlier, conversation.question, conversation.audience)
+    try:
+        result = await ask_after(services, conversation.earlier, conversation.question, conversation.audience)
+    except Exception as error:  # one broad catch at the top of the request, reported in OpenAI's shape
+        failure = _server_error(error)
+        return JSONResponse(failure.body(), status_code=failure.status_code)
     return JSONResponse(completion_body(response_body(result, services, base_url), conversation.model))
+
+
+def _server_error(error: Exception) -> OpenAIError:
+    """Log the failure with an id; the client gets the id, never the details."""
+    error_id = secrets.token_hex(6)
+    log.error("completion failed error_id=%s", error_id, exc_info=error)
+    message = f"Something went wrong. Please try again later. (Reference: {error_id})"
+    return OpenAIError(500, message, kind="server_error", code="internal_error")
 
 
 async def completion_chunks(
@@ -124,10 +138,7 @@ async def completion_chunks(
         result = await ask_after(services, conversation.earlier, conversation.question, conversation.audience)
         body = response_body(result, services, base_url)
     except Exception as error:  # the stream has started: report it in OpenAI's error shape
-        error_id = secrets.token_hex(6)
-        log.error("completion stream failed error_id=%s", error_id, exc_info=error)
-        message = f"Something went wrong. Please try again later. (Reference: {error_id})"
-        yield event(OpenAIError(500, message, kind="server_error").body())
+        yield event(_server_error(error).body())
         yield {"data": "[DONE]"}
         return
     text = answer_text(body)
