@@ -93,7 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_origins=settings.cors_origins,
         allow_credentials=False,
         allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type", "Accept", "Idempotency-Key"],
+        # Authorization: a browser-based chat front end on a listed origin sends its API key.
+        allow_headers=["Content-Type", "Accept", "Idempotency-Key", "Authorization"],
         max_age=600,
     )
     return app
