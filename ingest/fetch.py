@@ -25,6 +25,7 @@ import httpx
 from aiolimiter import AsyncLimiter
 from tenacity import AsyncRetrying, RetryCallState, retry_if_result, stop_after_attempt
 
+from connector import metrics
 from connector.errors import UnsafeURLError
 from connector.settings import Settings
 from connector.types import FetchResult
@@ -120,6 +121,8 @@ class Fetcher:
         result = outcome.result
         if result.error:
             log.info("fetch failed url=%s status=%s error=%s", url, result.status, result.error)
+        kind = "failed" if result.error else "not_modified" if result.not_modified else "fetched"
+        metrics.INGEST_REQUESTS.labels(result=kind).inc()
         return result
 
     def _should_retry(self, outcome: _Outcome) -> bool:

@@ -172,6 +172,15 @@ class Manifest:
             ).fetchone()
         return row is None or row[0] is not None
 
+    def last_finished(self) -> str | None:
+        """When the last real (not dry) run finished, as stored (ISO 8601), or None if none has."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT finished FROM runs WHERE dry_run = 0 AND finished IS NOT NULL"
+                " ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        return str(row[0]) if row else None
+
     def last_report(self) -> dict | None:
         with self._lock:
             row = self._db.execute(

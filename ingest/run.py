@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from connector.embedder import Embedder
+from connector.embedder import Embedder, count_tokens, load_counter
 from connector.errors import SourceError
 from connector.settings import Settings
 from connector.store import ChunkStore
@@ -86,19 +86,24 @@ def handle_feed(document: FetchResult | bytes, url: str, settings: Settings) -> 
 
 
 class LazyEmbedder:
-    """Loads the model on first use: a run with nothing new to chunk never pays for loading it."""
+    """Counts word pieces with the tokenizer alone and loads the model on the first embedding: a run with
+    nothing new to embed (re-reading unchanged files included) never pays for loading it."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._loaded: Embedder | None = None
 
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
+
     def _model(self) -> Embedder:
         if self._loaded is None:
-            self._loaded = Embedder.load(self._settings)
+            self._loaded = Embedder.load_bulk(self._settings)
         return self._loaded
 
     def count_tokens(self, text: str) -> int:
-        return self._model().count_tokens(text)
+        return count_tokens(load_counter(self._settings.embedding_model), text)
 
     def embed_texts(self, texts: list[str]) -> list[list[float]]:
         return self._model().embed_texts(texts)
