@@ -40,6 +40,7 @@ from connector.settings import Settings
 from connector.store import ChunkStore
 from connector.types import FetchResult, Page
 from ingest.documents import Item, ItemMaker, now
+from ingest.fetch import Fetcher
 from ingest.index import Indexer, PageUpdate
 from ingest.lock import ingest_lock
 from ingest.manifest import Manifest
@@ -106,7 +107,7 @@ class LazyEmbedder:
         return count_tokens(load_counter(self._settings.embedding_model), text)
 
     def embed_texts(self, texts: list[str]) -> list[list[float]]:
-        return self._model().embed_texts(texts)
+        return self._model().embed_texts(texts) if texts else []
 
 
 @dataclass
@@ -173,20 +174,32 @@ class IngestRun:
     # -- producing: what each source holds now -------------------------------------------------
     async def _produce(self, queue: asyncio.Queue[Item | None]) -> None:
         try:
-            for source in self.sources:
-                limit = self.max_pages or source.max_pages or self.settings.crawl_max_pages
-                if source.is_local:
-                    for item in local_items(source, self.items, self.settings, limit, self._take_feed):
-                        await queue.put(self._observed(item))
-                        await asyncio.sleep(0)  # let the consumer start the model while files are read
-                else:
-                    async for item in web_items(source, self.items, self.settings, limit, self._take_feed):
-                        await queue.put(self._observed(item))
+            for source in (s for s in self.sources if s.is_local):
+                for item in local_items(
+                    source, self.items, self.settings, self._limit(source), self._take_feed
+                ):
+                    await queue.put(self._observed(item))
+                    await asyncio.sleep(0)  # let the consumer start the model while files are read
+            web = [s for s in self.sources if not s.is_local]
+            if web:
+                # Sites are crawled side by side; one Fetcher keeps each host's own pace and Crawl-delay
+                # across every source that names it.
+                async with Fetcher(self.settings) as fetcher, asyncio.TaskGroup() as crawls:
+                    for source in web:
+                        crawls.create_task(self._produce_site(source, fetcher, queue))
             if self.remove_unlisted:
                 for item in self._unlisted_items():
                     await queue.put(self._observed(item))
         finally:
             await queue.put(None)
+
+    def _limit(self, source: SourceConfig) -> int:
+        return self.max_pages or source.max_pages or self.settings.crawl_max_pages
+
+    async def _produce_site(self, source: SourceConfig, fetcher: Fetcher, queue: asyncio.Queue) -> None:
+        limit = self._limit(source)
+        async for item in web_items(source, self.items, self.settings, limit, self._take_feed, fetcher):
+            await queue.put(self._observed(item))
 
     def _unlisted_items(self) -> list[Item]:
         """Removals for pages whose source is not one of this run's (it was removed or disabled). A URL
