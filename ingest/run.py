@@ -30,11 +30,10 @@ import importlib
 import importlib.util
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
-from connector.embedder import Embedder, count_tokens, load_counter
 from connector.errors import SourceError
 from connector.settings import Settings
 from connector.store import ChunkStore
@@ -42,6 +41,7 @@ from connector.types import FetchResult, Page
 from ingest.documents import Item, ItemMaker, now
 from ingest.fetch import Fetcher
 from ingest.index import Indexer, PageUpdate
+from ingest.lazy_embedder import LazyEmbedder
 from ingest.lock import ingest_lock
 from ingest.manifest import Manifest
 from ingest.report import Progress, RunReport
@@ -84,30 +84,6 @@ def handle_feed(document: FetchResult | bytes, url: str, settings: Settings) -> 
         except Exception:  # noqa: BLE001 - one handler's bug must not stop the run
             log.exception("feed handler failed handler=%s url=%s", getattr(handler, "__name__", handler), url)
     return taken
-
-
-class LazyEmbedder:
-    """Counts word pieces with the tokenizer alone and loads the model on the first embedding: a run with
-    nothing new to embed (re-reading unchanged files included) never pays for loading it."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._loaded: Embedder | None = None
-
-    @property
-    def loaded(self) -> bool:
-        return self._loaded is not None
-
-    def _model(self) -> Embedder:
-        if self._loaded is None:
-            self._loaded = Embedder.load_bulk(self._settings)
-        return self._loaded
-
-    def count_tokens(self, text: str) -> int:
-        return count_tokens(load_counter(self._settings.embedding_model), text)
-
-    def embed_texts(self, texts: list[str]) -> list[list[float]]:
-        return self._model().embed_texts(texts) if texts else []
 
 
 @dataclass
@@ -184,9 +160,8 @@ class IngestRun:
             if web:
                 # Sites are crawled side by side; one Fetcher keeps each host's own pace and Crawl-delay
                 # across every source that names it.
-                async with Fetcher(self.settings) as fetcher, asyncio.TaskGroup() as crawls:
-                    for source in web:
-                        crawls.create_task(self._produce_site(source, fetcher, queue))
+                async with Fetcher(self.settings) as fetcher:
+                    await _all_or_none([self._produce_site(source, fetcher, queue) for source in web])
             if self.remove_unlisted:
                 for item in self._unlisted_items():
                     await queue.put(self._observed(item))
@@ -287,6 +262,18 @@ class IngestRun:
             self.report.chunks_added += len(fresh)
             kept = set() if update.remove else set(update.record.chunk_ids)
             self.report.chunks_removed += len(set(update.old_ids) - kept)
+
+
+async def _all_or_none(jobs: list[Coroutine[Any, Any, None]]) -> None:
+    """Run the jobs side by side; the first error cancels the rest and is raised as it is (not wrapped in
+    an ExceptionGroup, so the CLI still reports a SourceError or ConfigError in one line)."""
+    tasks = [asyncio.create_task(job) for job in jobs]
+    try:
+        await asyncio.gather(*tasks)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def run_ingest(

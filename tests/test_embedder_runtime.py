@@ -10,7 +10,7 @@ from conftest import make_settings
 
 from connector.embedder import Embedder
 from connector.settings import PROJECT_ROOT
-from ingest.run import LazyEmbedder
+from ingest.lazy_embedder import LazyEmbedder
 
 
 def corpus_passages(limit: int = 40) -> list[str]:

@@ -14,7 +14,8 @@ from site_server import FixtureSite
 
 from connector.settings import Settings
 from connector.store import ChunkStore
-from ingest.run import LazyEmbedder, run_ingest
+from ingest.lazy_embedder import LazyEmbedder
+from ingest.run import run_ingest
 
 PAGES = ["welding", "bookkeeping", "plumbing", "care", "logistics", "hospitality"]
 FAST = {"crawl_requests_per_second": 200.0, "crawl_timeout_seconds": 5.0, "crawl_retries": 0}
