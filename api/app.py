@@ -18,7 +18,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.admin import install_admin
 from api.errors import install_error_handlers
 from api.mcp_tools import build_mcp_server, mcp_routes
-from api.routes import chat, completions, corpus, courses, enquiries, feedback, health, tools, widget
+from api.observe import ObserveMiddleware
+from api.routes import chat, completions, corpus, courses, enquiries, feedback, health, metrics, tools, widget
 from connector.errors import ConnectorError
 from connector.services import Services
 from connector.settings import Settings, get_settings
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Routers: one per resource. Each part of the product adds its own line here.
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(chat.router)
     app.include_router(completions.router)  # the OpenAI chat-completions shape, for other chat front ends
     app.include_router(widget.router)
@@ -97,4 +99,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Content-Type", "Accept", "Idempotency-Key", "Authorization"],
         max_age=600,
     )
+    # Added last, so it is the outermost of ours: the request id is set before anything else logs.
+    app.add_middleware(ObserveMiddleware)
     return app

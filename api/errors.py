@@ -16,6 +16,8 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from connector.logs import request_id
+
 log = logging.getLogger(__name__)
 
 
@@ -89,7 +91,9 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("request failed error_id=%s path=%s", error_id, request.url.path, exc_info=exc)
     body = error_body("internal_error", "Something went wrong. Please try again later.")
     body["error_id"] = error_id
-    return JSONResponse(body, status_code=500)
+    # This handler runs outside the request middleware, so it adds the request id header itself.
+    rid = request_id.get()
+    return JSONResponse(body, status_code=500, headers={"X-Request-ID": rid} if rid else None)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         work = Path(tmp)
         overrides = {"crawl_requests_per_second": 100.0, "crawl_max_pages": args.pages + 10}
-        embedder = Embedder.load(Settings(_env_file=None))  # type: ignore[call-arg]
+        embedder = Embedder.load_bulk(Settings(_env_file=None))  # type: ignore[call-arg]
         embedder.embed_texts(["warm up the model"])
         rate = overrides["crawl_requests_per_second"]
         print(f"bench.ingest: batch size {embedder.batch_size}, crawl {rate:.0f} requests/s, "

@@ -16,8 +16,11 @@ from connector.services import Services
 from connector.settings import Settings
 
 
-def ask_command(settings: Settings, question: str, audience: str | None, as_json: bool) -> int:
-    """Print one answer with its sources; exit 1 when the service cannot start."""
+def ask_command(
+    settings: Settings, question: str, audience: str | None, as_json: bool, verbose: bool = False
+) -> int:
+    """Print one answer with its sources (and its status and route with -v); exit 1 when the service
+    cannot start."""
     if audience not in (None, "employer", "learner", "provider"):
         typer.echo("--audience must be employer, learner or provider", err=True)
         return 2
@@ -37,7 +40,9 @@ def ask_command(settings: Settings, question: str, audience: str | None, as_json
             json.dumps({**body, "cards": ctx.cards, "timings_ms": ctx.timings}, ensure_ascii=False, indent=2)
         )
         return 0
-    typer.echo(f"[{ctx.status}, {ctx.route}]\n\n{ctx.answer}\n")
+    if verbose:
+        typer.echo(f"[{ctx.status}, {ctx.route}]\n")
+    typer.echo(f"{ctx.answer}\n")
     for number, source in enumerate(ctx.sources, start=1):
         typer.echo(f"[{number}] {source.title} - {source.url}")
     return 0

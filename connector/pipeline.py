@@ -21,6 +21,7 @@ from typing import Any
 
 import anyio
 
+from connector import metrics
 from connector.context import Context, Turn
 from connector.conversation import topic_after
 from connector.services import Services
@@ -174,6 +175,7 @@ def _remember(services: Services, result: Result, record_question: bool = True) 
 
 
 def _log_request(ctx: Context, total_ms: float) -> None:
+    metrics.ANSWERS.labels(status=str(ctx.status), route=ctx.route or "-").inc()
     steps = ",".join(f"{name}:{ms:.0f}" for name, ms in ctx.timings.items())
     log.info(
         "chat status=%s route=%s audience=%s hits=%d sources=%d ms=%.0f steps=%s notes=%s",

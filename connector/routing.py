@@ -16,6 +16,8 @@ docs/decisions/routing.md.
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,6 +29,8 @@ import yaml
 from connector.embedder import Embedder
 from connector.errors import ConfigError
 from connector.settings import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
 
 ROUTES_FILE = PROJECT_ROOT / "corpus" / "routes.yaml"
 SEARCH = "search"
@@ -108,15 +112,18 @@ class Router:
         self._route_names = sorted(set(self.routes))
 
     @classmethod
-    def build(cls, embedder: Embedder, path: Path = ROUTES_FILE) -> Router:
-        """The router for this file and model; the vectors are embedded once per process."""
-        return cls.from_examples(embedder, load_examples(path))
+    def build(cls, embedder: Embedder, path: Path = ROUTES_FILE, cache_dir: Path | None = None) -> Router:
+        """The router for this file and model; the vectors are embedded once per process, and once per
+        data dir when `cache_dir` is given (a cold start then reads them instead of embedding them)."""
+        return cls.from_examples(embedder, load_examples(path), cache_dir)
 
     @classmethod
-    def from_examples(cls, embedder: Embedder, examples: RouteExamples) -> Router:
+    def from_examples(
+        cls, embedder: Embedder, examples: RouteExamples, cache_dir: Path | None = None
+    ) -> Router:
         """A nearest-examples classifier over any labelled examples (the demand tags use it too)."""
         texts = tuple(text for _, text in examples.examples)
-        return cls(examples, _example_vectors(embedder, texts))
+        return cls(examples, _example_vectors(embedder, texts, cache_dir))
 
     def choose(
         self,
@@ -164,10 +171,38 @@ _CACHE: dict[str, np.ndarray] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def _example_vectors(embedder: Embedder, texts: tuple[str, ...]) -> np.ndarray:
-    """The examples' vectors, cached by model and text: the file is embedded once per process."""
+def _example_vectors(embedder: Embedder, texts: tuple[str, ...], cache_dir: Path | None) -> np.ndarray:
+    """The examples' vectors, cached by model and text: in memory, and in a file when given a folder."""
     key = hashlib.sha256("\n".join((embedder.name, *texts)).encode()).hexdigest()
     with _CACHE_LOCK:
-        if key not in _CACHE:
-            _CACHE[key] = np.asarray(embedder.embed_texts(list(texts)), dtype=np.float32)
-        return _CACHE[key]
+        vectors = _CACHE.get(key)
+        if vectors is None:
+            vectors = _stored_vectors(cache_dir, key, len(texts))
+        if vectors is None:
+            vectors = np.asarray(embedder.embed_texts(list(texts)), dtype=np.float32)
+            _store_vectors(cache_dir, key, vectors)
+        _CACHE[key] = vectors
+        return vectors
+
+
+def _stored_vectors(cache_dir: Path | None, key: str, rows: int) -> np.ndarray | None:
+    """Vectors saved by an earlier process for exactly these texts and model (the key says so)."""
+    if cache_dir is None:
+        return None
+    try:
+        vectors = np.load(cache_dir / f"examples-{key}.npy", allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    return vectors if vectors.ndim == 2 and vectors.shape[0] == rows else None
+
+
+def _store_vectors(cache_dir: Path | None, key: str, vectors: np.ndarray) -> None:
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = cache_dir / f"examples-{key}.{os.getpid()}.tmp.npy"
+        np.save(partial, vectors, allow_pickle=False)
+        os.replace(partial, cache_dir / f"examples-{key}.npy")  # whole or absent, for a reader at once
+    except OSError as error:
+        log.warning("example vectors not cached folder=%s reason=%s", cache_dir, error)

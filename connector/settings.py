@@ -114,6 +114,9 @@ class Settings(BaseSettings):
     crawl_host_concurrency: int = Field(default=1, ge=1, le=16)
 
     # Serving.
+    # Logs: one JSON object per line (for a log store) or plain text (for a terminal); level by name.
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     # NoDecode: the comma-separated form is split by the validator below, not parsed as JSON.

@@ -39,6 +39,7 @@ class FetchResult:
     error: str | None = None  # why it failed, in a few words
     transient: bool = False  # a timeout or 5xx: keep what we had
     robots_tag: str | None = None  # the X-Robots-Tag header (e.g. "noindex"), if any
+    max_age: float | None = None  # seconds the response may be kept (Cache-Control), if it says
 
 
 @dataclass

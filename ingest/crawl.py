@@ -3,8 +3,13 @@
     spec = CrawlSpec(start_urls=["https://provider.ac.uk/"], include=[], exclude=["/news/"],
                      max_pages=200, max_depth=3, seed_urls=manifest_urls)
     async with Fetcher(settings) as fetcher:
-        async for event in crawl(spec, fetcher, validators=manifest.validators):
+        async for event in crawl(spec, fetcher, validators=manifest.validators, unchanged=..., kept=...):
             ...  # event.kind: fetched | not_modified | disallowed | excluded | gone | failed | skipped
+
+A page whose sitemap <lastmod> has not moved since the page was last read (`unchanged(url, lastmod)`
+says so) is not requested at all: it comes back as "not_modified" with SITEMAP_UNCHANGED. Other known
+pages get a conditional GET (If-None-Match / If-Modified-Since; a 304 is "not_modified"). So an unchanged
+site with lastmod in its sitemap costs the sitemap request alone (robots.txt is kept, see robots.py).
 
 `seed_urls` are the URLs indexed by earlier runs: each is re-checked (conditional GET) even when no link
 reaches it any more, so a removed page comes back as "gone" and a newly excluded or disallowed one as
@@ -25,7 +30,7 @@ from connector.types import FetchResult
 from ingest.body import TOO_LARGE, UNSUPPORTED
 from ingest.fetch import PAGE_TYPES, ROBOTS_REFUSAL, SITEMAP_TYPES, UNSAFE, Fetcher
 from ingest.links import scan_page
-from ingest.robots import ROBOTS_UNREACHABLE, Robots
+from ingest.robots import ROBOTS_UNREACHABLE, KeptRobots, Robots
 from ingest.sitemap import SitemapEntry, discover_sitemaps, parse_sitemap, read_sitemaps
 from ingest.urls import in_scope, normalise_url, path_and_query, same_site
 
@@ -33,12 +38,14 @@ log = logging.getLogger(__name__)
 
 EventKind = Literal["fetched", "not_modified", "disallowed", "excluded", "gone", "failed", "skipped"]
 Validators = Callable[[str], "tuple[str | None, str | None] | None"]
+Unchanged = Callable[[str, str], bool]  # (url, sitemap lastmod) -> not changed since it was last read?
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_TYPES = ("application/gzip", "application/x-gzip")
 JSON_TYPES = frozenset({"application/json", "application/ld+json"})  # JSON-LD course feeds
 ALREADY_FETCHED = "already fetched through a redirect to it"
 NOINDEX = "the page asks not to be indexed (robots noindex)"
 MAX_QUERY_VARIANTS = 25  # one path with endless ?month=... is a trap
+SITEMAP_UNCHANGED = "not requested: its sitemap lastmod has not changed since it was read"
 
 
 @dataclass
@@ -59,21 +66,41 @@ class CrawlEvent:
     result: FetchResult | None = None
     reason: str = ""
     depth: int = 0
+    lastmod: str | None = None  # the URL's sitemap <lastmod>, when a sitemap lists one
 
 
-async def crawl(spec: CrawlSpec, fetcher: Fetcher, validators: Validators) -> AsyncIterator[CrawlEvent]:
+def _never_unchanged(url: str, lastmod: str) -> bool:
+    return False
+
+
+async def crawl(
+    spec: CrawlSpec,
+    fetcher: Fetcher,
+    validators: Validators,
+    unchanged: Unchanged = _never_unchanged,
+    kept: KeptRobots | None = None,
+) -> AsyncIterator[CrawlEvent]:
     """Crawl the spec's sites; yields one event per URL considered (never raises for a bad page)."""
-    crawler = _Crawler(spec, fetcher, validators)
+    crawler = _Crawler(spec, fetcher, validators, unchanged, kept)
     async for event in crawler.run():
         yield event
 
 
 class _Crawler:
-    def __init__(self, spec: CrawlSpec, fetcher: Fetcher, validators: Validators) -> None:
+    def __init__(
+        self,
+        spec: CrawlSpec,
+        fetcher: Fetcher,
+        validators: Validators,
+        unchanged: Unchanged = _never_unchanged,
+        kept: KeptRobots | None = None,
+    ) -> None:
         self.spec = spec
         self.fetcher = fetcher
         self.validators = validators
-        self.robots = Robots(fetcher)
+        self.unchanged = unchanged
+        self.lastmods: dict[str, str] = {}
+        self.robots = Robots(fetcher, kept)
         self.sites: list[str] = []
         self.levels: list[list[str]] = [[] for _ in range(spec.max_depth + 1)]
         self.seen: set[str] = set()
@@ -90,6 +117,7 @@ class _Crawler:
             if urlsplit(url).path not in ("", "/"):
                 continue  # a page was named, not a site: crawl from it, leave the site's sitemaps alone
             for entry in await self._site_sitemap_entries(url):
+                self._note_lastmod(entry)
                 self._enqueue(entry.url, 1)
         async for event in self._run_levels(0):
             yield event
@@ -141,6 +169,10 @@ class _Crawler:
         entries = await read_sitemaps(allowed, self.fetcher, self.robots.check)
         log.info("sitemaps read site=%s sitemaps=%d urls=%d", site_url, len(allowed), len(entries))
         return entries
+
+    def _note_lastmod(self, entry: SitemapEntry) -> None:
+        if entry.lastmod:
+            self.lastmods[entry.url] = entry.lastmod
 
     def _enqueue(self, url: str, depth: int) -> None:
         """Queue a discovered URL if it is on a start site, in scope, new, and not a query-string trap."""
@@ -207,12 +239,18 @@ class _Crawler:
                 CrawlEvent("skipped", url, reason=f"page limit ({self.spec.max_pages}) reached", depth=depth)
             ]
         self.requested += 1
+        lastmod = self.lastmods.get(url)
+        if lastmod and self.unchanged(url, lastmod):
+            return [CrawlEvent("not_modified", url, reason=SITEMAP_UNCHANGED, depth=depth, lastmod=lastmod)]
         etag, last_modified = self.validators(url) or (None, None)
         accept = (SITEMAP_TYPES if depth == 0 else PAGE_TYPES) | JSON_TYPES
         result = await self.fetcher.fetch(
             url, etag=etag, last_modified=last_modified, check=self.robots.check, accept=accept
         )
-        return await self._classify(url, depth, result)
+        events = await self._classify(url, depth, result)
+        for event in events:
+            event.lastmod = lastmod if event.url == url else event.lastmod
+        return events
 
     async def _classify(self, url: str, depth: int, result: FetchResult) -> list[CrawlEvent]:
         kind, reason = _kind_of(result)
@@ -252,6 +290,7 @@ class _Crawler:
         if is_index:
             entries = await read_sitemaps([e.url for e in entries], self.fetcher, self.robots.check)
         for entry in entries:
+            self._note_lastmod(entry)
             self._enqueue(entry.url, 0)
         return [CrawlEvent("skipped", url, result, f"sitemap listing {len(entries)} URLs", 0)]
 

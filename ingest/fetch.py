@@ -25,6 +25,7 @@ import httpx
 from aiolimiter import AsyncLimiter
 from tenacity import AsyncRetrying, RetryCallState, retry_if_result, stop_after_attempt
 
+from connector import metrics
 from connector.errors import UnsafeURLError
 from connector.settings import Settings
 from connector.types import FetchResult
@@ -120,6 +121,8 @@ class Fetcher:
         result = outcome.result
         if result.error:
             log.info("fetch failed url=%s status=%s error=%s", url, result.status, result.error)
+        kind = "failed" if result.error else "not_modified" if result.not_modified else "fetched"
+        metrics.INGEST_REQUESTS.labels(result=kind).inc()
         return result
 
     def _should_retry(self, outcome: _Outcome) -> bool:
@@ -255,6 +258,7 @@ async def _read_response(
     last_modified = response.headers.get("last-modified")
     base = FetchResult(url, current, status, etag=etag, last_modified=last_modified)
     base.robots_tag = ", ".join(response.headers.get_list("x-robots-tag")) or None
+    base.max_age = cache_lifetime(response.headers.get("cache-control"))
     if status in REDIRECTS and response.headers.get("location"):
         return _Outcome(base, location=response.headers["location"])
     if status == 304:
@@ -286,6 +290,18 @@ def _retry_after(value: str | None) -> float | None:
         return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
     except (TypeError, ValueError):
         return None
+
+
+def cache_lifetime(cache_control: str | None) -> float | None:
+    """Seconds a response may be reused by Cache-Control (no-store/no-cache: 0), or None if unsaid."""
+    lifetime = None
+    for directive in (cache_control or "").lower().split(","):
+        name, _, value = directive.strip().partition("=")
+        if name in ("no-store", "no-cache"):
+            return 0.0
+        if name in ("max-age", "s-maxage") and value.strip().strip('"').isdigit():
+            lifetime = float(value.strip().strip('"'))
+    return lifetime
 
 
 def _charset(params: str) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +30,16 @@ CREATE TABLE IF NOT EXISTS pages (
     chunk_ids TEXT NOT NULL DEFAULT '[]',
     status TEXT NOT NULL,
     last_seen TEXT,
-    error TEXT
+    error TEXT,
+    sitemap_lastmod TEXT
 );
 CREATE INDEX IF NOT EXISTS pages_source ON pages(source);
+CREATE TABLE IF NOT EXISTS robots (
+    origin TEXT PRIMARY KEY,
+    status INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    expires REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started TEXT NOT NULL,
@@ -57,9 +65,33 @@ class PageRecord:
     chunk_ids: list[str] = field(default_factory=list)
     last_seen: str | None = None
     error: str | None = None
+    sitemap_lastmod: str | None = None  # the page's sitemap <lastmod> when it was last read
 
 
-_COLUMNS = "url, source, title, etag, last_modified, content_hash, chunk_ids, status, last_seen, error"
+@dataclass(frozen=True)
+class StoredRobots:
+    """A robots.txt response kept for its cache lifetime (status 2xx with a body, or 4xx: none)."""
+
+    status: int
+    body: bytes
+    expires: float  # time.time() after which it is fetched again
+
+
+_COLUMNS = (
+    "url, source, title, etag, last_modified, content_hash, chunk_ids, status, last_seen, error,"
+    " sitemap_lastmod"
+)
+# Columns added after the first release: (name, type), added to an older manifest when it is opened.
+_ADDED_COLUMNS = (("sitemap_lastmod", "TEXT"),)
+
+
+def _add_new_columns(db: sqlite3.Connection) -> None:
+    """Bring a manifest written by an older version up to this schema (columns are only ever added)."""
+    present = {row[1] for row in db.execute("PRAGMA table_info(pages)")}
+    for name, kind in _ADDED_COLUMNS:
+        if name not in present:
+            db.execute(f"ALTER TABLE pages ADD COLUMN {name} {kind}")
+    db.commit()
 
 
 def _record(row: sqlite3.Row) -> PageRecord:
@@ -75,6 +107,11 @@ class Manifest:
         self._db = connection
         self.read_only = read_only
         self._lock = threading.RLock()  # the run reads while a worker thread writes
+        # A dry run may read an older manifest it must not change: missing columns read as NULL.
+        present = {row[1] for row in connection.execute("PRAGMA table_info(pages)")}
+        self._select = ", ".join(
+            name if name in present else f"NULL AS {name}" for name in _COLUMNS.replace(" ", "").split(",")
+        )
 
     @classmethod
     def open(cls, path: Path, read_only: bool = False) -> Manifest:
@@ -91,6 +128,7 @@ class Manifest:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.executescript(SCHEMA)
+            _add_new_columns(db)
         db.row_factory = sqlite3.Row
         return cls(db, read_only)
 
@@ -99,11 +137,11 @@ class Manifest:
 
     def get(self, url: str) -> PageRecord | None:
         with self._lock:
-            row = self._db.execute(f"SELECT {_COLUMNS} FROM pages WHERE url = ?", (url,)).fetchone()
+            row = self._db.execute(f"SELECT {self._select} FROM pages WHERE url = ?", (url,)).fetchone()
         return _record(row) if row else None
 
     def records(self, source: str | None = None) -> list[PageRecord]:
-        query = f"SELECT {_COLUMNS} FROM pages"
+        query = f"SELECT {self._select} FROM pages"
         args: tuple[str, ...] = ()
         if source is not None:
             query, args = query + " WHERE source = ?", (source,)
@@ -130,12 +168,32 @@ class Manifest:
         """Insert or replace rows in one transaction."""
         rows = [
             (r.url, r.source, r.title, r.etag, r.last_modified, r.content_hash, json.dumps(r.chunk_ids),
-             r.status, r.last_seen, r.error)
+             r.status, r.last_seen, r.error, r.sitemap_lastmod)
             for r in records
         ]  # fmt: skip
         with self._lock, self._db:
             self._db.executemany(
-                f"INSERT OR REPLACE INTO pages ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows
+                f"INSERT OR REPLACE INTO pages ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows
+            )
+
+    def robots(self, origin: str) -> StoredRobots | None:
+        """The robots.txt kept for this origin, if it has not expired."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT status, body, expires FROM robots WHERE origin = ?", (origin,)
+            ).fetchone()
+        if row is None or row[2] <= time.time():
+            return None
+        return StoredRobots(int(row[0]), bytes(row[1]), float(row[2]))
+
+    def keep_robots(self, origin: str, stored: StoredRobots) -> None:
+        """Keep a robots.txt response until it expires (not in a read-only, dry-run manifest)."""
+        if self.read_only:
+            return
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO robots (origin, status, body, expires) VALUES (?, ?, ?, ?)",
+                (origin, stored.status, stored.body, stored.expires),
             )
 
     def remove(self, urls: Iterable[str]) -> None:
@@ -146,7 +204,8 @@ class Manifest:
         """Forget validators and hashes so these pages are fetched and embedded again."""
         with self._lock, self._db:
             self._db.executemany(
-                "UPDATE pages SET etag = NULL, last_modified = NULL, content_hash = NULL WHERE url = ?",
+                "UPDATE pages SET etag = NULL, last_modified = NULL, content_hash = NULL,"
+                " sitemap_lastmod = NULL WHERE url = ?",
                 [(u,) for u in urls],
             )
 
@@ -171,6 +230,15 @@ class Manifest:
                 "SELECT finished FROM runs WHERE dry_run = 0 ORDER BY id DESC LIMIT 1"
             ).fetchone()
         return row is None or row[0] is not None
+
+    def last_finished(self) -> str | None:
+        """When the last real (not dry) run finished, as stored (ISO 8601), or None if none has."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT finished FROM runs WHERE dry_run = 0 AND finished IS NOT NULL"
+                " ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        return str(row[0]) if row else None
 
     def last_report(self) -> dict | None:
         with self._lock:

@@ -2,10 +2,11 @@
 
     page = parse_html(fetch_result, doc_type=None, audiences=None)
 
-Every page is treated as hostile. Navigation, headers, footers, asides, cookie banners, forms, scripts
-and anything hidden from a reader (display:none, visibility:hidden, the hidden attribute,
-aria-hidden=true, zero size, off-screen) are dropped before any text is read: hidden text is where
-prompt injections live. JSON-LD objects are kept in `Page.structured` for the course catalogue.
+Every page is treated as hostile. Anything hidden from a reader (display:none, visibility:hidden, the
+hidden attribute, aria-hidden=true, zero size, off-screen) is dropped before any text is read: hidden text
+is where prompt injections live. Then navigation, headers, footers, asides, link lists, control banners,
+forms and scripts go, decided by structure and link density, not by words in class names
+(ingest/html_boilerplate.py). JSON-LD objects are kept in `Page.structured` for the course catalogue.
 """
 
 from __future__ import annotations
@@ -22,37 +23,13 @@ from connector.types import FetchResult, Page, Section
 from ingest.classify import infer_audiences, infer_doc_type
 from ingest.decode import clean_text, decode_body
 from ingest.html_blocks import content_blocks
-from ingest.html_hidden import is_decomposed, remove_hidden
+from ingest.html_boilerplate import drop_boilerplate
+from ingest.html_hidden import remove_hidden
 
 log = logging.getLogger(__name__)
 
 MAX_JSONLD_BYTES = 200_000
 MAX_LINKS = 2000
-_BOILERPLATE_TAGS = (
-    "nav",
-    "aside",
-    "form",
-    "button",
-    "select",
-    "textarea",
-    "input",
-    "label",
-    "dialog",
-    "menu",
-)
-_BOILERPLATE_ROLES = {
-    "navigation",
-    "banner",
-    "contentinfo",
-    "complementary",
-    "search",
-    "dialog",
-    "alertdialog",
-}
-_BOILERPLATE_WORDS = {
-    "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "skip", "share", "social",
-    "newsletter", "popup", "modal", "advert", "sidebar", "navbar", "menu", "footer", "masthead",
-}  # fmt: skip
 
 
 def _jsonld(soup: BeautifulSoup) -> list[dict]:
@@ -110,25 +87,6 @@ def _links(soup: BeautifulSoup, base: str) -> list[str]:
     return list(links)
 
 
-def _is_boilerplate(tag: Tag) -> bool:
-    if tag.name in _BOILERPLATE_TAGS or tag.get("role") in _BOILERPLATE_ROLES:
-        return True
-    if tag.name in ("header", "footer") and not tag.find_parent(["main", "article"]):
-        return True
-    names = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")]).lower()
-    return bool(_BOILERPLATE_WORDS.intersection(re.split(r"[^a-z]+", names)))
-
-
-def _drop_boilerplate(soup: BeautifulSoup) -> None:
-    for tag in soup.find_all(
-        ["script", "style", "noscript", "template", "iframe", "svg", "canvas", "object"]
-    ):
-        tag.decompose()
-    for tag in list(soup.find_all(True)):
-        if not is_decomposed(tag) and tag.name not in ("html", "body", "main") and _is_boilerplate(tag):
-            tag.decompose()
-
-
 def _main_content(soup: BeautifulSoup) -> Tag:
     for candidate in (soup.find("main"), soup.find(None, {"role": "main"}), soup.find("article")):
         if isinstance(candidate, Tag) and candidate.get_text(strip=True):
@@ -172,7 +130,7 @@ def parse_html(result: FetchResult, doc_type: str | None = None, audiences: list
     for br in soup.find_all("br"):
         br.replace_with(NavigableString("\n"))
     links = _links(soup, base)  # after hidden links are gone, before navigation is
-    _drop_boilerplate(soup)
+    drop_boilerplate(soup)
     sections = _sections(_main_content(soup), title)
     headings = [title, *(h for s in sections for h in s.heading_path)]
     path = urlparse(base).path

@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from connector import metrics
+
 # Page outcomes, in the order the summary shows them.
 KINDS = ("new", "changed", "unchanged", "removed", "robots", "failed", "skipped", "feeds")
 LABELS = {"robots": "skipped by robots", "skipped": "skipped (type/size/excluded)", "feeds": "feed documents"}
@@ -40,6 +42,10 @@ class RunReport:
 
     def count(self, source: str, kind: str, url: str, reason: str | None = None) -> None:
         self.pages[kind] += 1
+        if not self.dry_run:
+            metrics.INGEST_PAGES.labels(outcome=kind).inc()
+            if kind == "failed":
+                metrics.INGEST_FAILURES.inc()
         self.per_source.setdefault(source, Counter())[kind] += 1
         if kind == "failed":
             self.failures.append({"url": url, "reason": reason or "unknown"})

@@ -30,17 +30,18 @@ import importlib
 import importlib.util
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
-from connector.embedder import Embedder
 from connector.errors import SourceError
 from connector.settings import Settings
 from connector.store import ChunkStore
 from connector.types import FetchResult, Page
 from ingest.documents import Item, ItemMaker, now
+from ingest.fetch import Fetcher
 from ingest.index import Indexer, PageUpdate
+from ingest.lazy_embedder import LazyEmbedder
 from ingest.lock import ingest_lock
 from ingest.manifest import Manifest
 from ingest.report import Progress, RunReport
@@ -83,25 +84,6 @@ def handle_feed(document: FetchResult | bytes, url: str, settings: Settings) -> 
         except Exception:  # noqa: BLE001 - one handler's bug must not stop the run
             log.exception("feed handler failed handler=%s url=%s", getattr(handler, "__name__", handler), url)
     return taken
-
-
-class LazyEmbedder:
-    """Loads the model on first use: a run with nothing new to chunk never pays for loading it."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._loaded: Embedder | None = None
-
-    def _model(self) -> Embedder:
-        if self._loaded is None:
-            self._loaded = Embedder.load(self._settings)
-        return self._loaded
-
-    def count_tokens(self, text: str) -> int:
-        return self._model().count_tokens(text)
-
-    def embed_texts(self, texts: list[str]) -> list[list[float]]:
-        return self._model().embed_texts(texts)
 
 
 @dataclass
@@ -168,20 +150,31 @@ class IngestRun:
     # -- producing: what each source holds now -------------------------------------------------
     async def _produce(self, queue: asyncio.Queue[Item | None]) -> None:
         try:
-            for source in self.sources:
-                limit = self.max_pages or source.max_pages or self.settings.crawl_max_pages
-                if source.is_local:
-                    for item in local_items(source, self.items, self.settings, limit, self._take_feed):
-                        await queue.put(self._observed(item))
-                        await asyncio.sleep(0)  # let the consumer start the model while files are read
-                else:
-                    async for item in web_items(source, self.items, self.settings, limit, self._take_feed):
-                        await queue.put(self._observed(item))
+            for source in (s for s in self.sources if s.is_local):
+                for item in local_items(
+                    source, self.items, self.settings, self._limit(source), self._take_feed
+                ):
+                    await queue.put(self._observed(item))
+                    await asyncio.sleep(0)  # let the consumer start the model while files are read
+            web = [s for s in self.sources if not s.is_local]
+            if web:
+                # Sites are crawled side by side; one Fetcher keeps each host's own pace and Crawl-delay
+                # across every source that names it.
+                async with Fetcher(self.settings) as fetcher:
+                    await _all_or_none([self._produce_site(source, fetcher, queue) for source in web])
             if self.remove_unlisted:
                 for item in self._unlisted_items():
                     await queue.put(self._observed(item))
         finally:
             await queue.put(None)
+
+    def _limit(self, source: SourceConfig) -> int:
+        return self.max_pages or source.max_pages or self.settings.crawl_max_pages
+
+    async def _produce_site(self, source: SourceConfig, fetcher: Fetcher, queue: asyncio.Queue) -> None:
+        limit = self._limit(source)
+        async for item in web_items(source, self.items, self.settings, limit, self._take_feed, fetcher):
+            await queue.put(self._observed(item))
 
     def _unlisted_items(self) -> list[Item]:
         """Removals for pages whose source is not one of this run's (it was removed or disabled). A URL
@@ -269,6 +262,18 @@ class IngestRun:
             self.report.chunks_added += len(fresh)
             kept = set() if update.remove else set(update.record.chunk_ids)
             self.report.chunks_removed += len(set(update.old_ids) - kept)
+
+
+async def _all_or_none(jobs: list[Coroutine[Any, Any, None]]) -> None:
+    """Run the jobs side by side; the first error cancels the rest and is raised as it is (not wrapped in
+    an ExceptionGroup, so the CLI still reports a SourceError or ConfigError in one line)."""
+    tasks = [asyncio.create_task(job) for job in jobs]
+    try:
+        await asyncio.gather(*tasks)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def run_ingest(

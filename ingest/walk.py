@@ -1,7 +1,8 @@
 """What each source holds now, as Items: local files and folders, and crawled web sites.
 
     for item in local_items(source, item_maker, settings, limit, take_feed): ...
-    async for item in web_items(source, item_maker, settings, limit, take_feed): ...
+    async with Fetcher(settings) as fetcher:    # one per run: politeness per host spans every source
+        async for item in web_items(source, item_maker, settings, limit, take_feed, fetcher): ...
 
 Pages the manifest knows that are gone (a deleted file; a 404/410, now excluded or disallowed URL) come
 out as removals; a transient failure keeps the page's last good chunks.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
 
 from connector.errors import SourceError
 from connector.settings import Settings
@@ -18,6 +20,7 @@ from connector.types import FetchResult
 from ingest.crawl import CrawlEvent, CrawlSpec, crawl
 from ingest.documents import FEED_TYPES, Item, ItemMaker, parse_fetched
 from ingest.fetch import Fetcher
+from ingest.manifest import OK
 from ingest.parse_local import iter_local_documents
 from ingest.sources import SourceConfig
 from ingest.urls import normalise_url
@@ -25,6 +28,7 @@ from ingest.urls import normalise_url
 log = logging.getLogger(__name__)
 
 TakeFeed = Callable[[FetchResult | bytes, str], int]
+READ_KINDS = ("new", "changed", "unchanged")  # outcomes after which the index holds the page as it is now
 
 
 def local_items(
@@ -80,6 +84,34 @@ def fetched_item(source: SourceConfig, maker: ItemMaker, result: FetchResult, ta
     return maker.from_page(source.name, page, result.etag, result.last_modified)
 
 
+def _unchanged_by_sitemap(maker: ItemMaker) -> Callable[[str, str], bool]:
+    """Whether a page's sitemap lastmod is no later than when the index last read it. Never after an
+    interrupted run (every page is read in full once then, as with conditional GET)."""
+
+    def unchanged(url: str, lastmod: str) -> bool:
+        record = maker.manifest.get(url) if maker.conditional_get else None
+        if record is None or not record.content_hash or record.status != OK or not record.sitemap_lastmod:
+            return False
+        return not_later(lastmod, record.sitemap_lastmod)
+
+    return unchanged
+
+
+def not_later(lastmod: str, recorded: str) -> bool:
+    """W3C datetimes ("2026-01-05", "2026-01-05T10:00:00Z") compared as times; otherwise only equal
+    text counts as not later (an unreadable lastmod never skips a page that may have changed)."""
+    try:
+        now, then = _as_utc(lastmod), _as_utc(recorded)
+    except ValueError:
+        return lastmod.strip() == recorded.strip()
+    return now <= then
+
+
+def _as_utc(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.strip())
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _validators(maker: ItemMaker) -> Callable[[str], tuple[str | None, str | None] | None]:
     def lookup(url: str) -> tuple[str | None, str | None] | None:
         record = maker.manifest.get(url) if maker.conditional_get else None
@@ -117,18 +149,26 @@ def event_item(source: SourceConfig, maker: ItemMaker, event: CrawlEvent, take_f
 
 
 async def web_items(
-    source: SourceConfig, maker: ItemMaker, settings: Settings, limit: int, take_feed: TakeFeed
+    source: SourceConfig,
+    maker: ItemMaker,
+    settings: Settings,
+    limit: int,
+    take_feed: TakeFeed,
+    fetcher: Fetcher,
 ) -> AsyncIterator[Item]:
     """Crawl a web source (robots, sitemaps, links) and turn each crawl event into Items."""
     seeds = [record.url for record in maker.manifest.records(source.name)]
-    async with Fetcher(settings) as fetcher:
-        async for event in crawl(crawl_spec(source, settings, limit, seeds), fetcher, _validators(maker)):
-            if event.kind == "disallowed":
-                yield Item(source.name, event.url, "robots", reason=event.reason)
-            elif event.kind == "gone" and not maker.manifest.get(event.url):
-                status = event.result.status if event.result else 404
-                yield maker.failed(source.name, event.url, event.reason or f"HTTP {status} (dead link)")
-                continue
-            item = event_item(source, maker, event, take_feed)
-            if item is not None:
-                yield item
+    spec = crawl_spec(source, settings, limit, seeds)
+    events = crawl(spec, fetcher, _validators(maker), _unchanged_by_sitemap(maker), kept=maker.manifest)
+    async for event in events:
+        if event.kind == "disallowed":
+            yield Item(source.name, event.url, "robots", reason=event.reason)
+        elif event.kind == "gone" and not maker.manifest.get(event.url):
+            status = event.result.status if event.result else 404
+            yield maker.failed(source.name, event.url, event.reason or f"HTTP {status} (dead link)")
+            continue
+        item = event_item(source, maker, event, take_feed)
+        if item is not None:
+            if item.record is not None and event.lastmod and item.kind in READ_KINDS:
+                item.record.sitemap_lastmod = event.lastmod  # what "unchanged" is measured against
+            yield item

@@ -33,4 +33,4 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     """The real all-MiniLM-L6-v2, loaded once per test session."""
-    return Embedder.load(make_settings(Path("/nonexistent-unused")))
+    return Embedder.load_bulk(make_settings(Path("/nonexistent-unused")))

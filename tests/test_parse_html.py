@@ -175,3 +175,46 @@ def test_deeply_nested_and_malformed_html_is_read_without_crashing():
 
 def test_empty_page_has_no_sections():
     assert parse_html(fetched(b"")).sections == []
+
+
+@pytest.mark.parametrize(
+    "name", ["course-social-care", "share-your-story", "menu-of-options", "sidebar-fees"]
+)
+def test_content_survives_whatever_words_its_class_or_id_holds(name):
+    html = f"""<html><body><main><h1>Courses</h1>
+      <section class="{name}" id="{name}"><h2>Health and social care</h2>
+        <p>Level 3 diploma in adult care, two days a week at the Basildon campus.</p></section>
+    </main></body></html>"""
+    page = parse_html(fetched(html))
+    assert "Level 3 diploma in adult care" in page.text
+    assert ["Health and social care"] in [s.heading_path for s in page.sections]
+
+
+def test_link_lists_go_by_their_link_density_whatever_they_are_called():
+    html = """<html><body><main><h1>Welding</h1>
+      <ol class="trail"><li><a href="/">Home</a></li><li><a href="/courses/">Courses</a></li>
+        <li><a href="/courses/eng/">Engineering</a></li></ol>
+      <p>The welding course teaches MIG and TIG welding over twelve evenings.</p>
+      <div class="course-links"><a href="https://fb.example/">Facebook</a> <a href="https://x.example/">X</a>
+        <a href="https://li.example/">LinkedIn</a></div>
+      <p>Read the <a href="/fees">fees page</a> and the <a href="/dates">start dates</a> before you
+         apply: most learners aged 19 to 23 pay nothing for a first level 3 qualification.</p>
+    </main></body></html>"""
+    text = parse_html(fetched(html)).text
+    assert "MIG and TIG welding" in text
+    assert "most learners aged 19 to 23 pay nothing" in text  # a sentence with a few links is content
+    for link_text in ("Home", "Engineering", "Facebook", "LinkedIn"):
+        assert link_text not in text
+
+
+def test_a_consent_banner_goes_on_a_page_without_a_main_region_by_its_controls():
+    html = """<html><body>
+      <div class="notice-bar"><p>BANNER-TEXT This site stores small files to work.</p>
+        <button>Accept</button><button>Reject</button></div>
+      <div class="page"><h1>Apprenticeships</h1>
+        <p>An apprenticeship combines paid work with at least 20% off-the-job training.</p>
+        <p>Ask us about evening classes.</p><button>Apply now</button></div>
+    </body></html>"""
+    text = parse_html(fetched(html)).text
+    assert "BANNER-TEXT" not in text
+    assert "at least 20% off-the-job training" in text and "evening classes" in text

@@ -3,10 +3,16 @@ non-empty; 503 with the reason otherwise)."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+
+from connector.settings import Settings
+from ingest.manifest import Manifest
 
 router = APIRouter(tags=["health"])
 
@@ -32,6 +38,8 @@ def readiness(request: Request) -> tuple[bool, dict[str, Any]]:
         "chunks": chunks,
         "embedding_model": services.embedder.name,
         "index_version": services.store.index_version(),
+        **index_age(services.store.index_version()),
+        "last_ingest_finished": last_ingest(services.settings),
         "llm": services.settings.llm or None,
     }
     if chunks == 0:
@@ -41,6 +49,33 @@ def readiness(request: Request) -> tuple[bool, dict[str, Any]]:
             **info,
         }
     return True, {"status": "ready", **info}
+
+
+def index_age(version: str) -> dict[str, Any]:
+    """When the index content last changed and how many seconds ago (the version is that time)."""
+    try:
+        changed = float(version)
+    except ValueError:
+        changed = 0.0
+    if changed <= 0:
+        return {"index_updated_at": None, "index_age_seconds": None}
+    updated = datetime.fromtimestamp(changed, UTC).isoformat(timespec="seconds")
+    return {"index_updated_at": updated, "index_age_seconds": max(0, round(time.time() - changed))}
+
+
+def last_ingest(settings: Settings) -> str | None:
+    """When the last ingest run into this data dir finished; None with no run here (e.g. the index is
+    on a Chroma server filled from another machine: index_updated_at still says how old it is)."""
+    path = settings.manifest_path
+    if not path.exists():
+        return None
+    manifest = Manifest.open(path, read_only=True)
+    try:
+        return manifest.last_finished()
+    except sqlite3.Error:
+        return None
+    finally:
+        manifest.close()
 
 
 @router.get("/readyz", summary="Readiness: 200 when questions can be answered, 503 with a reason otherwise")

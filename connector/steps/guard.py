@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import string
+import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -182,10 +183,16 @@ def language_replies(path: Path = LANGUAGES_FILE) -> LanguageReplies:
     return LanguageReplies(replies=replies, fallback=fallback)
 
 
-@cache
+_IDENTIFIER: list[LanguageIdentifier] = []
+_IDENTIFIER_LOCK = threading.Lock()
+
+
 def _identifier() -> LanguageIdentifier:
-    """py3langid's model, shipped in the package (loaded in about 0.7 s, some 75 MB)."""
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    """py3langid's model, shipped in the package (loaded in about 0.5 s, some 75 MB), loaded once."""
+    with _IDENTIFIER_LOCK:
+        if not _IDENTIFIER:
+            _IDENTIFIER.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+        return _IDENTIFIER[0]
 
 
 def _script(char: str) -> str:
@@ -255,10 +262,11 @@ def language_reply(code: str, settings: Settings) -> str:
     )
 
 
-# Read and checked when the step is loaded, as the app starts: a malformed file stops the start, clearly,
-# and the first question does not wait for the detector's model.
+# Read and checked when the step is loaded, as the app starts: a malformed file stops the start, clearly.
 language_replies()
-_identifier()
+# The detector's model loads beside the rest of the start-up (its LZMA decompression leaves the GIL), so
+# the first question does not wait for it and a cold `connector ask` does not wait twice.
+threading.Thread(target=_identifier, name="language-model-load", daemon=True).start()
 
 
 def clean_text(text: str) -> str:

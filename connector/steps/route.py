@@ -43,7 +43,9 @@ def router_for(services: Services) -> Router:
     with _ROUTER_LOCK:
         router = services.extras.get("router")
         if router is None:
-            router = services.extras["router"] = Router.build(services.embedder)
+            router = services.extras["router"] = Router.build(
+                services.embedder, cache_dir=services.settings.data_dir / "cache"
+            )
         return router
 
 
