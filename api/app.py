@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -32,7 +33,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Build the heavy parts once (model, index, language model); tests may set app.state.services first."""
     if getattr(app.state, "services", None) is None:
         try:
-            app.state.services = await anyio.to_thread.run_sync(Services.build, app.state.settings)
+            build = functools.partial(Services.build, app.state.settings, serving=True)
+            app.state.services = await anyio.to_thread.run_sync(build)
         except ConnectorError as error:
             # Stay up so /healthz answers and /readyz can say what is wrong.
             log.error("answer services not started reason=%s", error)

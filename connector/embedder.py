@@ -86,7 +86,8 @@ class Embedder:
 
     @classmethod
     def load_bulk(cls, settings: Settings) -> Embedder:
-        """The encoder for embedding many passages (ingest): sentence-transformers on torch."""
+        """The encoder for embedding many texts (ingest, and the API server that embeds each request's
+        sentences): sentence-transformers on torch, slower to start, faster per batch."""
         return _load_cached(
             settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads, True
         )

@@ -39,11 +39,17 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, settings: Settings, llm: Any | None = None, courses: Any | None = None) -> Services:
-        """Load the model, open the index, warm the lexical index; `llm` overrides CONNECTOR_LLM (tests)."""
+    def build(
+        cls, settings: Settings, llm: Any | None = None, courses: Any | None = None, serving: bool = False
+    ) -> Services:
+        """Load the model, open the index, warm the lexical index; `llm` overrides CONNECTOR_LLM (tests).
+
+        `serving`: a long-running API process, which starts once and then embeds a request's sentences
+        many times, so it takes the encoder that is faster per batch over the one that starts faster.
+        """
         started = time.perf_counter()
         settings.ensure_data_dir()
-        embedder = Embedder.load(settings)
+        embedder = Embedder.load_bulk(settings) if serving else Embedder.load(settings)
         store = ChunkStore.open(settings)
         lexical = LexicalCache(settings, store)
         lexical.current()
