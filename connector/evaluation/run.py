@@ -11,8 +11,8 @@ import json
 import logging
 import tempfile
 import time
-from collections.abc import Sequence
-from contextlib import nullcontext
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,7 +120,24 @@ def evaluate_site(
     with StaticSite(root) as site, tempfile.TemporaryDirectory(prefix="connector-eval-site-") as data_dir:
         secrets = [item.question for item in items]
         with hidden_from_logs(site.base_url, secrets) if sealed else nullcontext():
-            site_settings = settings.model_copy(
-                update={"data_dir": Path(data_dir), "crawl_requests_per_second": 50.0}
-            )
+            site_settings = _site_settings(settings, Path(data_dir))
             return evaluate_index(site_settings, [*corpus, site.base_url], items, modes, corpus)
+
+
+def _site_settings(settings: Settings, data_dir: Path) -> Settings:
+    """A fixture site's own data dir, crawled without the polite delay (it is served locally)."""
+    return settings.model_copy(update={"data_dir": data_dir, "crawl_requests_per_second": 50.0})
+
+
+@contextmanager
+def indexed_services(settings: Settings, root: Path | None) -> Iterator[Services]:
+    """Services over an index of the bundled corpus and, when given, a fixture site served meanwhile."""
+    if root is None:
+        corpus_settings = eval_settings(settings)
+        ensure_index(corpus_settings, CORPUS_SOURCES)
+        yield Services.build(corpus_settings)
+        return
+    with StaticSite(root) as site, tempfile.TemporaryDirectory(prefix="connector-eval-site-") as data_dir:
+        site_settings = _site_settings(settings, Path(data_dir))
+        ensure_index(site_settings, [*CORPUS_SOURCES, site.base_url])
+        yield Services.build(site_settings)

@@ -8,7 +8,7 @@ is already loaded). Sentences that read like instructions to an assistant are ne
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from connector.answer_types import asked_types, holds
 from connector.context import Context, Source
@@ -17,6 +17,7 @@ from connector.sentences import FIELD_LINE, TITLE_CASE_SHARE, capitalised_share,
 from connector.services import Services
 from connector.steps.compose_framing import AUDIENCE_TERMS, LABELS, framing_sentence
 from connector.steps.guard import looks_like_injection
+from connector.steps.sentence_model import sentence_model
 from connector.types import Hit
 from connector.vector_cache import similarity
 
@@ -29,9 +30,6 @@ RELATIVE_SCORE = 0.5
 # A sentence from another page than the best sentence's must come closer to it: a second page is quoted
 # only when it adds something nearly as relevant, not to pad the answer.
 OTHER_PAGE_RELATIVE_SCORE = 0.8
-# Score added by the rank of the page a sentence comes from: the best-matching page speaks first, and a
-# sentence that merely shares words with the question cannot pull in an unrelated page.
-PAGE_BONUS = (0.2, 0.07, 0.0)
 NEAR_DUPLICATE = 0.7
 SNIPPET_CHARS = 300
 # A line with no sentence punctuation whose words are mostly capitalised is a title or a link's text
@@ -48,8 +46,6 @@ ASKS_FOR_FIGURE = re.compile(
     re.IGNORECASE,
 )
 FIGURE = re.compile(r"\d")
-# A sentence holding the kind of fact asked for (an amount for "how much", a day for "which evening").
-ANSWER_TYPE_BONUS = 0.15
 # A sentence opening with one of these leans on the sentence before it, which is then quoted too.
 LEANS_BACK = re.compile(r"^(they|it|this|these|that|those|he|she|its|their|there)\b", re.IGNORECASE)
 # A sentence opening with a connective continues an argument; it is quoted only after a better lead.
@@ -60,11 +56,6 @@ CONNECTIVE = re.compile(
 )
 # The opening sentence of a worked example; the sentences right after it are its steps.
 EXAMPLE = re.compile(r"^(worked example|example|for example|for instance|e\.g\.)\b", re.IGNORECASE)
-# Score taken off a sentence that cannot stand alone (a step, a connective, a worked example's step).
-DEPENDENT_PENALTY = 0.1
-HEADING_TERM_WEIGHT = 0.5
-# Score taken off a sentence several pages repeat word for word.
-SHARED_PENALTY = 0.2
 
 
 @dataclass
@@ -82,6 +73,7 @@ class Candidate:
     similarity: float = 0.0  # cosine to the question (the best of the asked and rewritten forms)
     step: bool = False  # a list item without its lead-in ("3. Advertise on ...")
     in_example: bool = False  # a step of a worked example, after the sentence that sets it up
+    features: dict[str, float] = field(default_factory=dict)  # what the sentence model weighs
 
     @property
     def dependent(self) -> bool:
@@ -163,37 +155,66 @@ def score(
     services: Services,
     asked: str = "",
     wanted: set[str] | None = None,
+    hits: list[Hit] | None = None,
 ) -> list[Candidate]:
-    """Score each sentence: 0.6 x similarity to the question + 0.4 x share of question terms it has.
+    """Score each sentence with the fitted sentence model (connector/steps/sentence_model.py): the
+    features that cost nothing first, then similarity to the question for the EMBED_CANDIDATES best.
 
     For a follow-up, `asked` is what was actually typed ("what's the smallest amount I can borrow?"): its
     words and meaning count as much as the rewritten question's, so the answer is about the new part.
     """
+    model = sentence_model()
+    measure(found, query, audience, asked, wanted, hits)
+    for candidate in found:
+        candidate.score = model.score(candidate.features, without="similarity")
+    shortlist = sorted(found, key=lambda c: c.score, reverse=True)[:EMBED_CANDIDATES]
+    if shortlist:
+        add_similarity(shortlist, query, asked, services)
+        for candidate in shortlist:
+            candidate.score = model.score(candidate.features)
+    return sorted(shortlist, key=lambda c: c.score, reverse=True)
+
+
+def measure(
+    found: list[Candidate],
+    query: str,
+    audience: str | None,
+    asked: str = "",
+    wanted: set[str] | None = None,
+    hits: list[Hit] | None = None,
+) -> None:
+    """Set each candidate's features, all but its similarity to the question."""
     query_terms = set(tokenize(asked)) or set(tokenize(query)) if asked else set(tokenize(query))
     focus = AUDIENCE_TERMS.get(audience or "", frozenset())
     wants_figure = bool(ASKS_FOR_FIGURE.search(query))
     wanted = asked_types(asked or query) if wanted is None else wanted
     for candidate in found:
-        overlap = _overlap(query_terms, candidate)
-        candidate.score = (
-            0.4 * overlap
-            + PAGE_BONUS[min(candidate.page_rank, len(PAGE_BONUS) - 1)]
-            + 0.04 / (1 + candidate.position)
-            + (0.03 if focus & candidate.tokens else 0)
-            + (0.08 if wants_figure and FIGURE.search(candidate.text) else 0)
-            + (ANSWER_TYPE_BONUS if wanted and holds(wanted, candidate.text) else 0)
-            - (DEPENDENT_PENALTY if candidate.dependent else 0)
-            - (SHARED_PENALTY if candidate.shared else 0)
-            - (SHARED_PENALTY if _echoes(candidate.text, query_terms) else 0)
-        )
-    shortlist = sorted(found, key=lambda c: c.score, reverse=True)[:EMBED_CANDIDATES]
-    if shortlist:
-        targets = [services.retriever.query_vector(text) for text in dict.fromkeys([query, asked]) if text]
-        vectors = services.retriever.vectors.many([c.text for c in shortlist])
-        for candidate, vector in zip(shortlist, vectors, strict=True):
-            candidate.similarity = max(similarity(target, vector) for target in targets)
-            candidate.score += 0.6 * candidate.similarity
-    return sorted(shortlist, key=lambda c: c.score, reverse=True)
+        hit = hits[candidate.hit_index] if hits else None
+        in_sentence, in_headings = _overlap(query_terms, candidate)
+        candidate.features = {
+            "overlap": in_sentence,
+            "heading_overlap": in_headings,
+            "best_page": float(candidate.page_rank == 0),
+            "second_page": float(candidate.page_rank == 1),
+            "early": 1 / (1 + candidate.position),
+            "holds_kind": float(bool(wanted) and holds(wanted, candidate.text)),
+            "figure": float(wants_figure and bool(FIGURE.search(candidate.text))),
+            "dependent": float(candidate.dependent),
+            "shared": float(candidate.shared),
+            "echoes": float(_echoes(candidate.text, query_terms)),
+            "passage_similarity": (hit.dense_score or 0.0) if hit else 0.0,
+            "top_passage": float(candidate.hit_index < TOP_PASSAGES),
+            "audience": float(bool(focus & candidate.tokens)),
+        }
+
+
+def add_similarity(chosen: list[Candidate], query: str, asked: str, services: Services) -> None:
+    """Each candidate's cosine to the question (the best of the rewritten and the typed forms)."""
+    targets = [services.retriever.query_vector(text) for text in dict.fromkeys([query, asked]) if text]
+    vectors = services.retriever.vectors.many([c.text for c in chosen])
+    for candidate, vector in zip(chosen, vectors, strict=True):
+        candidate.similarity = max(similarity(target, vector) for target in targets)
+        candidate.features["similarity"] = candidate.similarity
 
 
 def _echoes(text: str, query_terms: set[str]) -> bool:
@@ -205,13 +226,13 @@ def _echoes(text: str, query_terms: set[str]) -> bool:
     return bool(value) and value <= query_terms
 
 
-def _overlap(query_terms: set[str], candidate: Candidate) -> float:
-    """Share of the question's terms in the sentence; a term only in its headings counts half."""
+def _overlap(query_terms: set[str], candidate: Candidate) -> tuple[float, float]:
+    """Shares of the question's terms in the sentence, and only in the headings it sits under."""
     if not query_terms:
-        return 0.0
+        return 0.0, 0.0
     in_sentence = query_terms & candidate.tokens
     in_headings = (query_terms & candidate.heading_tokens) - in_sentence
-    return (len(in_sentence) + HEADING_TERM_WEIGHT * len(in_headings)) / len(query_terms)
+    return len(in_sentence) / len(query_terms), len(in_headings) / len(query_terms)
 
 
 def select(
@@ -328,7 +349,7 @@ def run(ctx: Context, services: Services) -> None:
     found = candidates(quoted)
     asked = ctx.question if "follow_up" in ctx.notes else ""
     wanted = asked_types(asked or ctx.query)
-    ranked = score(found, ctx.query, ctx.audience, services, asked, wanted)
+    ranked = score(found, ctx.query, ctx.audience, services, asked, wanted, quoted)
     # How close the best sentence is in meaning, for the log line (a low figure flags a weak answer).
     ctx.notes.append(f"support={max((c.similarity for c in ranked), default=0.0):.2f}")
     chosen = select(ranked, found, wanted)

@@ -1,0 +1,214 @@
+"""Fit the sentence model's weights (connector/steps/sentence_model.py) on the dev sets.
+
+    python -m connector.evaluation.fit_sentences            # fit, print figures, write the weights
+    python -m connector.evaluation.fit_sentences --dry-run  # figures only
+
+For every dev question that expects an answer, the real pipeline runs up to retrieval; each sentence the
+composer could quote is measured (every feature, similarity included) and labelled by whether it holds
+one of the facts the question expects. Questions with no such sentence among the candidates say nothing
+about choosing sentences (retrieval missed) and are left out. The weights maximise the likelihood that
+a softmax over each question's sentences picks a labelled one (listwise logistic regression, L2 penalty),
+fitted by gradient descent. Figures: how often the top sentence holds a fact (P@1) and a fact is among
+the top three, with the current weights, with the fitted weights on the sets they were fitted on, and
+leaving each site out in turn (fitted on the others, scored on it): the last is the honest one.
+Sealed sets are never used here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import pickle
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import typer
+
+from connector.evaluation.items import Item
+from connector.evaluation.run import indexed_services, with_mode
+from connector.evaluation.score import normalise
+from connector.evaluation.sets import EvalSet, select_sets
+from connector.pipeline import _recall, ask_sync
+from connector.services import Services
+from connector.settings import Settings
+from connector.focus import focus_gap
+from connector.steps import compose, followup, guard, retrieve, route
+from connector.steps.sentence_model import FEATURES, MODEL_FILE, SentenceModel, sentence_model
+
+log = logging.getLogger(__name__)
+
+L2 = 0.01
+STEPS = 3000
+LEARNING_RATE = 0.5
+
+
+@dataclass
+class Question:
+    group: str  # the site (or "corpus") it was asked about: the unit left out in cross-validation
+    features: np.ndarray  # one row per candidate sentence, columns in FEATURES order
+    labels: np.ndarray  # 1 for a sentence that holds an expected fact
+    answerable: bool  # False for a question the site does not answer (expect: no_answer)
+    floor: bool  # the passages clear the relevance floor
+    focus_gap: bool  # the focus check finds a focus word no passage speaks to
+
+
+def expected(item: Item) -> list[str]:
+    return [normalise(text) for text in [*item.facts, *item.any]]
+
+
+def measured(item: Item, services: Services, session: str | None, group: str) -> Question | None:
+    """The candidate sentences' features and labels for one question, or None when the question is
+    answered before retrieval (a tool, a refusal) or expects an answer without naming its facts."""
+    facts = expected(item)
+    if item.expect not in ("answered", "no_answer") or (item.expect == "answered" and not facts):
+        return None
+    ctx = _recall(services, item.question, item.audience, session)
+    for step in (guard.run, followup.run, route.run):
+        step(ctx, services)
+        if ctx.stopped:
+            return None
+    retrieve.search_once(ctx, services)
+    follow_up = "follow_up" in ctx.notes
+    floor = bool(ctx.hits) and (
+        services.retriever.is_relevant(ctx.hits, ctx.query, follow_up=follow_up)
+        or services.retriever.has_close_sentence(ctx.query, ctx.hits)
+    )
+    gap = not follow_up and focus_gap(ctx.question, ctx.hits, services.retriever.meanings) is not None
+    quoted = compose.passages(ctx)
+    found = compose.candidates(quoted)
+    rows = np.zeros((0, len(FEATURES)))
+    labels = np.zeros(0)
+    if found:
+        asked = ctx.question if follow_up else ""
+        compose.measure(found, ctx.query, ctx.audience, asked, None, quoted)
+        compose.add_similarity(found, ctx.query, asked, services)
+        rows = np.array([[c.features.get(name, 0.0) for name in FEATURES] for c in found])
+        labels = np.array([float(any(fact in normalise(c.text) for fact in facts)) for c in found])
+    return Question(group, rows, labels, item.expect == "answered", floor, gap)
+
+
+def questions_of(settings: Settings, sets: list[EvalSet]) -> Iterator[Question]:
+    by_site: dict[str, list[EvalSet]] = {}
+    for eval_set in sets:
+        by_site.setdefault(str(eval_set.site or "corpus"), []).append(eval_set)
+    for group, site_sets in by_site.items():
+        with indexed_services(settings, site_sets[0].site) as built:
+            services = with_mode(built, "hybrid")
+            for eval_set in site_sets:
+                sessions: dict[str, str] = {}
+                for item in eval_set.items:
+                    session = sessions.get(item.follow_up_of or "")
+                    question = measured(item, services, session, group)
+                    if question is not None:
+                        yield question
+                    sessions[item.id] = ask_sync(services, item.question, item.audience, session).ctx.session_id
+
+
+def fit(questions: list[Question]) -> np.ndarray:
+    """Weights maximising the mean log-probability that a softmax over each question's sentences picks
+    one holding an expected fact (listwise logistic regression), L2-penalised, by gradient descent."""
+    ranked = [q for q in questions if q.labels.any()]
+    x = np.vstack([q.features for q in ranked])
+    y = np.concatenate([q.labels for q in ranked])
+    starts = np.cumsum([0] + [len(q.labels) for q in ranked[:-1]])  # where each question's rows begin
+    owner = np.repeat(np.arange(len(ranked)), [len(q.labels) for q in ranked])
+    weights = np.zeros(len(FEATURES))
+    for _ in range(STEPS):
+        scores = x @ weights
+        e = np.exp(scores - np.maximum.reduceat(scores, starts)[owner])
+        p = e / np.add.reduceat(e, starts)[owner]
+        positive = p * y
+        q = positive / np.add.reduceat(positive, starts)[owner]
+        weights -= LEARNING_RATE * (L2 * weights - x.T @ (q - p) / len(ranked))
+    return weights
+
+
+def on_scale_of(weights: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """The weights times one factor, so their scores have the size of the reference weights' scores: the
+    fit fixes only the ratios that matter for ranking, and the composer's relative floors (a share of the
+    best sentence's score) keep their meaning."""
+    return weights * np.abs(reference).sum() / np.abs(weights).sum()
+
+
+def precision(questions: list[Question], weights: np.ndarray) -> tuple[float, float]:
+    """(share of questions whose best-scored sentence holds a fact, share with one in the top three)."""
+    first = top3 = 0
+    questions = [q for q in questions if q.labels.any()]
+    for question in questions:
+        order = np.argsort(-(question.features @ weights), kind="stable")
+        first += int(question.labels[order[0]] > 0)
+        top3 += int(question.labels[order[:3]].any())
+    return first / len(questions), top3 / len(questions)
+
+
+def held_out(questions: list[Question]) -> tuple[float, float, int]:
+    """P@1 and P@3 of weights fitted without each site, scored on that site, pooled over sites."""
+    first = top3 = 0.0
+    ranked = [q for q in questions if q.labels.any()]
+    for group in sorted({q.group for q in ranked}):
+        train = [q for q in questions if q.group != group]
+        test = [q for q in ranked if q.group == group]
+        p1, p3 = precision(test, fit(train))
+        first, top3 = first + p1 * len(test), top3 + p3 * len(test)
+    return first / len(ranked), top3 / len(ranked), len({q.group for q in ranked})
+
+
+def declines(questions: list[Question]) -> str:
+    """What today's decline rules do on the dev questions: the relevance floor, then the focus check."""
+    floor = sum(not q.floor and not q.answerable for q in questions), sum(not q.floor and q.answerable for q in questions)
+    either = [not q.floor or q.focus_gap for q in questions]
+    must = sum(not q.answerable for q in questions)
+    right = sum(d and not q.answerable for d, q in zip(either, questions, strict=True))
+    wrong = sum(d and q.answerable for d, q in zip(either, questions, strict=True))
+    answerable = len(questions) - must
+    return (
+        f"the floor declines {floor[0]}/{must} must-declines and {floor[1]}/{answerable} answerable; "
+        f"with the focus check {right}/{must} and {wrong}/{answerable}"
+    )
+
+
+def cached(settings: Settings, sets: list[EvalSet], refresh: bool) -> list[Question]:
+    """The measured questions, kept in the data dir between runs (measuring re-crawls every site)."""
+    path = settings.data_dir / "sentence-features.pkl"
+    if path.is_file() and not refresh:
+        return pickle.loads(path.read_bytes())  # noqa: S301 - our own file, written just below
+    questions = list(questions_of(settings, sets))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(questions))
+    return questions
+
+
+def main(
+    dry_run: bool = typer.Option(False, help="print the figures, keep the weights file"),
+    refresh: bool = typer.Option(False, help="measure again (after a change to the features)"),
+) -> None:
+    logging.basicConfig(level=logging.WARNING)
+    settings = Settings()
+    sets = select_sets([], dev=True, sealed=False)
+    questions = cached(settings, sets, refresh)
+    current = np.array([sentence_model().weights[name] for name in FEATURES])
+    weights = on_scale_of(fit(questions), current)
+    typer.echo(f"questions: {len(questions)}, {sum(q.labels.any() for q in questions)} with a fact among the candidates")
+    typer.echo(declines(questions))
+    typer.echo("current weights: P@1 %.3f  P@3 %.3f" % precision(questions, current))
+    typer.echo("fitted, on the sets fitted on: P@1 %.3f  P@3 %.3f" % precision(questions, weights))
+    typer.echo("fitted, each site left out in turn: P@1 %.3f  P@3 %.3f  (%d sites)" % held_out(questions))
+    for name, weight in zip(FEATURES, weights, strict=True):
+        typer.echo(f"  {name:20s} {weight:+.3f}")
+    if not dry_run:
+        record = {
+            "fitted": dt.date.today().isoformat(),
+            "procedure": "python -m connector.evaluation.fit_sentences (docs/decisions/answer-selection.md)",
+            "dev_sets": [s.name for s in sets],
+            "questions": len(questions),
+            "weights": {name: round(float(w), 4) for name, w in zip(FEATURES, weights, strict=True)},
+        }
+        MODEL_FILE.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        typer.echo(f"written: {MODEL_FILE}")
+    _ = SentenceModel  # the file's shape is SentenceModel's (see sentence_model.load)
+
+
+if __name__ == "__main__":
+    typer.run(main)
