@@ -30,10 +30,10 @@ from connector.evaluation.items import Item
 from connector.evaluation.run import indexed_services, with_mode
 from connector.evaluation.score import normalise
 from connector.evaluation.sets import EvalSet, select_sets
+from connector.focus import focus_gap
 from connector.pipeline import _recall, ask_sync
 from connector.services import Services
 from connector.settings import Settings
-from connector.focus import focus_gap
 from connector.steps import compose, followup, guard, retrieve, route
 from connector.steps.sentence_model import FEATURES, MODEL_FILE, SentenceModel, sentence_model
 
@@ -103,7 +103,8 @@ def questions_of(settings: Settings, sets: list[EvalSet]) -> Iterator[Question]:
                     question = measured(item, services, session, group)
                     if question is not None:
                         yield question
-                    sessions[item.id] = ask_sync(services, item.question, item.audience, session).ctx.session_id
+                    result = ask_sync(services, item.question, item.audience, session)
+                    sessions[item.id] = result.ctx.session_id
 
 
 def fit(questions: list[Question]) -> np.ndarray:
@@ -157,15 +158,18 @@ def held_out(questions: list[Question]) -> tuple[float, float, int]:
 
 def declines(questions: list[Question]) -> str:
     """What today's decline rules do on the dev questions: the relevance floor, then the focus check."""
-    floor = sum(not q.floor and not q.answerable for q in questions), sum(not q.floor and q.answerable for q in questions)
-    either = [not q.floor or q.focus_gap for q in questions]
-    must = sum(not q.answerable for q in questions)
-    right = sum(d and not q.answerable for d, q in zip(either, questions, strict=True))
-    wrong = sum(d and q.answerable for d, q in zip(either, questions, strict=True))
-    answerable = len(questions) - must
+    must = [q for q in questions if not q.answerable]
+    answerable = [q for q in questions if q.answerable]
+
+    def floor(group: list[Question]) -> int:
+        return sum(not q.floor for q in group)
+
+    def either(group: list[Question]) -> int:
+        return sum(not q.floor or q.focus_gap for q in group)
+
     return (
-        f"the floor declines {floor[0]}/{must} must-declines and {floor[1]}/{answerable} answerable; "
-        f"with the focus check {right}/{must} and {wrong}/{answerable}"
+        f"the floor declines {floor(must)}/{len(must)} must-declines and {floor(answerable)}/"
+        f"{len(answerable)} answerable; with the focus check {either(must)} and {either(answerable)}"
     )
 
 
@@ -190,11 +194,14 @@ def main(
     questions = cached(settings, sets, refresh)
     current = np.array([sentence_model().weights[name] for name in FEATURES])
     weights = on_scale_of(fit(questions), current)
-    typer.echo(f"questions: {len(questions)}, {sum(q.labels.any() for q in questions)} with a fact among the candidates")
+    with_fact = sum(q.labels.any() for q in questions)
+    typer.echo(f"questions: {len(questions)}, {with_fact} with a fact among the candidates")
     typer.echo(declines(questions))
-    typer.echo("current weights: P@1 %.3f  P@3 %.3f" % precision(questions, current))
-    typer.echo("fitted, on the sets fitted on: P@1 %.3f  P@3 %.3f" % precision(questions, weights))
-    typer.echo("fitted, each site left out in turn: P@1 %.3f  P@3 %.3f  (%d sites)" % held_out(questions))
+    typer.echo("current weights: P@1 {:.3f}  P@3 {:.3f}".format(*precision(questions, current)))
+    typer.echo("fitted, on the sets fitted on: P@1 {:.3f}  P@3 {:.3f}".format(*precision(questions, weights)))
+    typer.echo(
+        "fitted, each site left out in turn: P@1 {:.3f}  P@3 {:.3f}  ({} sites)".format(*held_out(questions))
+    )
     for name, weight in zip(FEATURES, weights, strict=True):
         typer.echo(f"  {name:20s} {weight:+.3f}")
     if not dry_run:
