@@ -67,6 +67,37 @@ TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"@|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b"),
     ),
     (
+        # "What share of firms...", "what percentage": a proportion, as a percentage or in words.
+        "share",
+        re.compile(r"\b(share|proportion|percentage|per ?cent|fraction)\b|%", re.I),
+        re.compile(r"\d+(\.\d+)?\s?(%|per ?cent\b)|\b(half|quarter|third|one in \w+)\b", re.I),
+    ),
+    (
+        # "How many apprentices...", "the number of vacancies": a count.
+        "count",
+        re.compile(r"\bhow many\b|\bnumber of\b", re.I),
+        re.compile(r"\b\d[\d,.]*\s?(k|m|million|thousand|bn|billion)?\b", re.I),
+    ),
+    (
+        # "When was the plan published?", "what year": a year or a month.
+        "year",
+        re.compile(r"\bwhen\b|\b(what|which) year\b|\bhow recent\b", re.I),
+        re.compile(rf"\b(19|20)\d\d\b|\b{_MONTHS}\b", re.I),
+    ),
+    (
+        # "Who leads the plan?", "which organisation chairs the board": a name, several capitalised words in
+        # a row or an acronym, after the sentence's first word.
+        "name",
+        re.compile(r"\bwho\b|\bwhich (organi[sz]ation|body|bodies|company|companies|group)\b", re.I),
+        re.compile(r"\S\s+(?:[A-Z][\w'&-]+\s+(?:(?:of|and|for|the)\s+)?)+[A-Z][\w'&-]+|\S\s+[A-Z]{2,}\b"),
+    ),
+    (
+        # "Where is it taught?", "which town": a place named after "in", "at", "near" or "from".
+        "place",
+        re.compile(r"\bwhere\b|\bwhich (town|city|area|district|campus|county|region)\b", re.I),
+        re.compile(r"\b(in|at|near|from)\s+[A-Z][a-z]+"),
+    ),
+    (
         # "Which course should I start with?", "Is there an evening course?": the course's code is what
         # the asker quotes to enrol or enquire.
         "course",
