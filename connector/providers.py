@@ -1,5 +1,5 @@
-"""The provider directory (corpus/providers.yaml): who receives employers' enquiries, joined to the courses
-each provider offers in the course catalogue.
+"""The provider directory (areas/<name>/providers.yaml): who receives employers' enquiries, joined to the
+courses each provider offers in the course catalogue.
 
     directory = ProviderDirectory.load()                  # validated; bad entries raise ConfigError
     providers = directory.with_courses(catalogue.courses())
