@@ -108,9 +108,9 @@ def areas_command(
     from connector.areas_check import check_areas, describe
     from connector.settings import Settings
 
-    _configure_logging(logging.ERROR)  # unreachable sites are findings below, not log lines
     try:
         settings = get_settings()
+        _configure_logging(logging.ERROR)  # unreachable sites are findings below, not log lines
     except ValidationError as error:  # the served area is broken: still list and check every folder
         typer.echo(f"error: {error.errors()[0]['msg']}", err=True)
         settings = Settings.model_construct()
