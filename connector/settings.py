@@ -226,7 +226,7 @@ class Settings(BaseSettings):
     def _from_area(self) -> Settings:
         """Load and check the area at start-up (a bad folder stops it, naming the file and field), then
         take from it what was not set explicitly."""
-        from connector.areas import AreaError, load_area
+        from connector.areas import PLACEHOLDER_DOMAIN, AreaError, load_area
 
         try:
             area = load_area(self.area, self.areas_dir)
@@ -247,6 +247,8 @@ class Settings(BaseSettings):
         for name, value in defaults.items():
             if name not in given or not getattr(self, name):
                 setattr(self, name, value)
+        if PLACEHOLDER_DOMAIN.search(self.chamber_contact_email.partition("@")[2]):
+            raise ValueError("CONNECTOR_CHAMBER_CONTACT_EMAIL is a placeholder address: set the area's contact")
         self._data_root = self.data_dir
         self.data_dir = self.data_dir / area.key
         return self

@@ -173,3 +173,8 @@ def test_areas_command_fails_a_source_robots_txt_disallows_and_only_warns_for_on
     assert any(line.strip().startswith("error: shut-college: robots.txt disallows") for line in lines)
     assert any(line.strip().startswith("warning: closed-college: not checked") for line in lines)
     assert not any("open-college" in line for line in lines)
+
+
+def test_a_placeholder_contact_is_refused_even_as_an_override(tmp_path):
+    with pytest.raises(ValidationError, match="placeholder"):
+        make_settings(tmp_path / "data", chamber_contact_email="skills@chamber.example")

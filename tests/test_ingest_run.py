@@ -279,7 +279,7 @@ def test_bad_config_and_unreadable_sources_exit_non_zero_with_one_line(tmp_path)
     missing = run_cli(tmp_path, str(tmp_path / "no-such-folder"))
     assert missing.returncode != 0 and len(missing.stderr.strip().splitlines()) == 1
     assert "no-such-folder" in missing.stderr
-    assert not (tmp_path / "data" / "essex" / "chroma").exists() and not (tmp_path / "data" / "chroma").exists()
+    assert not (tmp_path / "data" / "essex" / "chroma").exists()
 
 
 def test_nothing_ingestable_exits_non_zero(tmp_path):
