@@ -248,7 +248,7 @@ class Settings(BaseSettings):
             if name not in given or not getattr(self, name):
                 setattr(self, name, value)
         if PLACEHOLDER_DOMAIN.search(self.chamber_contact_email.partition("@")[2]):
-            raise ValueError("CONNECTOR_CHAMBER_CONTACT_EMAIL is a placeholder address: set the area's contact")
+            raise ValueError("CONNECTOR_CHAMBER_CONTACT_EMAIL is a placeholder: use the area's contact")
         self._data_root = self.data_dir
         self.data_dir = self.data_dir / area.key
         return self
