@@ -21,7 +21,7 @@ from pathlib import Path
 
 QUESTIONS = [
     ("Can we use our levy for a level 7 apprenticeship?", "employer"),
-    ("free courses near Colchester?", "learner"),
+    ("free courses near me?", "learner"),
     ("What is a T Level?", "learner"),
 ]
 TARGET_SECONDS = 3.0

@@ -42,11 +42,11 @@ QUESTIONS = [
     "Can I get a free level 3 course at 21",
     "What is a foundation apprenticeship",
     "How do I repay an advanced learner loan",
-    "What is the Essex LSIP",
+    "What is the local skills improvement plan",
     "What are apprenticeship units",
     "Is level 7 apprenticeship funding still available for older staff",
 ]
-ASKERS = ["", " for a small firm", " in Essex", " please", " for my son", " this year", " now", " for us"]
+ASKERS = ["", " for a small firm", " in our area", " please", " for my son", " this year", " now", " for us"]
 
 
 def synthetic_chunks(count: int, sentences: list[str], seed: int) -> list[Chunk]:

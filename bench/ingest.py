@@ -22,6 +22,7 @@ from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from connector.courses.places import Gazetteer
 from connector.embedder import Embedder
 from connector.settings import PROJECT_ROOT, Settings
 from connector.store import ChunkStore
@@ -30,7 +31,6 @@ from ingest.run import run_ingest
 
 SITE = PROJECT_ROOT / "eval" / "sites" / "site"
 TEMPLATES = ["courses", "employers"]
-TOWNS = ["Basildon", "Colchester", "Chelmsford", "Southend", "Harlow", "Braintree", "Clacton", "Grays"]
 SUBJECTS = ["welding", "bookkeeping", "cyber security", "care", "plumbing", "data analysis", "electrical",
             "hospitality", "construction", "logistics", "marketing", "engineering"]  # fmt: skip
 WORDS = (
@@ -41,15 +41,21 @@ WORDS = (
 VOCABULARY = WORDS.split()
 
 
+def _towns() -> list[str]:
+    """The served area's towns (the fixture pages name some of them)."""
+    return sorted({place.name for place in Gazetteer.load().towns.values()})
+
+
 def _sentence(rng: random.Random) -> str:
     words = [rng.choice(VOCABULARY) for _ in range(rng.randint(8, 22))]
-    return f"{' '.join(words).capitalize()} in {rng.choice(TOWNS)} for {rng.choice(SUBJECTS)}."
+    return f"{' '.join(words).capitalize()} in {rng.choice(_towns())} for {rng.choice(SUBJECTS)}."
 
 
 def _varied(html: str, rng: random.Random, number: int) -> str:
     """A copy of a fixture page with other towns, subjects, figures and extra paragraphs."""
     html = html.replace("{{base}}", "")
-    html = re.sub(r"\b(Basildon|Colchester|Chelmsford)\b", lambda _: rng.choice(TOWNS), html)
+    towns = _towns()
+    html = re.sub(r"\b(" + "|".join(map(re.escape, towns)) + r")\b", lambda _: rng.choice(towns), html)
     html = re.sub(r"\d+", lambda m: str(int(m.group()) + number), html)
     extra = "".join(f"<p>{' '.join(_sentence(rng) for _ in range(rng.randint(3, 7)))}</p>" for _ in range(4))
     return html.replace("</main>", f"<h2>About this offer ({number})</h2>{extra}</main>", 1)

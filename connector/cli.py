@@ -1,9 +1,10 @@
 """The `connector` command line.
 
-connector ingest                      # the bundled corpus and the sites in corpus/sources.yaml
+connector ingest                      # the bundled corpus and the sites in the area's sources.yaml
 connector ingest https://college.example/ --max-pages 50
 connector serve --port 8000
 connector ask "How much levy does a £4.2m pay bill pay?" --audience employer
+connector areas                       # list the LSIP areas and check each one's folder
 """
 
 from __future__ import annotations
@@ -87,6 +88,41 @@ def mcp() -> None:
     build_mcp_server(settings, lambda: services).run("stdio")
 
 
+@app.command(name="areas")
+def areas_command(
+    names: Annotated[
+        list[str] | None, typer.Argument(metavar="AREA", help="Areas to check (default: every folder).")
+    ] = None,
+    offline: bool = typer.Option(
+        False, "--offline", envvar="CI", help="No network: robots.txt of web sources is not checked."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+) -> None:
+    """List the LSIP areas under areas/ and check each: contact, sectors, sources and their robots.txt.
+    Exit code 1 when a checked area fails (an unreachable site is a warning, not a failure)."""
+    import json
+
+    from pydantic import ValidationError
+
+    from connector.areas import known_areas
+    from connector.areas_check import check_areas, describe
+    from connector.settings import Settings
+
+    try:
+        settings = get_settings()
+        _configure_logging(logging.ERROR)  # unreachable sites are findings below, not log lines
+    except ValidationError as error:  # the served area is broken: still list and check every folder
+        typer.echo(f"error: {error.errors()[0]['msg']}", err=True)
+        settings = Settings.model_construct()
+    keys = list(names or known_areas(settings.areas_dir))
+    reports = check_areas(keys, settings, network=not offline)
+    if as_json:
+        typer.echo(json.dumps([report.as_dict() for report in reports], indent=2))
+    else:
+        typer.echo(describe(reports, settings.area))
+    raise typer.Exit(1 if any(report.failed for report in reports) else 0)
+
+
 @app.command()
 def ingest(
     sources: Annotated[
@@ -99,7 +135,7 @@ def ingest(
     dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change; write nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Crawl and index sources (default: everything enabled in corpus/sources.yaml)."""
+    """Crawl and index sources (default: everything enabled in the area's sources.yaml)."""
     from ingest.command import ingest_command
 
     _configure_logging(logging.WARNING)

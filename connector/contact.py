@@ -28,8 +28,10 @@ def human_contact(settings: Settings) -> dict[str, str]:
 def human_route_text(settings: Settings) -> str:
     """A sentence pointing to the Chamber's skills team and, for careers, the National Careers Service."""
     team = f"the {settings.chamber_name} skills team"
+    # An area may publish only a contact page; with nothing at all the team is named without a route
+    # (`connector areas` and /readyz report that), never with a placeholder.
     reach = [settings.chamber_contact_email, settings.chamber_contact_phone]
-    how = " or ".join(part for part in reach if part)
+    how = " or ".join(part for part in reach if part) or settings.chamber_contact_url
     team_line = f"{team} ({how})" if how else team
     return (
         f"You can ask {team_line}. For careers advice, the {CAREERS_NAME} is free: "

@@ -3,7 +3,7 @@ changes only what it names.
 
     topic = topic_after(ctx, previous)        # after a turn: its question, route, filters, tool slots, pages
     sessions.append(session_id, turn, topic)  # kept with the session, read back as ctx.topic
-    said = read_message("and in Basildon?")   # Said(filters={"near": "Basildon"}, words="")
+    said = read_message("and in Anytown?")   # Said(filters={"near": "Anytown"}, words="")
 
 The filters are read with the course finder's own understanding (connector/courses/understand.py): the
 subject, level, place (town or postcode district), mode (part-time, evening, online, ...), free, radius and
@@ -78,12 +78,12 @@ class Said:
 
     @property
     def only_place(self) -> bool:
-        """Only where ("CO4", "and in Basildon?")."""
+        """Only where ("CO4", "and in Anytown?")."""
         return bool(self.filters) and not self.words and set(self.filters) <= PLACE_FILTERS
 
     @property
     def only_filters(self) -> bool:
-        """Filters and nothing else ("and in Basildon?", "what about level 3?", "part-time?", "CO4")."""
+        """Filters and nothing else ("and in Anytown?", "what about level 3?", "part-time?", "CO4")."""
         return bool(self.filters) and not self.words
 
 
@@ -97,7 +97,7 @@ def read_message(text: str) -> Said:
 
 
 def _only_filler_beside(filters: dict[str, Any], words: str) -> bool:
-    # "is there anything in Basildon": one leftover word beside a stated filter adds no topic of its own.
+    # "is there anything in Anytown": one leftover word beside a stated filter adds no topic of its own.
     return len(words.split()) == 1 and bool(set(filters) - LEARNER_FILTERS)
 
 

@@ -27,6 +27,7 @@ from connector.tools.rules import DEFAULT_RULES_DIR, FILE_KEYS, Rule, RuleBook, 
 from connector.types import AUDIENCES, DOC_TYPES
 
 DOCS_DIR = PROJECT_ROOT / "corpus" / "docs"
+AREAS_DIR = PROJECT_ROOT / "areas"
 REVIEW_EVERY = timedelta(days=365)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 HTTPS = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$")
@@ -75,15 +76,21 @@ class CorpusReport:
         }
 
 
+def guide_dirs() -> list[Path]:
+    """The shared guides and every area's own (areas/<name>/guides)."""
+    return [DOCS_DIR, *sorted(p for p in AREAS_DIR.glob("*/guides") if p.is_dir())]
+
+
 def check_corpus(
-    docs_dir: Path = DOCS_DIR,
+    docs_dir: Path | None = None,
     rules_dir: Path = DEFAULT_RULES_DIR,
     today: date | None = None,
     source_problem: Callable[[str], str | None] | None = None,
 ) -> CorpusReport:
-    """Every check; `source_problem(url)` (None offline) says why a rule's source does not answer."""
+    """Every check (of `docs_dir`, or every guide folder); `source_problem(url)` (None offline) says why
+    a rule's source does not answer."""
     report = CorpusReport(today=today or date.today(), online=source_problem is not None)
-    bodies = _check_guides(docs_dir, report)
+    bodies = _check_guides([docs_dir] if docs_dir else guide_dirs(), report)
     rules = _check_rules(rules_dir, report)
     _check_gaps(rules, report)
     _check_figures(bodies, rules, report)
@@ -104,11 +111,11 @@ def _add(report: CorpusReport, level: Level, kind: str, where: str, message: str
 # --- guides --------------------------------------------------------------------------------------------
 
 
-def _check_guides(docs_dir: Path, report: CorpusReport) -> dict[str, str]:
+def _check_guides(docs_dirs: list[Path], report: CorpusReport) -> dict[str, str]:
     """Front matter and review dates of every guide; returns where -> body for the figure check."""
     bodies: dict[str, str] = {}
     slugs: dict[str, str] = {}
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in [p for folder in docs_dirs for p in sorted(folder.rglob("*.md"))]:
         report.guides += 1
         where = _where(path)
         try:

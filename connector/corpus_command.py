@@ -29,7 +29,8 @@ def check(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
     docs_dir: Annotated[
-        Path | None, typer.Option("--docs", help="Guides folder (default corpus/docs).")
+        Path | None,
+        typer.Option("--docs", help="Guides folder (default: corpus/docs and every areas/*/guides)."),
     ] = None,
     rules_dir: Annotated[
         Path | None, typer.Option("--rules", help="Rules folder (default corpus/rules).")
@@ -38,12 +39,12 @@ def check(
 ) -> None:
     """List guides and rules past review, malformed entries, rule sources that do not answer, and figures
     in guides that no rule holds. Fails only on malformed entries and dates past review."""
-    from connector.corpus_check import DOCS_DIR, check_corpus, http_source_problem
+    from connector.corpus_check import check_corpus, http_source_problem
     from connector.tools.rules import DEFAULT_RULES_DIR
 
     day = _day(today)
     fetcher = None if offline else http_source_problem(_user_agent())
-    report = check_corpus(docs_dir or DOCS_DIR, rules_dir or DEFAULT_RULES_DIR, day, fetcher)
+    report = check_corpus(docs_dir, rules_dir or DEFAULT_RULES_DIR, day, fetcher)
     typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else _render(report))
     raise typer.Exit(1 if report.errors else 0)
 

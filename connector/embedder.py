@@ -3,7 +3,7 @@
     embedder = Embedder.load(settings)          # answering: NumPy, starts in well under a second
     embedder = Embedder.load_bulk(settings)     # ingest: sentence-transformers on torch, faster in bulk
     vectors = embedder.embed_texts(["..."])
-    query_vector = embedder.embed_query("free courses near Colchester")
+    query_vector = embedder.embed_query("free courses near Anytown")
 
 Both give the same vectors (cosine >= 0.9999 on the corpus; docs/decisions/embedding-runtime.md): the
 answer path never imports torch, which took most of a cold `connector ask`. Word pieces are counted with

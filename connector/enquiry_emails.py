@@ -30,7 +30,9 @@ def enquiry_emails(
         if match.provider.email
     ]
     unreachable = [match.provider.name for match in matches if not match.provider.email]
-    if unreachable or not matches:
+    # Without a public Chamber address (`connector areas` fails the area) the enquiry stays stored for
+    # staff in /admin rather than going to an address nobody reads.
+    if (unreachable or not matches) and settings.chamber_contact_email:
         emails.append(
             Email(
                 settings.chamber_contact_email,
@@ -96,6 +98,11 @@ def _confirmation(reference: str, form: EnquiryForm, matches: list[ProviderMatch
         f"Thank you. Your enquiry reference is {reference}.\n\n"
         "We have sent your enquiry to:\n" + "\n".join(names) + "\n\n"
         "They will reply to you directly. If you hear nothing within a week, contact "
-        f"{settings.chamber_name} ({settings.chamber_contact_email}) quoting your reference.\n\n"
+        f"{settings.chamber_name}{_reach(settings)} quoting your reference.\n\n"
         "What you asked for:\n" + form.need + "\n"
     )
+
+
+def _reach(settings: Settings) -> str:
+    how = settings.chamber_contact_email or settings.chamber_contact_phone or settings.chamber_contact_url
+    return f" ({how})" if how else ""

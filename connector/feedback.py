@@ -1,7 +1,7 @@
 """Answer feedback ("was this helpful?") in the product's database.
 
     store = FeedbackStore(Database.open(settings))   # or FeedbackStore(path) for a SQLite file
-    store.record("a1b2c3", helpful=False, comment="Nothing about Colchester")
+    store.record("a1b2c3", helpful=False, comment="Nothing about Anytown")
 
 One row per answer: a second vote on the same answer replaces the first (a user may change their mind or
 add a comment after voting). Each write commits before returning, so an acknowledged vote survives a crash.

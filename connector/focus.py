@@ -7,7 +7,7 @@ the generic words of asking; each focus word must appear, stemmed, as a listed s
 embedding model's word meanings) as a word close to it in meaning, in the passages the answer would draw
 on. Acronyms and codes ("HTQ", "ST0116") count as focus words.
 
-    unsupported_focus("Is there free parking at the Basildon campus?", hits)  # [] or e.g. ["parking"]
+    unsupported_focus("Is there free parking at the Anytown campus?", hits)  # [] or e.g. ["parking"]
 """
 
 from __future__ import annotations
@@ -98,11 +98,11 @@ ADJECTIVE = re.compile(r"(able|ible|ful|less|ous)$", re.I)
 # A year ("in 2024-25") names the period asked about: passages about another year do not answer it.
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)([A-Za-z][\w'-]*)")
-# Broad places that say where, not what: a guide about England answers a question about Essex.
+# Broad places that say where, not what: a guide about England answers a question about the area (whose
+# own names are the gazetteer's regions).
 BROAD_PLACES = frozenset(
     [
         "england",
-        "essex",
         "uk",
         "britain",
         "london",
@@ -163,7 +163,8 @@ def _names_and_codes(question: str) -> list[str]:
 def specific_terms(question: str) -> list[str]:
     """The names (other than places) and years a question asks about: "Ofsted", "Multiply", "2024".
     Passages that contain none of a name are about something else, however well the rest matches."""
-    towns = Gazetteer.load().towns  # the towns the course finder knows are places, not subjects
+    gazetteer = Gazetteer.load()  # the towns and regions the course finder knows are places, not subjects
+    towns = gazetteer.towns
     openers = {match.group(1) for match in SENTENCE_START.finditer(_asked_text(question))}
     specific: list[str] = []
     for word in _names_and_codes(question):
@@ -171,6 +172,7 @@ def specific_terms(question: str) -> list[str]:
             word[:1].isupper()
             and word not in openers
             and word.lower() not in towns
+            and word.lower() not in gazetteer.regions
             and not ACRONYM.match(word)  # acronyms are focus words already
         )
         for token in tokenize(word) if is_name or YEAR.match(word[:4]) else []:
@@ -330,8 +332,8 @@ def _amount_unconfirmed(question: str, hits: Sequence[Hit], missing: list[str]) 
 
 
 def _off_focus_at_place(question: str, focus: list[str], hits: Sequence[Hit]) -> bool:
-    """The passages that speak of the town the question names ("at the Harlow campus") lack what it
-    asks about there, though another town's page has it ("a cafe" is at Basildon)."""
+    """The passages that speak of the town the question names ("at the Anytown campus") lack what it
+    asks about there, though another town's page has it ("a cafe" is at Anytown)."""
     place = Gazetteer.load().find_in_text(question)
     if place is None or place.kind != "town":
         return False

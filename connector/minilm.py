@@ -3,7 +3,7 @@ importing torch or transformers (about 5 s of a cold start on this machine; see
 docs/decisions/embedding-runtime.md).
 
     encoder = MiniLM.load("/path/to/model/folder")   # config.json, model.safetensors, tokenizer.json
-    vectors = encoder.encode(["free courses near Colchester"], batch_size=32)   # (n, 384), unit length
+    vectors = encoder.encode(["free courses near Anytown"], batch_size=32)   # (n, 384), unit length
 
 A BERT encoder (post-LayerNorm, GELU) followed by mean pooling over real tokens and L2 normalisation,
 as the model's own 1_Pooling and 2_Normalize modules do.

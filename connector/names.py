@@ -4,7 +4,7 @@
 
 The cue words and the first names are data (corpus/privacy/). A name is only taken where the message
 itself says it is one (an introduction, a sign-off) or where a known first name and a capitalised
-surname stand beside an email or phone number, so places, course titles and sectors ("Basildon",
+surname stand beside an email or phone number, so places, course titles and sectors ("Anytown",
 "Level 3 Team Leader", "Construction") come through: they are capitalised but never introduced.
 """
 

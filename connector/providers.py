@@ -1,5 +1,5 @@
-"""The provider directory (corpus/providers.yaml): who receives employers' enquiries, joined to the courses
-each provider offers in the course catalogue.
+"""The provider directory (areas/<name>/providers.yaml): who receives employers' enquiries, joined to the
+courses each provider offers in the course catalogue.
 
     directory = ProviderDirectory.load()                  # validated; bad entries raise ConfigError
     providers = directory.with_courses(catalogue.courses())
@@ -22,9 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from connector.courses.model import Course
 from connector.courses.subjects import SUBJECTS
 from connector.errors import ConfigError
-from connector.settings import PROJECT_ROOT
 
-DEFAULT_DIRECTORY = PROJECT_ROOT / "corpus" / "providers.yaml"
 # Domains reserved for documentation and tests (RFC 2606, RFC 6761): a sample provider must use one, so a
 # demonstration enquiry can never reach a real organisation.
 RESERVED_DOMAIN = re.compile(r"(^|\.)(example\.(com|org|net)|example|test|invalid|localhost)$")
@@ -125,7 +123,7 @@ class ProviderDirectory:
     @classmethod
     def load(cls, path: Path | None = None) -> ProviderDirectory:
         """Read and validate the directory; ConfigError names the file and the bad entry."""
-        path = Path(path or DEFAULT_DIRECTORY)
+        path = Path(path or _area_directory())
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             parsed = DirectoryFile.model_validate(raw)
@@ -169,3 +167,10 @@ def _first_error(error: Exception) -> str:
         where = ".".join(str(part) for part in first.get("loc", ()))
         return f"{where}: {first.get('msg', 'invalid')}"
     return str(error).splitlines()[0]
+
+
+def _area_directory() -> Path:
+    """The served area's providers.yaml."""
+    from connector.settings import get_settings
+
+    return get_settings().area_config.providers_file

@@ -1,6 +1,6 @@
 """The demand report as files: CSV tables and one self-contained HTML page.
 
-    paths = write_report_files(figures, Path("out"), area="Essex")
+    paths = write_report_files(figures, Path("out"), area=settings.area_name)
 
 CSV cells that a spreadsheet would run as a formula (starting = + - @, a tab or a carriage return) get a
 leading apostrophe: the questions are typed by the public. The HTML has inline CSS and inline SVG charts,
@@ -66,7 +66,7 @@ def render_html(figures: DemandFigures, area: str) -> str:
         total_chart(figures, key, title, column)
         for key, title, column in (
             ("topic", "Questions by topic", "Topic"),
-            ("sector", "Questions by Essex LSIP priority sector", "Sector"),
+            ("sector", "Questions by LSIP priority sector", "Sector"),
             ("outcome", "Questions by outcome", "Outcome"),
         )
     ]

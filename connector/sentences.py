@@ -32,7 +32,7 @@ INNER_STOP = re.compile(r"[.!?][\"')\]]*\s+\S")
 # Passages whose units are kept: the same passages come back question after question.
 UNIT_CACHE_SIZE = 4096
 # A "Label: value" line from a web page's details list or table ("Adult fee 2026-27: £2,150",
-# "Course code: PL2-HAR-2627; Campus: Harlow; ..."): a unit of its own, never a wrapped line.
+# "Course code: PL2-HAR-2627; Campus: Anytown; ..."): a unit of its own, never a wrapped line.
 FIELD_LINE = re.compile(r"^[A-Z][\w ()'/&,.-]{0,40}:\s+\S")
 TITLE_MAX_WORDS = 12
 TITLE_CASE_SHARE = 0.6
@@ -145,5 +145,5 @@ def _units(text: str) -> tuple[tuple[str, bool], ...]:
 
 def _long_enough(unit: str) -> bool:
     """A sentence of at least MIN_WORDS words, or a "Label: value" line ("Course code: IT3-CHE-2627",
-    "Campus: Chelmsford"), which says in two words what a sentence needs more for."""
+    "Campus: Anytown"), which says in two words what a sentence needs more for."""
     return len(unit.split()) >= MIN_WORDS or bool(FIELD_LINE.match(unit))

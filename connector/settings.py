@@ -10,10 +10,13 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from connector.areas import Area
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,11 +26,20 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CONNECTOR_", env_file=".env", extra="ignore")
 
-    # Where everything the product writes lives; two data dirs never share state.
+    _area: Area = PrivateAttr()
+    _data_root: Path = PrivateAttr()
+
+    # The LSIP area this process serves: a folder under areas_dir (see connector/areas.py). Its name,
+    # Chamber, contact, towns, sectors, sources, guides and widget look all come from that folder. The
+    # default is the one area name the code holds (the public contract: CONNECTOR_AREA defaults to it).
+    area: str = "essex"  # the default area
+    areas_dir: Path = PROJECT_ROOT / "areas"
+    # Where everything the product writes lives; two data dirs never share state. The area's files go in
+    # a subfolder named after it (data/<area>/...), so two areas never mix.
     data_dir: Path = Path("data")
     # A Chroma server (e.g. http://127.0.0.1:8000) instead of the local index under data_dir.
     chroma_url: str | None = None
-    collection_name: str = "skills"
+    collection_name: str = ""  # default: skills-<area>, one collection per area
     # The product's own tables (questions, feedback, sessions, enquiries, outbox) in PostgreSQL, e.g.
     # postgresql://user:password@host/db; unset, they live in SQLite under data_dir (app_db_path).
     database_url: str | None = None
@@ -65,15 +77,17 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=600, ge=50, le=4000)
     max_answer_chars: int = Field(default=4000, ge=200)
 
-    # Who a person can talk to when the product cannot help.
-    area_name: str = "Essex"
-    chamber_name: str = "Essex Chambers of Commerce"
-    chamber_contact_email: str = "skills@example-chamber.org.uk"
+    # Who a person can talk to when the product cannot help: from the area's area.yaml. Setting one of
+    # these replaces the area's value (kept for installs from before areas; prefer editing area.yaml).
+    area_name: str = ""
+    chamber_name: str = ""
+    chamber_contact_email: str = ""
     chamber_contact_phone: str = ""
     chamber_contact_url: str = ""
 
-    # Employers' enquiries: the provider directory and how many providers one enquiry goes to.
-    providers_file: Path = PROJECT_ROOT / "corpus" / "providers.yaml"
+    # Employers' enquiries: the provider directory (default: the area's providers.yaml) and how many
+    # providers one enquiry goes to.
+    providers_file: Path = Path("providers.yaml")
     enquiry_max_providers: int = Field(default=3, ge=1, le=20)
     # A provider whose closest course is less similar than this to the need is not matched at all.
     enquiry_min_similarity: float = Field(default=0.25, ge=-1, le=1)
@@ -98,7 +112,7 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=30.0, gt=0)
 
     # Crawling.
-    sources_file: Path = PROJECT_ROOT / "corpus" / "sources.yaml"
+    sources_file: Path = Path("sources.yaml")  # default: the area's sources.yaml
     user_agent: str = "SkillsConnectorBot/0.1 (+https://github.com/skills-connector)"
     crawl_max_pages: int = Field(default=500, ge=1)
     crawl_max_depth: int = Field(default=3, ge=0)
@@ -208,6 +222,47 @@ class Settings(BaseSettings):
             raise ValueError("CONNECTOR_SMTP_FROM must be an email address, e.g. skills@chamber.example")
         return self
 
+    @model_validator(mode="after")
+    def _from_area(self) -> Settings:
+        """Load and check the area at start-up (a bad folder stops it, naming the file and field), then
+        take from it what was not set explicitly."""
+        from connector.areas import PLACEHOLDER_DOMAIN, AreaError, load_area
+
+        try:
+            area = load_area(self.area, self.areas_dir)
+        except AreaError as error:
+            raise ValueError(str(error)) from None
+        self._area = area
+        contact, given = area.info.contact, self.model_fields_set
+        defaults = {
+            "area_name": area.info.name,
+            "chamber_name": area.info.chamber.name,
+            "chamber_contact_email": contact.email.value if contact.email else "",
+            "chamber_contact_phone": contact.phone.value if contact.phone else "",
+            "chamber_contact_url": contact.page.value if contact.page else "",
+            "collection_name": f"skills-{area.key}",
+            "sources_file": area.sources_file,
+            "providers_file": area.providers_file,
+        }
+        for name, value in defaults.items():
+            if name not in given or not getattr(self, name):
+                setattr(self, name, value)
+        if PLACEHOLDER_DOMAIN.search(self.chamber_contact_email.partition("@")[2]):
+            raise ValueError("CONNECTOR_CHAMBER_CONTACT_EMAIL is a placeholder: use the area's contact")
+        self._data_root = self.data_dir
+        self.data_dir = self.data_dir / area.key
+        return self
+
+    @property
+    def area_config(self) -> Area:
+        """The area this process serves, validated."""
+        return self._area
+
+    @property
+    def data_root(self) -> Path:
+        """CONNECTOR_DATA_DIR itself; each area's files are in a subfolder of it (data_dir)."""
+        return self._data_root
+
     @property
     def smtp_configured(self) -> bool:
         return bool(self.smtp_host)
@@ -219,7 +274,7 @@ class Settings(BaseSettings):
     @property
     def model_id(self) -> str:
         """The model name the OpenAI-compatible endpoint lists and answers as: "skills-connector-essex"."""
-        return "skills-connector-" + (re.sub(r"[^a-z0-9]+", "-", self.area_name.lower()).strip("-") or "area")
+        return f"skills-connector-{self.area}"
 
     @property
     def chroma_dir(self) -> Path:

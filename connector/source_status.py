@@ -4,7 +4,7 @@
         status.name, status.pages, status.chunks, status.failures, status.last_crawled
 
 Read from the ingest manifest (DATA_DIR/manifest.sqlite, opened read-only so the admin never writes it or
-creates it) and corpus/sources.yaml, so a configured source that was never crawled is listed too.
+creates it) and the area's sources.yaml, so a configured source that was never crawled is listed too.
 """
 
 from __future__ import annotations

@@ -1,14 +1,15 @@
-"""Demand tags: a question's topic, Essex LSIP priority sector and stated level, for the Chamber's report.
+"""Demand tags: a question's topic, LSIP priority sector and stated level, for the Chamber's report.
 
     tagger = Tagger.build(embedder)
-    tagger.tag("any welding courses near Basildon at level 3?")
+    tagger.tag("any welding courses near me at level 3?")
     # -> Tags(topic="course_search", sector="advanced_manufacturing_and_engineering", level="3")
 
 Topic and sector are chosen by meaning with the routing machinery (connector/routing.py): each label has
-example questions in a data file under corpus/demand/, embedded once; a question takes the label whose k
-nearest examples are closest, or the file's fallback ("other", "none") when no label is close enough or
-clearly closer than the fallback's own examples. The level is read from the words by patterns kept as
-data (corpus/demand/levels.yaml): a level is stated, never guessed. bench/demand_tags.py measures it.
+example questions in a data file (topics under corpus/demand/, sectors in the area's sectors.yaml),
+embedded once; a question takes the label whose k nearest examples are closest, or the file's fallback
+("other", "none") when no label is close enough or clearly closer than the fallback's own examples. The
+level is read from the words by patterns kept as data (corpus/demand/levels.yaml): a level is stated,
+never guessed. bench/demand_tags.py measures it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ TOPICS = ("levy", "apprenticeships", "course_search", "learner_funding", "career
 @dataclass(frozen=True)
 class Tags:
     topic: str  # one of TOPICS
-    sector: str | None  # an Essex LSIP priority sector, or None when the question names none
+    sector: str | None  # one of the area's LSIP priority sectors, or None when the question names none
     level: str | None  # "entry", "1" to "8", or None when the question states no level
 
 
@@ -81,7 +82,8 @@ class Tagger:
         self.topics, self.sectors, self.levels = topics, sectors, levels
 
     @classmethod
-    def build(cls, embedder: Embedder, folder: Path = DEMAND_DIR) -> Tagger:
+    def build(cls, embedder: Embedder, folder: Path = DEMAND_DIR, sectors_file: Path | None = None) -> Tagger:
+        """The tagger over the shared topics and levels and the served area's sectors (or `sectors_file`)."""
         topics = load_family(embedder, folder / "topics.yaml")
         unknown = set(topics.router.routes) - set(TOPICS)
         if unknown:
@@ -89,7 +91,7 @@ class Tagger:
         return cls(
             embedder,
             topics,
-            load_family(embedder, folder / "sectors.yaml"),
+            load_family(embedder, sectors_file or get_settings().area_config.sectors_file),
             load_levels(folder / "levels.yaml"),
         )
 

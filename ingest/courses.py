@@ -3,7 +3,7 @@
     hooks = CourseIngest(CourseCatalogue.open(settings))
     hooks.observe_page(page)                 # a crawled or local page with JSON-LD Course objects
     hooks.handle_feed(url, body)             # True when `body` was an XCRI-CAP feed and was stored
-    hooks.load_folder(Path("corpus/courses"))  # every .xml feed in a folder; removed files drop out
+    hooks.load_folder(Path("areas/<name>/courses"))  # every .xml feed in a folder; removed files drop out
 
 Each page or feed replaces its own courses as a whole, so a changed feed never leaves stale courses.
 Importing this module registers `observe_page`, `take_feed` and `page_gone` with `connector ingest`

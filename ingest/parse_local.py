@@ -3,8 +3,8 @@
     for doc in iter_local_documents(Path("corpus/docs"), doc_type=None, audiences=[], max_bytes=10_000_000):
         doc.page or doc.feed or doc.error or doc.skipped
 
-A bundled document (under corpus/docs) with a `slug` gets the root-relative URL /corpus/<slug>, which the
-API serves; every other local file gets a file:// URL.
+A bundled document (under corpus/docs, or an area's guides under areas/<name>/guides) with a `slug` gets
+the root-relative URL /corpus/<slug>, which the API serves; every other local file gets a file:// URL.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from ingest.parse_html import parse_html
 from ingest.parse_pdf import parse_pdf
 
 BUNDLED_DOCS = PROJECT_ROOT / "corpus" / "docs"
+AREAS = PROJECT_ROOT / "areas"
 PAGE_TYPES = {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf"}
 FEED_TYPES = {".xml", ".json", ".jsonld"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.DOTALL)
@@ -45,9 +46,17 @@ class LocalDocument:
 
 def local_url(path: Path, slug: str | None = None) -> str:
     resolved = path.resolve()
-    if slug and resolved.is_relative_to(BUNDLED_DOCS.resolve()):
+    if slug and (resolved.is_relative_to(BUNDLED_DOCS.resolve()) or _in_area_guides(resolved)):
         return f"/corpus/{slug}"
     return resolved.as_uri()
+
+
+def _in_area_guides(resolved: Path) -> bool:
+    """Under areas/<name>/guides/."""
+    if not resolved.is_relative_to(AREAS.resolve()):
+        return False
+    parts = resolved.relative_to(AREAS.resolve()).parts
+    return len(parts) > 2 and parts[1] == "guides"
 
 
 def _front_matter(text: str, path: PurePath) -> tuple[dict, str]:

@@ -1,7 +1,7 @@
 """The ingest run; the only place that knows the order: sources -> fetch -> parse -> chunk -> embed -> index.
 
     report = run_ingest(settings, ["https://college.example/"], max_pages=50)
-    report = run_ingest(settings, [], dry_run=True)       # everything enabled in corpus/sources.yaml
+    report = run_ingest(settings, [], dry_run=True)       # everything enabled in the area's sources.yaml
 
 A run over the whole configuration (no SOURCE) also removes the pages of every source that is no longer
 enabled there (removed or disabled); pages ingested ad hoc from the command line (a URL or a path) stay

@@ -1,4 +1,4 @@
-"""Sources to ingest: `corpus/sources.yaml`, or URLs and paths given on the command line.
+"""Sources to ingest: the area's `sources.yaml`, or URLs and paths given on the command line.
 
     sources = load_sources(settings.sources_file)          # every entry, typed and validated
     enabled = [s for s in sources if s.enabled]

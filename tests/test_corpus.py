@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import make_settings
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -15,7 +16,7 @@ from api.routes.corpus import CORPUS_DOCS_DIR, SLUG, split_front_matter
 from connector.types import AUDIENCES, DOC_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC_PATHS = sorted(CORPUS_DOCS_DIR.rglob("*.md"))
+DOC_PATHS = sorted(CORPUS_DOCS_DIR.rglob("*.md")) + sorted((ROOT / "areas").glob("*/guides/*.md"))
 EVAL_FILE = ROOT / "eval" / "dev" / "domain.yaml"
 # Questions answered by the levy/cost tools or the course finder: their facts are computed figures or
 # course details, not sentences of a guide.
@@ -161,12 +162,25 @@ def test_guide_page_shows_title_review_date_body_and_sources(settings) -> None:
     assert "script-src" not in response.headers["content-security-policy"]
 
 
-def test_every_bundled_guide_opens_at_its_corpus_url(settings) -> None:
-    client = _client(settings)
-    for slug in _documents():
-        response = client.get(f"/corpus/{slug}")
-        assert response.status_code == 200, slug
-        assert "Sources</h2>" in response.text
+def _area_of(path: Path) -> str | None:
+    """The area whose own guide this is (areas/<name>/guides/...), None for a shared guide."""
+    parts = path.relative_to(ROOT).parts
+    return parts[1] if parts[0] == "areas" else None
+
+
+def test_every_bundled_guide_opens_at_its_corpus_url(tmp_path: Path) -> None:
+    """Shared guides open in every area; an area's own guides open where that area is served, only."""
+    areas = sorted({_area_of(p) for p in DOC_PATHS} - {None})
+    assert areas == ["essex", "norfolk-suffolk"]
+    for area in areas:
+        client = _client(make_settings(tmp_path / area, area=area))
+        for path in DOC_PATHS:
+            slug = _front_matter(path)[0]["slug"]
+            response = client.get(f"/corpus/{slug}")
+            if _area_of(path) in (None, area):
+                assert response.status_code == 200 and "Sources</h2>" in response.text, (area, slug)
+            else:
+                assert response.status_code == 404, (area, slug)
 
 
 def test_guide_page_escapes_hostile_markup(settings, tmp_path: Path) -> None:
@@ -204,10 +218,12 @@ def test_corpus_index_lists_every_guide(settings) -> None:
     client = _client(settings)
     page = client.get("/corpus")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    for slug in _documents():
-        assert f'href="/corpus/{slug}"' in page.text
+    for path in DOC_PATHS:  # the shared guides and the served area's own
+        if _area_of(path) in (None, settings.area):
+            assert f'href="/corpus/{_front_matter(path)[0]["slug"]}"' in page.text
     listing = client.get("/corpus", headers={"Accept": "application/json"}).json()["documents"]
-    assert {row["slug"] for row in listing} == set(_documents())
+    served = {_front_matter(p)[0]["slug"] for p in DOC_PATHS if _area_of(p) in (None, settings.area)}
+    assert {row["slug"] for row in listing} == served
     levy = next(row for row in listing if row["slug"] == "apprenticeship-levy")
     assert levy["url"] == "/corpus/apprenticeship-levy" and levy["last_reviewed"] == "2026-11-25"
 

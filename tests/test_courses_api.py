@@ -13,7 +13,7 @@ from connector.courses.catalogue import CourseCatalogue
 from connector.courses.model import Course
 from ingest.courses import CourseIngest
 
-SAMPLE_FEEDS = Path(__file__).parent.parent / "corpus" / "courses"
+SAMPLE_FEEDS = Path(__file__).parent.parent / "areas" / "essex" / "courses"
 WRITTEN_ON = date(2026, 11, 25)  # the sample catalogue's start dates are as seen from this day
 
 

@@ -15,7 +15,7 @@ from connector.steps.courses_route import handle_courses
 from connector.types import Status
 from ingest.courses import CourseIngest
 
-SAMPLE_FEEDS = Path(__file__).parent.parent / "corpus" / "courses"
+SAMPLE_FEEDS = Path(__file__).parent.parent / "areas" / "essex" / "courses"
 TODAY = date(2026, 11, 25)
 
 

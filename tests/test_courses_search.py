@@ -14,7 +14,7 @@ from connector.courses.search import CourseQuery, search_courses
 from connector.errors import ToolInputError
 from ingest.courses import CourseIngest
 
-SAMPLE_FEEDS = Path(__file__).parent.parent / "corpus" / "courses"
+SAMPLE_FEEDS = Path(__file__).parent.parent / "areas" / "essex" / "courses"
 TODAY = date(2026, 11, 25)
 
 

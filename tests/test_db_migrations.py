@@ -104,7 +104,7 @@ def test_an_older_sqlite_install_keeps_its_questions_and_votes(settings: Setting
 
 
 def test_db_upgrade_command_migrates_and_reports_the_revision(settings: Settings, monkeypatch) -> None:
-    monkeypatch.setenv("CONNECTOR_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("CONNECTOR_DATA_DIR", str(settings.data_root))
     from connector.settings import get_settings
 
     get_settings.cache_clear()

@@ -34,7 +34,7 @@ FORM: dict[str, Any] = {
 
 
 def with_catalogue(settings: Settings) -> Settings:
-    CourseIngest(CourseCatalogue.open(settings)).load_folder(PROJECT_ROOT / "corpus" / "courses")
+    CourseIngest(CourseCatalogue.open(settings)).load_folder(PROJECT_ROOT / "areas" / "essex" / "courses")
     return settings
 
 

@@ -36,7 +36,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Iterator[
         outbox_poll_seconds=0.2,
     )
     build_small_index(settings, embedder)
-    CourseIngest(CourseCatalogue.open(settings)).load_folder(PROJECT_ROOT / "corpus" / "courses")
+    CourseIngest(CourseCatalogue.open(settings)).load_folder(PROJECT_ROOT / "areas" / "essex" / "courses")
     api = ApiServer(create_app(settings)).start()
     with sync_api.sync_playwright() as playwright:
         browser = launch_chromium(playwright)

@@ -21,7 +21,7 @@ BASILDON = "Sample: Basildon Engineering and Construction Centre"
 def providers(tmp_path_factory: pytest.TempPathFactory) -> list[Provider]:
     settings = make_settings(tmp_path_factory.mktemp("catalogue"))
     catalogue = CourseCatalogue.open(settings)
-    CourseIngest(catalogue).load_folder(PROJECT_ROOT / "corpus" / "courses")
+    CourseIngest(catalogue).load_folder(PROJECT_ROOT / "areas" / "essex" / "courses")
     return ProviderDirectory.load().with_courses(catalogue.courses())
 
 

@@ -294,9 +294,11 @@ def test_every_reply_in_the_shipped_file_fills_in_and_gives_the_contact(settings
 
 
 def test_without_an_email_or_phone_the_reply_has_no_empty_brackets(tmp_path) -> None:
-    bare = make_settings(tmp_path / "data", chamber_contact_email="", chamber_contact_phone="")
+    bare = make_settings(tmp_path / "data", area="norfolk-suffolk")  # an area with no public contact yet
+    assert not (bare.chamber_contact_email or bare.chamber_contact_phone)
     reply = language_reply("pl", bare)
     assert "()" not in reply and "( )" not in reply and bare.chamber_name in reply
+    assert "example" not in reply
 
 
 def test_a_short_message_in_another_language_is_left_to_the_rest_of_the_pipeline() -> None:

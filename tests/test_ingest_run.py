@@ -183,7 +183,7 @@ def test_sigkill_mid_run_then_rerun_matches_a_clean_run(indexed_site, fixture_si
     _, _, clean = indexed_site
     pristine(fixture_site)
     settings = site_settings(tmp_path / "killed")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "CONNECTOR_DATA_DIR": str(settings.data_dir)}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "CONNECTOR_DATA_DIR": str(settings.data_root)}
     env |= {
         "CONNECTOR_EMBEDDING_BATCH_SIZE": "4",
         **{f"CONNECTOR_{k.upper()}": str(v) for k, v in FAST_CRAWL.items()},
@@ -226,7 +226,7 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(tmp_path, embedder):
     with ingest_lock(settings.lock_path):
         with pytest.raises(IngestLockedError, match="another ingest is running"):
             run_ingest(settings, [str(docs)], embedder=embedder)
-        env = {**os.environ, "CONNECTOR_DATA_DIR": str(settings.data_dir)}
+        env = {**os.environ, "CONNECTOR_DATA_DIR": str(settings.data_root)}
         done = subprocess.run(
             [CONNECTOR, "ingest", str(docs)], env=env, cwd=tmp_path, capture_output=True, text=True
         )
@@ -279,7 +279,7 @@ def test_bad_config_and_unreadable_sources_exit_non_zero_with_one_line(tmp_path)
     missing = run_cli(tmp_path, str(tmp_path / "no-such-folder"))
     assert missing.returncode != 0 and len(missing.stderr.strip().splitlines()) == 1
     assert "no-such-folder" in missing.stderr
-    assert not (tmp_path / "data" / "chroma").exists()
+    assert not (tmp_path / "data" / "essex" / "chroma").exists()
 
 
 def test_nothing_ingestable_exits_non_zero(tmp_path):

@@ -123,7 +123,9 @@ def test_a_kill_between_storing_and_sending_loses_nothing(tmp_path: Path) -> Non
     for name in [k for k in env if k.startswith("CONNECTOR_SMTP")]:
         env.pop(name)
     script = KILLED_AFTER_STORING.format(
-        tests=str(PROJECT_ROOT / "tests"), data=str(data), courses=str(PROJECT_ROOT / "corpus" / "courses")
+        tests=str(PROJECT_ROOT / "tests"),
+        data=str(data),
+        courses=str(PROJECT_ROOT / "areas" / "essex" / "courses"),
     )
     killed = subprocess.run(
         [sys.executable, "-c", script], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300

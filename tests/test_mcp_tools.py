@@ -138,7 +138,7 @@ async def test_stdio_subprocess_answers_like_the_api(
     expected = httpx.post(server.url + "/v1/chat", json={"message": LEVY}, timeout=120).json()
     connector = str(Path(sys.executable).parent / "connector")
     env = {
-        "CONNECTOR_DATA_DIR": str(indexed.data_dir),
+        "CONNECTOR_DATA_DIR": str(indexed.data_root),
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "ANONYMIZED_TELEMETRY": "False",

@@ -87,7 +87,7 @@ def test_retention_follows_the_settings(db_settings: Settings) -> None:
 
 
 def test_purge_command_prints_counts_and_exits_0(settings: Settings, monkeypatch) -> None:
-    monkeypatch.setenv("CONNECTOR_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("CONNECTOR_DATA_DIR", str(settings.data_root))
     monkeypatch.setenv("CONNECTOR_RETAIN_QUESTIONS_DAYS", "30")
     from connector.settings import get_settings
 

@@ -54,7 +54,7 @@ def test_report_on_a_new_data_dir_is_empty_not_an_error(settings):
 
 
 def test_report_command_prints_json(settings, monkeypatch):
-    monkeypatch.setenv("CONNECTOR_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("CONNECTOR_DATA_DIR", str(settings.data_root))
     from connector.settings import get_settings
 
     get_settings.cache_clear()

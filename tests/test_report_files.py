@@ -158,7 +158,7 @@ def test_figures_over_plain_rows_count_weeks_and_enquiries(tagger: Tagger) -> No
 
 
 def test_report_command_writes_files_and_keeps_text_output(settings, tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("CONNECTOR_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("CONNECTOR_DATA_DIR", str(settings.data_root))
     from connector.settings import get_settings
 
     get_settings.cache_clear()

@@ -57,7 +57,7 @@ async def overview(
     totals = [
         total_chart(figures, "outcome", "Questions by outcome", "Outcome"),
         total_chart(figures, "topic", "Questions by topic", "Topic"),
-        total_chart(figures, "sector", "Questions by Essex LSIP priority sector", "Sector"),
+        total_chart(figures, "sector", "Questions by LSIP priority sector", "Sector"),
     ]
     return page(
         request, "overview.html", figures=figures, weeks=weeks, weekly=weekly, totals=totals, emails=emails

@@ -134,14 +134,26 @@ def _file_stamp(path: Path) -> tuple[str, int, int]:
 
 
 def _corpus(request: Request) -> dict[str, CorpusDocument]:
-    """The guides, re-read only when a file under the folder was added, removed or changed."""
-    folder = Path(getattr(request.app.state, "corpus_docs_dir", CORPUS_DOCS_DIR))
-    signature = (str(folder), tuple(_file_stamp(p) for p in _markdown_files(folder)))
+    """The shared guides and the served area's own, re-read only when a file was added, removed or
+    changed."""
+    folders = _guide_folders(request)
+    files = [path for folder in folders for path in _markdown_files(folder)]
+    signature = (tuple(map(str, folders)), tuple(_file_stamp(p) for p in files))
     cached = getattr(request.app.state, "corpus_cache", None)
     if cached is None or cached[0] != signature:
-        cached = (signature, load_corpus(folder))
+        documents: dict[str, CorpusDocument] = {}
+        for folder in folders:  # a shared guide keeps its slug over an area guide of the same slug
+            documents = {**load_corpus(folder), **documents}
+        cached = (signature, documents)
         request.app.state.corpus_cache = cached
     return cached[1]
+
+
+def _guide_folders(request: Request) -> list[Path]:
+    chosen = getattr(request.app.state, "corpus_docs_dir", None)
+    if chosen is not None:  # a test's own folder
+        return [Path(chosen)]
+    return [CORPUS_DOCS_DIR, request.app.state.settings.area_config.guides_dir]
 
 
 def _e(value: str) -> str:
@@ -194,8 +206,14 @@ def _page(title: str, main: str, footer: str) -> str:
 
 def _footer(request: Request) -> str:
     settings = request.app.state.settings
-    email = settings.chamber_contact_email
-    contact = f'<a href="mailto:{_e(email)}">{_e(email)}</a>' if email else ""
+    email, page = settings.chamber_contact_email, settings.chamber_contact_url
+    contact = (
+        f'<a href="mailto:{_e(email)}">{_e(email)}</a>'
+        if email
+        else f'<a href="{_e(page)}">{_e(page)}</a>'
+        if page
+        else ""
+    )
     return (
         "<p>This guide is written in plain English from the public pages listed under Sources. Rules "
         "change: check with your training provider, college or GOV.UK before you act.</p>"

@@ -1,6 +1,6 @@
 """GET /v1/courses: search the course catalogue; GET /courses/{ref}: a readable page for one course.
 
-GET /v1/courses?subject=digital&level=3&near=Colchester&radius_miles=10&mode=part-time
+GET /v1/courses?subject=digital&level=3&near=Anytown&radius_miles=10&mode=part-time
 -> {"courses": [{"type": "course", "title": ..., "distance_miles": 0.4, ...}], "total": 3, "filters": {...}}
 """
 

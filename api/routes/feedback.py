@@ -1,6 +1,6 @@
 """POST /v1/feedback: one "was this helpful?" vote (and an optional comment) per answer.
 
-POST /v1/feedback {"answer_id": "a1b2c3", "helpful": false, "comment": "Nothing about Colchester"} -> 201
+POST /v1/feedback {"answer_id": "a1b2c3", "helpful": false, "comment": "Nothing about Anytown"} -> 201
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ def readiness(request: Request) -> tuple[bool, dict[str, Any]]:
     except Exception as error:  # the index could not be read: not ready, and say why
         return False, {"status": "unavailable", "reason": f"index unreadable: {type(error).__name__}"}
     info = {
+        "area": services.settings.area,
         "chunks": chunks,
         "embedding_model": services.embedder.name,
         "index_version": services.store.index_version(),
@@ -48,7 +49,21 @@ def readiness(request: Request) -> tuple[bool, dict[str, Any]]:
             "reason": "the index is empty: run `connector ingest`",
             **info,
         }
+    missing = missing_contact(services.settings)
+    if missing:
+        return False, {"status": "unavailable", "reason": missing, **info}
     return True, {"status": "ready", **info}
+
+
+def missing_contact(settings: Settings) -> str | None:
+    """Why the area cannot go live without a human route: declined answers would name nobody to ask."""
+    if settings.chamber_contact_email or settings.chamber_contact_phone or settings.chamber_contact_url:
+        return None
+    where = settings.area_config.folder / "area.yaml"
+    return (
+        f"area {settings.area!r} has no public contact (email, phone or contact page) in {where}: "
+        "add one with its source and run `connector areas`"
+    )
 
 
 def index_age(version: str) -> dict[str, Any]:

@@ -97,7 +97,8 @@ def widget_css(request: Request) -> Response:
 def widget_config(request: Request) -> dict[str, object]:
     settings: Settings = request.app.state.settings
     return {
-        "title": f"{settings.area_name} skills help",
+        "title": settings.area_config.info.widget.title,
+        "accent": settings.area_config.info.widget.accent,
         "contact": human_contact(settings),
         "disclaimer": DISCLAIMER,
         "audiences": AUDIENCES,
@@ -122,6 +123,12 @@ def allowed_origins_html(settings: Settings) -> str:
     return f"Websites allowed now: {origins}."
 
 
+def initials(name: str) -> str:
+    """The demo page's logo letters: "Norfolk and Suffolk Chambers of Commerce" -> "NS"."""
+    letters = [word[0] for word in name.split() if word[:1].isupper() and word != "Commerce"]
+    return "".join(letters[:2]) or "SC"
+
+
 def render_demo(request: Request, nonce: str) -> str:
     """The demo page, with the snippet pointing at this server."""
     settings: Settings = request.app.state.settings
@@ -131,6 +138,8 @@ def render_demo(request: Request, nonce: str) -> str:
         "{{VERSION}}": widget_version(),
         "{{CHAMBER}}": html.escape(settings.chamber_name),
         "{{AREA}}": html.escape(settings.area_name),
+        "{{INITIALS}}": html.escape(initials(settings.chamber_name)),
+        "{{ACCENT}}": html.escape(settings.area_config.info.widget.accent),
         "{{NONCE}}": nonce,
         "{{ORIGINS}}": allowed_origins_html(settings),
     }

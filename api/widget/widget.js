@@ -429,6 +429,8 @@
       max_message_chars: config.max_message_chars || DEFAULTS.max_message_chars
     };
     if (!data.title && config.title) this.setTitle(String(config.title));
+    // Without data-accent, the area's own colour (checked for contrast like any other).
+    if (!data.accent && config.accent) this.style.setProperty("--sc-accent", pickAccent(String(config.accent)));
     this.disclaimer.textContent = this.config.disclaimer;
     this.input.setAttribute("maxlength", String(this.config.max_message_chars));
     this.contactEl.textContent = "";
@@ -438,7 +440,7 @@
   };
 
   proto.setTitle = function (title) {
-    // Without data-title, the deployment's own title (e.g. "Essex skills help") heads the panel; the
+    // Without data-title, the deployment's own title (the area's widget title) heads the panel; the
     // launcher keeps its name so the help button reads the same on every page.
     this.titleEl.textContent = title;
   };

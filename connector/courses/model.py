@@ -1,6 +1,6 @@
 """What a course is, whichever feed or page it came from.
 
-course = Course(provider="Sample: Harlow Skills Hub", title="Level 2 Bricklaying", level=2, ...)
+course = Course(provider="Sample: Anytown Skills Hub", title="Level 2 Bricklaying", level=2, ...)
 course.card(distance_miles=3.2)  # the dict the chat and the API show
 """
 

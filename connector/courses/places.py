@@ -1,7 +1,7 @@
-"""Where things are: Essex towns and postcode districts with approximate centroids, and distances.
+"""Where things are: the area's towns and postcode districts with approximate centroids, and distances.
 
-gazetteer = Gazetteer.load()
-place = gazetteer.resolve("CO4")            # or "Colchester", or "CO4 3SQ"
+gazetteer = Gazetteer.load()                # the places.yaml of the area this process serves
+place = gazetteer.resolve("AB1")            # a postcode district, a town name, or a full postcode
 haversine_miles(place.latitude, place.longitude, 51.57, 0.49)
 """
 
@@ -17,9 +17,7 @@ from pathlib import Path
 import yaml
 
 from connector.errors import ToolInputError
-from connector.settings import PROJECT_ROOT
 
-DEFAULT_GAZETTEER = PROJECT_ROOT / "corpus" / "places" / "essex.yaml"
 EARTH_RADIUS_MILES = 3958.8
 # An outward code (CO4, SS14, CM77, EN9) optionally followed by an inward code (3SQ).
 POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)(?:\s*(\d[A-Z]{2}))?$")
@@ -32,7 +30,7 @@ class UnknownPlaceError(ToolInputError):
 
 @dataclass(frozen=True)
 class Place:
-    name: str  # "Colchester" or "CO4"
+    name: str  # a town ("Norwich") or a postcode district ("NR2")
     latitude: float
     longitude: float
     kind: str  # "town" | "district"
@@ -44,17 +42,26 @@ class Place:
 class Gazetteer:
     towns: dict[str, Place] = field(default_factory=dict)  # keyed by lower-case name and alias
     districts: dict[str, Place] = field(default_factory=dict)  # keyed by upper-case outward code
+    # Names of the whole area or its counties (lower-case): they say where, not what, and are no town.
+    regions: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
-        """The gazetteer from a YAML file (default: the bundled Essex one), read once per path."""
-        return _load_cached(Path(path or DEFAULT_GAZETTEER).resolve())
+        """The gazetteer from a YAML file (default: the served area's places.yaml), read once per path."""
+        return _load_cached(Path(path or _area_places()).resolve())
+
+    def example(self) -> str:
+        """A town and a district this gazetteer knows, for messages: "Norwich or NR1"."""
+        town = next(iter(self.towns.values()), None)
+        if town is None:
+            return "a town or a postcode district"
+        return f"{town.name} or {town.districts[0]}" if town.districts else town.name
 
     def resolve(self, text: str, field_name: str = "near") -> Place:
         """A town name, postcode district or full postcode -> its Place; UnknownPlaceError otherwise."""
         cleaned = " ".join(text.split()).strip(" ,.")
         if not cleaned:
-            raise UnknownPlaceError(field_name, "give a town or postcode district, e.g. Colchester or CO4")
+            raise UnknownPlaceError(field_name, f"give a town or postcode district, e.g. {self.example()}")
         town = self.towns.get(cleaned.lower())
         if town:
             return town
@@ -67,7 +74,7 @@ class Gazetteer:
         place = self.districts.get(outward)
         if place is None:
             raise UnknownPlaceError(
-                field_name, f"unknown postcode district {outward!r}; this finder covers Essex districts"
+                field_name, f"unknown postcode district {outward!r}; this finder covers the area's districts"
             )
         return place
 
@@ -77,7 +84,7 @@ class Gazetteer:
         hint = (
             f"; did you mean {', '.join(close)}?"
             if close
-            else "; try a nearby Essex town or a postcode district"
+            else f"; try a nearby town or a postcode district, e.g. {self.example()}"
         )
         raise UnknownPlaceError(field_name, f"unknown town {text[:60]!r}{hint}")
 
@@ -110,10 +117,16 @@ def district_of(postcode: str) -> str:
     return match.group(1) if match else ""
 
 
+def _area_places() -> Path:
+    from connector.settings import get_settings
+
+    return get_settings().area_config.places_file
+
+
 @lru_cache(maxsize=4)
 def _load_cached(path: Path) -> Gazetteer:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    gazetteer = Gazetteer()
+    gazetteer = Gazetteer(regions=frozenset(name.lower() for name in data.get("regions") or []))
     for name, entry in (data.get("towns") or {}).items():
         place = Place(
             name, float(entry["lat"]), float(entry["lon"]), "town", tuple(entry.get("districts", []))

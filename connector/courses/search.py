@@ -1,6 +1,6 @@
 """Course search: filters (text, level, subject, place + radius, mode, start, free) then ranking.
 
-query = CourseQuery.from_params(level="3", subject="digital", near="Colchester", mode="part-time")
+query = CourseQuery.from_params(level="3", subject="digital", near="Anytown", mode="part-time")
 result = search_courses(catalogue.courses(), query)
 [match.course.title for match in result.matches]
 """

@@ -1,7 +1,7 @@
-"""Reading course-finder filters out of a chat message ("level 3 digital courses near Colchester, part-time").
+"""Reading course-finder filters out of a chat message ("level 3 digital courses near Anytown, part-time").
 
-filters = filters_from_text("any evening accounting course in Chelmsford?", gazetteer)
-# {"subject": "accounting", "mode": "evening", "near": "Chelmsford"}
+filters = filters_from_text("any evening accounting course in Anytown?", gazetteer)
+# {"subject": "accounting", "mode": "evening", "near": "Anytown"}
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ _FILLER = (
     "bootcamp bootcamps part full time about also only just ones one miles within but then same new "
     "provider providers college colleges school run runs offer offers teach teaches there's available "
     "am earn earns earning aged age old years year salary unemployed employed self-employed work working "
-    "job have got no qualifications i've live living never did tell essex adults people beginner beginners "
+    "job have got no qualifications i've live living never did tell adults people beginner beginners "
     "learners students someone young older"
 )
 FILLER = frozenset(_FILLER.split(" "))
@@ -78,7 +78,7 @@ FILLER = frozenset(_FILLER.split(" "))
 GENERIC = frozenset(
     word for key, (label, _) in SUBJECTS.items() for word in re.findall(r"[a-z]+", f"{key} {label.lower()}")
 )
-NOT_PLACES = {m.title() for m in MONTHS} | {"Essex", "England", "The", "My", "Our", "September", "Level"}
+NOT_PLACES = {m.title() for m in MONTHS} | {"England", "The", "My", "Our", "September", "Level"}
 
 
 def looks_like_course_search(text: str, filters: dict[str, Any]) -> bool:
@@ -155,7 +155,8 @@ def unknown_place(text: str, gazetteer: Gazetteer) -> str | None:
     """A place the message names ("in Narnia") that the gazetteer does not know, if any."""
     for match in PLACE_PHRASE.finditer(text):
         name = match.group(1)
-        if name.split()[0] in NOT_PLACES or gazetteer.find_in_text(name):
+        first = name.split()[0]
+        if first in NOT_PLACES or first.lower() in gazetteer.regions or gazetteer.find_in_text(name):
             continue
         return name
     for match in POSTCODE_PHRASE.finditer(text):
@@ -197,6 +198,6 @@ def _content_words(text: str, gazetteer: Gazetteer) -> str:
     words = [
         word
         for word in re.findall(r"[A-Za-z][A-Za-z+#-]{1,}", cleaned)
-        if word.lower() not in FILLER and word.lower() not in GENERIC and not gazetteer.find_in_text(word)
+        if word.lower() not in FILLER | GENERIC | gazetteer.regions and not gazetteer.find_in_text(word)
     ]
     return " ".join(words[:8])

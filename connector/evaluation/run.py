@@ -16,6 +16,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from connector.areas import bundled_sources, load_area
 from connector.evaluation.items import Item
 from connector.evaluation.score import TOP_K, Outcome, first_rank, judge, passage_rank
 from connector.evaluation.sealed_logs import hidden_from_logs
@@ -23,14 +24,17 @@ from connector.evaluation.site_server import StaticSite
 from connector.pipeline import ask_sync
 from connector.retrieve import Mode, Retriever
 from connector.services import Services
-from connector.settings import PROJECT_ROOT, Settings
+from connector.settings import Settings
 
 if TYPE_CHECKING:
     from ingest.report import RunReport
 
 log = logging.getLogger(__name__)
 
-CORPUS_SOURCES = [str(PROJECT_ROOT / "corpus" / "docs"), str(PROJECT_ROOT / "corpus" / "courses")]
+# The evaluation sets are written for the default area's bundled guides and sample courses, whichever
+# area the process serves.
+EVAL_AREA = str(Settings.model_fields["area"].default)
+CORPUS_SOURCES = bundled_sources(load_area(EVAL_AREA))
 Results = dict[str, list[Outcome]]  # per retrieval mode, in item order
 
 

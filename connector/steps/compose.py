@@ -218,8 +218,8 @@ def add_similarity(chosen: list[Candidate], query: str, asked: str, services: Se
 
 
 def _echoes(text: str, query_terms: set[str]) -> bool:
-    """A "Label: value" line whose value only repeats the question's words ("Campus: Chelmsford" for "and
-    at Chelmsford?") tells the asker nothing new."""
+    """A "Label: value" line whose value only repeats the question's words ("Campus: Anytown" for "and
+    at Anytown?") tells the asker nothing new."""
     if not FIELD_LINE.match(text):
         return False
     value = set(tokenize(text.split(":", 1)[1]))

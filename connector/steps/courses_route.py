@@ -1,9 +1,9 @@
-"""Course-finder handler for the route step: "level 3 digital courses near Colchester, part-time".
+"""Course-finder handler for the route step: "level 3 digital courses near Anytown, part-time".
 
     handled = handle_courses(ctx, services)   # the route chose the course finder; False: search instead
 
 The route step decides by meaning that a question asks for a list of courses; here the filters are read
-from the message (and, for a follow-up such as "and part-time?" or "what about Chelmsford?", from the
+from the message (and, for a follow-up such as "and part-time?" or "what about Anytown?", from the
 previous turn's slots), the catalogue is searched and the answer is a set of course cards.
 """
 
@@ -37,7 +37,7 @@ MAX_REFINEMENT_WORDS = 10
 FOLLOW_UP_LEAD = re.compile(
     r"^\s*(and|or|but|also|what about|how about|only|just|same|now|then|ok|okay)\b", re.I
 )
-# An unknown "place" with one of these words names a provider ("at South Essex College"), not a town:
+# An unknown "place" with one of these words names a provider ("at Anytown College"), not a town:
 # the documents answer such questions, or the answer is an honest no_answer.
 INSTITUTION = re.compile(r"\b(college|academy|school|university|institute|centre|center|campus)\b", re.I)
 SAMPLE_CAVEAT = (
@@ -63,7 +63,7 @@ def handle_courses(ctx: Context, services: Any, today: date | None = None, chose
     previous = _previous_filters(ctx)
     if previous is not None and _is_refinement(ctx.question, stated, ctx.notes):
         if len(stated) > 1:
-            stated.pop("prefer", None)  # "and in Chelmsford?" changes a filter; its other words are filler
+            stated.pop("prefer", None)  # "and in Anytown?" changes a filter; its other words are filler
         filters = {**previous, **stated}
     elif chosen:
         # The follow-up step may have rewritten a short follow-up into a full question: read that.
@@ -91,7 +91,7 @@ def _previous_filters(ctx: Context) -> dict[str, Any] | None:
 
 
 def _is_refinement(question: str, stated: dict[str, Any], notes: list[str] | None = None) -> bool:
-    """A short message that only changes the filters ("and part-time?", "what about Chelmsford?"): as the
+    """A short message that only changes the filters ("and part-time?", "what about Anytown?"): as the
     follow-up step judged it, or by its wording when that step has not run."""
     if notes and "relation=refine" in notes:
         return True
@@ -142,7 +142,7 @@ def _catalogue(services: Any) -> CourseCatalogue:
 
 
 def describe(query: CourseQuery, place_name: str | None, count: int = 2) -> str:
-    """ "level 3 digital courses (part-time) within 10 miles of Colchester" from the filters."""
+    """ "level 3 digital courses (part-time) within 10 miles of Anytown" from the filters."""
     words = ["free"] if query.free_only and query.learner is None else []
     if query.level is not None:
         words.append("entry level" if query.level == 0 else f"level {query.level}")
@@ -245,7 +245,7 @@ def _ask_for_place(ctx: Context, place: str, filters: dict[str, Any]) -> bool:
     ctx.slots = {**ctx.slots, "course_filters": filters}
     ctx.stop(
         Status.ANSWERED,
-        f"I don't know where {place[:40]} is. The course finder covers Essex: give a town such as "
-        "Colchester, Chelmsford or Basildon, or a postcode district such as CO4 or SS14.",
+        f"I don't know where {place[:40]} is. The course finder covers this area's towns: give one "
+        f"such as {Gazetteer.load().example()}, or a postcode district.",
     )
     return True

@@ -1,5 +1,5 @@
 """Follow-up step: decides whether a message continues the conversation's topic, and if so, what it
-changes. "and in Basildon?" after a course search changes the place, "what about level 3?" the level,
+changes. "and in Anytown?" after a course search changes the place, "what about level 3?" the level,
 "part-time?" adds the mode; "how long does it take?" after a guide's answer keeps the topic (and the pages
 that answer cited, which retrieval then prefers). The previous turn's topic and filters are the session's
 (connector/conversation.py); only what the new message names is changed.
@@ -185,6 +185,6 @@ def _ask_for_more(ctx: Context, said: Said, topic: Topic | None) -> None:
     else:
         text = (
             "Could you say a bit more? Ask a question about courses, apprenticeships, funding or training, "
-            'for example "Are there part-time digital courses near Colchester?"'
+            'for example "Are there part-time digital courses near me?"'
         )
     ctx.stop(Status.ANSWERED, text)

@@ -84,7 +84,7 @@ CONTACT_DETAILS = ("email", "card", "ni_number", "phone")
 SCOPE_MESSAGE = (
     "I can help with skills, training, courses, apprenticeships and funding for employers and learners in "
     '{area}, for example "How does the apprenticeship levy work?" or "Are there free courses for adults '
-    'near Colchester?"'
+    'near me?"'
 )
 INJECTION_MESSAGE = "I can't help with that request. " + SCOPE_MESSAGE
 EMPTY_MESSAGE = 'Please type a question, for example "What funding is there for apprenticeships?"'
@@ -103,7 +103,7 @@ REPLY_FIELDS = frozenset({"chamber", "contact", "careers", "careers_url", "caree
 CONTACT_FIELDS = frozenset({"chamber", "contact", "careers_url", "careers_phone"})
 OTHER_LANGUAGE = "other"  # any language without its own reply: the English fallback line
 
-# Latin writing: a question this short ("35", "Basildon", "level 3 plumbing", "yes please") is never taken
+# Latin writing: a question this short ("35", "Anytown", "level 3 plumbing", "yes please") is never taken
 # for another language, however the detector labels it.
 MIN_WORDS = 3
 MIN_LETTERS = 15
@@ -118,7 +118,7 @@ MAX_ENGLISH = 0.01
 # Labels that are English in effect: Nigerian Pidgin (English-based) and "no language" (codes, numbers).
 ENGLISH_LIKE = frozenset({"en", "pcm", "zxx"})
 # Common English words that none of the reply languages uses: one of them means the question is English,
-# or English enough to answer ("cursos para adultos near Chelmsford?").
+# or English enough to answer ("cursos para adultos near Anytown?").
 _ENGLISH_MARKER_TEXT = """
     the what how where which when why who does there you your with about near please need want would could
     should this that have and any get
