@@ -88,7 +88,11 @@ TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # "Who leads the plan?", "which organisation chairs the board": a name, several capitalised words in
         # a row or an acronym, after the sentence's first word.
         "name",
-        re.compile(r"\bwho\b|\bwhich (organi[sz]ation|body|bodies|company|companies|group)\b", re.I),
+        # ("who are apprentices?" asks what a word means, not for a name)
+        re.compile(
+            r"\bwho\b(?!\s+(is|are)\s+(an?\s+)?\w+\W*$)|\bwhich (organi[sz]ation|body|company|group)\b",
+            re.I,
+        ),
         re.compile(r"\S\s+(?:[A-Z][\w'&-]+\s+(?:(?:of|and|for|the)\s+)?)+[A-Z][\w'&-]+|\S\s+[A-Z]{2,}\b"),
     ),
     (

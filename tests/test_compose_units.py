@@ -51,7 +51,14 @@ def test_sentences_repeated_word_for_word_on_other_pages_are_marked_as_stock_tex
 
 def test_questions_name_the_kind_of_fact_they_want_and_sentences_hold_it() -> None:
     assert asked_types("which evening is the plumbing class and how much is it?") == {"day_or_time", "money"}
-    assert asked_types("when does the next intake start?") == {"date"}
+    assert asked_types("when does the next intake start?") == {"date", "year"}
+    assert asked_types("what share of employers report a skills gap?") == {"share"}
+    assert asked_types("who leads the plan?") == {"name"}
+    assert asked_types("how many apprentices started last year?") == {"count"}
+    assert holds({"share"}, "About 38% of firms reported a gap.")
+    assert holds({"name"}, "The plan is led by Anytown Chamber of Commerce.")
+    assert not holds({"name"}, "The plan is led by the local chamber.")
+    assert holds({"year"}, "It was published in May 2024.")
     assert asked_types("what will I learn?") == set()
     assert holds({"money"}, "Adult fee 2026-27: £1,150")
     assert holds({"day_or_time"}, "Days and times: Monday and Thursday, 5:30pm to 9:00pm")
@@ -87,7 +94,7 @@ def test_asking_for_a_course_a_discount_or_a_time_to_fit_around_names_those_kind
     assert asked_types("Which course should I start with?") == {"course"}
     assert asked_types("price and any discount for a group?") == {"money", "discount"}
     assert asked_types("does it fit round the school run?") == {"day_or_time"}
-    assert asked_types("who's the apprenticeship adviser for engineering firms?") == {"contact"}
+    assert asked_types("who's the apprenticeship adviser for engineering firms?") == {"contact", "name"}
     assert asked_types("who are apprentices?") == set()
     assert holds({"course"}, "Course code: PL1-HAR-2627")
     assert not holds({"course"}, "Plumbing for beginners at our Harlow campus.")
