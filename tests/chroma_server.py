@@ -1,7 +1,7 @@
 """A real `chroma run` server on a free loopback port, for tests of the client/server topology.
 
-    def test_something(chroma_url):       # module-scoped: one server per test module
-        settings = make_settings(tmp_path / "data", chroma_url=chroma_url, collection_name="mine")
+def test_something(chroma_url):       # module-scoped: one server per test module
+    settings = make_settings(tmp_path / "data", chroma_url=chroma_url, collection_name="mine")
 """
 
 from __future__ import annotations
