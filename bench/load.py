@@ -183,26 +183,15 @@ def main(argv: list[str] | None = None) -> None:
         env.update(CONNECTOR_DATA_DIR=str(data), CONNECTOR_LOG_LEVEL="WARNING", HF_HUB_OFFLINE="1",
                    TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False")  # fmt: skip
         connector = str(Path(sys.executable).parent / "connector")
+        for slots in args.slots or [None]:
+            port = free_port()
+            serve_env = env if slots is None else {**env, "CONNECTOR_MAX_CONCURRENT_ANSWERS": str(slots)}
+            command = [connector, "serve", "--host", "127.0.0.1", "--port", str(port)]
+            product = run_server(command, serve_env, port, args.users, args.seconds)
+            print(product.line("product" if slots is None else f"slots={slots}"), flush=True)
         port = free_port()
-        product = run_server(
-            [connector, "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env,
-            port,
-            args.users,
-            args.seconds,
-        )
-        print(product.line("product"), flush=True)
-        port = free_port()
-        plain_command = [
-            sys.executable,
-            "-m",
-            "bench.plain_rag",
-            "--data-dir",
-            str(data),
-            "--port",
-            str(port),
-        ]
-        plain = run_server(plain_command, env, port, args.users, args.seconds)
+        command = [sys.executable, "-m", "bench.plain_rag", "--data-dir", str(data), "--port", str(port)]
+        plain = run_server(command, env, port, args.users, args.seconds)
         print(plain.line("plain RAG"), flush=True)
         ratio = (len(product.latencies) / product.seconds) / max(1e-9, len(plain.latencies) / plain.seconds)
         print(f"throughput product / plain RAG: {ratio:.2f} (target >= 1.2)", flush=True)

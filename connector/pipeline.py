@@ -116,7 +116,9 @@ async def ask(
     conversation replayed from a client's message list was recorded when it was first asked)."""
     started = time.perf_counter()
     async with answer_slot(services.settings.max_concurrent_answers):
+        queued_ms = (time.perf_counter() - started) * 1000
         ctx = await anyio.to_thread.run_sync(_recall, services, message, audience, session_id)
+        ctx.timings["queued"] = queued_ms  # waiting for an answer slot (connector/admission.py)
         stream = StreamText(emit)
         if emit is not None:
             await emit("status", {"stage": "retrieving"})
