@@ -105,7 +105,7 @@ def ingest(
         "PostgreSQL, ingested here with SQLite.",
     ),
 ) -> None:
-    """Crawl and index sources (default: everything enabled in corpus/sources.yaml)."""
+    """Crawl and index sources (default: everything enabled in the area's sources.yaml)."""
     from ingest.command import due_command, ingest_command
 
     _configure_logging(logging.WARNING)
