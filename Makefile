@@ -11,9 +11,16 @@ export ANONYMIZED_TELEMETRY := False
 
 install: $(STAMP)
 
+# TORCH_INDEX: where to take torch from first, at the version pyproject.toml pins. PyPI's Linux torch is the
+# CUDA build (several GB); `make install TORCH_INDEX=https://download.pytorch.org/whl/cpu` takes the CPU
+# build, as the Dockerfile does. Unset, pip chooses (here it finds the CPU wheel on local disk).
+TORCH_INDEX ?=
+TORCH_PIN = $(shell sed -n 's/^ *"\(torch==[^"]*\)",$$/\1/p' pyproject.toml)
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(if $(TORCH_INDEX),$(BIN)/pip install --quiet --index-url $(TORCH_INDEX) '$(TORCH_PIN)')
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

@@ -134,12 +134,32 @@ def ingest(
     max_pages: int = typer.Option(None, "--max-pages", min=1, help="At most this many pages per source."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Report what would change; write nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    due: bool = typer.Option(
+        False,
+        "--due",
+        help="Only the enabled sources whose `refresh` has passed: queued for `connector worker` with "
+        "PostgreSQL, ingested here with SQLite.",
+    ),
 ) -> None:
     """Crawl and index sources (default: everything enabled in the area's sources.yaml)."""
-    from ingest.command import ingest_command
+    from ingest.command import due_command, ingest_command
 
     _configure_logging(logging.WARNING)
+    if due:
+        if sources or dry_run or max_pages:
+            typer.echo("error: --due takes no SOURCE, --dry-run or --max-pages", err=True)
+            raise typer.Exit(2)
+        raise typer.Exit(due_command(get_settings(), as_json))
     raise typer.Exit(ingest_command(get_settings(), list(sources or []), max_pages, dry_run, as_json))
+
+
+@app.command()
+def worker() -> None:
+    """Run an ingest worker: take source jobs from the queue in PostgreSQL until stopped (SIGTERM)."""
+    from ingest.command import worker_command
+
+    _configure_logging()
+    raise typer.Exit(worker_command(get_settings()))
 
 
 @app.command()

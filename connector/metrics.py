@@ -26,6 +26,9 @@ HTTP_LATENCY = Histogram(
     buckets=LATENCY_BUCKETS,
 )
 HTTP_IN_FLIGHT = Gauge("connector_http_requests_in_flight", "Requests being handled now.")
+ANSWERS_WAITING = Gauge(
+    "connector_answers_waiting", "Questions waiting for an answer slot (CONNECTOR_MAX_CONCURRENT_ANSWERS)."
+)
 ANSWERS = Counter("connector_answers", "Answers given, by outcome and by route taken.", ["status", "route"])
 INGEST_PAGES = Counter(
     "connector_ingest_pages",

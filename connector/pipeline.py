@@ -22,6 +22,7 @@ from typing import Any
 import anyio
 
 from connector import metrics
+from connector.admission import answer_slot
 from connector.context import Context, Turn
 from connector.conversation import topic_after
 from connector.services import Services
@@ -114,14 +115,17 @@ async def ask(
     `record_question=False` keeps the turn in the session but out of the staff's question records (a
     conversation replayed from a client's message list was recorded when it was first asked)."""
     started = time.perf_counter()
-    ctx = await anyio.to_thread.run_sync(_recall, services, message, audience, session_id)
-    stream = StreamText(emit)
-    if emit is not None:
-        await emit("status", {"stage": "retrieving"})
-    await run_steps(ctx, services, stream)
-    await stream.finish(ctx.answer)
-    result = Result(ctx=ctx, answer_id=secrets.token_urlsafe(12))
-    await anyio.to_thread.run_sync(_remember, services, result, record_question)
+    async with answer_slot(services.settings.max_concurrent_answers):
+        queued_ms = (time.perf_counter() - started) * 1000
+        ctx = await anyio.to_thread.run_sync(_recall, services, message, audience, session_id)
+        ctx.timings["queued"] = queued_ms  # waiting for an answer slot (connector/admission.py)
+        stream = StreamText(emit)
+        if emit is not None:
+            await emit("status", {"stage": "retrieving"})
+        await run_steps(ctx, services, stream)
+        await stream.finish(ctx.answer)
+        result = Result(ctx=ctx, answer_id=secrets.token_urlsafe(12))
+        await anyio.to_thread.run_sync(_remember, services, result, record_question)
     _log_request(ctx, (time.perf_counter() - started) * 1000)
     return result
 

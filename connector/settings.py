@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     # Answering.
     retrieval_top_k: int = Field(default=5, ge=1, le=50)
     max_message_chars: int = Field(default=1000, ge=10, le=20000)
+    # Answers worked on at once per process; the rest wait in arrival order (connector/admission.py).
+    max_concurrent_answers: int = Field(default=4, ge=1, le=1000)
     session_ttl_seconds: int = Field(default=3600, ge=60)
     session_max_turns: int = Field(default=6, ge=1, le=50)
     session_max_count: int = Field(default=10_000, ge=10)

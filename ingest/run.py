@@ -278,10 +278,11 @@ async def _all_or_none(jobs: list[Coroutine[Any, Any, None]]) -> None:
 
 def run_ingest(
     settings: Settings, arguments: list[str], *, max_pages: int | None = None, dry_run: bool = False,
-    embedder: TextEmbedder | None = None, progress: Progress | None = None,
+    embedder: TextEmbedder | None = None, progress: Progress | None = None, wait_for_lock: bool = False,
 ) -> RunReport:  # fmt: skip
     """Resolve sources, take the lock (not for a dry run) and run. Raises ConfigError, SourceError,
-    IngestLockedError, IndexMismatchError for the CLI to report."""
+    IngestLockedError (unless wait_for_lock: then it waits for the other run), IndexMismatchError for the
+    CLI to report."""
     sources = resolve_sources(settings, arguments)
     whole_config = not arguments
     for source in sources:
@@ -293,7 +294,8 @@ def run_ingest(
                         max_pages=max_pages, progress=progress, remove_unlisted=whole_config)  # fmt: skip
         return asyncio.run(run.run())
     settings.ensure_data_dir()
-    with ingest_lock(settings.lock_path):  # before the model loads, so a second run is refused at once
+    # Before the model loads, so a second run is refused at once (or, for a job, waits its turn).
+    with ingest_lock(settings.lock_path, wait=wait_for_lock):
         run = IngestRun(settings, sources, embedder or LazyEmbedder(settings), max_pages=max_pages,
                         progress=progress, remove_unlisted=whole_config)  # fmt: skip
         report = asyncio.run(run.run())

@@ -10,6 +10,7 @@ A mistake in the file (unknown key, wrong type, missing path/url) raises ConfigE
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -20,6 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from connector.errors import ConfigError
 from connector.settings import PROJECT_ROOT, Settings
 from connector.types import AUDIENCES
+
+DURATION = re.compile(r"(\d+)\s*([mhdw])")
+DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+MIN_REFRESH = timedelta(minutes=1)
 
 DocType = Literal["course", "toolkit", "guidance", "careers", "news", "other"]
 
@@ -40,6 +45,22 @@ class SourceConfig(BaseModel):
     max_pages: int | None = Field(default=None, ge=1)
     max_depth: int | None = Field(default=None, ge=0)
     allow_private: bool = False  # may reach private/loopback/link-local addresses (an intranet site)
+    refresh: timedelta | None = None  # `connector ingest --due` ingests it again this long after the last
+
+    @field_validator("refresh", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        """'30m', '6h', '1d', '2w' (or anything pydantic reads as a duration, e.g. 'PT6H')."""
+        if isinstance(value, str) and (match := DURATION.fullmatch(value.strip())):
+            return timedelta(**{DURATION_UNITS[match[2]]: int(match[1])})
+        return value
+
+    @field_validator("refresh")
+    @classmethod
+    def _positive(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value < MIN_REFRESH:
+            raise ValueError("must be at least 1 minute (e.g. 30m, 6h, 1d, 2w)")
+        return value
 
     @field_validator("audiences")
     @classmethod

@@ -11,6 +11,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+from chroma_server import chroma_url  # noqa: E402, F401 - a real `chroma run` server
 from postgres_server import database, db_settings, postgres_url  # noqa: E402, F401 - SQLite and PostgreSQL
 from site_server import fixture_site, fresh_site  # noqa: E402, F401 - the fixture website
 

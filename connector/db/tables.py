@@ -115,3 +115,14 @@ outbox = Table(
     CheckConstraint("state IN ('pending', 'sent', 'failed')", name="state"),
     Index("ix_outbox_due", "state", "next_attempt_at"),
 )
+
+# When each configured source was last ingested, for `connector ingest --due` (its `refresh` in
+# sources.yaml counts from the last success). Shared, so any machine's scheduler sees every worker's runs.
+source_ingests = Table(
+    "source_ingests",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("last_started_at", UtcDateTime),
+    Column("last_success_at", UtcDateTime),
+    Column("last_error", Text),
+)
