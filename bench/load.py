@@ -41,7 +41,7 @@ ASKING = [
     "What will I learn on {}", "Where is {} taught", "How much does {} cost",
     "What qualification do I get from {}", "Can my employer pay for {}",
 ]  # fmt: skip
-ASKERS = ["", " for my son", " in Essex", " this year", " as an adult", " for our staff"]
+ASKERS = ["", " for my son", " near me", " this year", " as an adult", " for our staff"]
 LIFTED = {"crawl_requests_per_second": 1000.0, "crawl_host_concurrency": 4, "crawl_concurrency": 8}
 
 
