@@ -25,13 +25,19 @@ class APIError(Exception):
     """An error the API reports as-is: status code, short code and a message for people."""
 
     def __init__(
-        self, status_code: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+        self,
+        status_code: int,
+        code: str,
+        message: str,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ):
         super().__init__(message)
         self.status_code = status_code
         self.code = code
         self.message = message
         self.details = details or []
+        self.headers = headers
 
 
 def error_body(code: str, message: str, detail: Any = None) -> dict[str, Any]:
@@ -64,7 +70,8 @@ def validation_error(exc: ValidationError | RequestValidationError, prefix: tupl
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, APIError)
-    return JSONResponse(error_body(exc.code, exc.message, exc.details or None), status_code=exc.status_code)
+    body = error_body(exc.code, exc.message, exc.details or None)
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
@@ -92,8 +99,12 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     body = error_body("internal_error", "Something went wrong. Please try again later.")
     body["error_id"] = error_id
     # This handler runs outside the request middleware, so it adds the request id header itself.
+    # ... and the headers the security middleware adds to every other response.
+    headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
     rid = request_id.get()
-    return JSONResponse(body, status_code=500, headers={"X-Request-ID": rid} if rid else None)
+    if rid:
+        headers["X-Request-ID"] = rid
+    return JSONResponse(body, status_code=500, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

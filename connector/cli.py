@@ -60,17 +60,26 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from connector.errors import ConfigError
 
     _configure_logging()
     settings = get_settings()
+    try:
+        api = create_app(settings)
+    except ConfigError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
     # log_config=None keeps uvicorn's own lines in our format; our middleware writes the access log
-    # (route templates, no query strings), so uvicorn's is off.
+    # (route templates, no query strings), so uvicorn's is off. The client address every limit counts
+    # against comes from X-Forwarded-For only when a listed proxy sent it.
     uvicorn.run(
-        create_app(settings),
+        api,
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,
         access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 

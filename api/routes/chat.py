@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, Valida
 from sse_starlette import EventSourceResponse
 
 from api.errors import APIError, validation_error
+from api.rate_limits import enforce
 from connector.contact import human_contact
 from connector.pipeline import Result, ask
 from connector.services import Services
@@ -77,6 +78,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"description": "The body is too large"},
     415: {"description": "The body is not JSON"},
     422: {"description": "A field is missing, unknown or invalid"},
+    429: {"description": "Too many questions from this client; wait the seconds Retry-After gives"},
     503: {"description": "The service is starting or its index is unavailable"},
 }
 
@@ -176,6 +178,7 @@ def services_of(request: Request) -> Services:
     summary="Ask a question; get a cited answer (JSON, or server-sent events when streaming)",
 )
 async def chat(request: Request) -> Any:
+    enforce(request, "chat")
     services = services_of(request)
     settings = services.settings
     body = await read_body(request, settings.max_body_bytes)

@@ -24,6 +24,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse
 
+from api.errors import APIError
 from api.openai_shape import (
     Conversation,
     OpenAIError,
@@ -35,6 +36,7 @@ from api.openai_shape import (
     read_completion_request,
     usage,
 )
+from api.rate_limits import enforce
 from api.routes.chat import response_body
 from connector.api_keys import key_is_accepted
 from connector.pipeline import ask_after
@@ -54,6 +56,16 @@ def _check_key(request: Request, settings: Settings) -> None:
             "Missing or wrong API key: send the header Authorization: Bearer <key>.",
             code="invalid_api_key",
         )
+
+
+def _check_rate(request: Request) -> None:
+    """The chat's limits per client, reported in OpenAI's shape (clients back off on its 429)."""
+    try:
+        enforce(request, "chat")
+    except APIError as error:
+        raise OpenAIError(
+            429, error.message, code="rate_limit_exceeded", kind="requests", headers=error.headers
+        ) from None
 
 
 def _services(request: Request) -> Services:
@@ -92,13 +104,14 @@ async def chat_completions(request: Request) -> Any:
     settings: Settings = request.app.state.settings
     try:
         _check_key(request, settings)
+        _check_rate(request)
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             raise OpenAIError(400, "Send JSON with the header Content-Type: application/json.")
         body = await _read_limited(request, settings.completions_max_body_bytes)
         conversation = read_completion_request(body, settings)
         services = _services(request)
     except OpenAIError as error:
-        return JSONResponse(error.body(), status_code=error.status_code)
+        return JSONResponse(error.body(), status_code=error.status_code, headers=error.headers)
     base_url = str(request.base_url).rstrip("/")
     if conversation.stream:
         return EventSourceResponse(

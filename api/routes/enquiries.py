@@ -13,10 +13,11 @@ import hashlib
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from api.errors import APIError
+from api.rate_limits import limited
 from connector.courses.places import district_of
 from connector.enquiries import EnquiryForm
 from connector.enquiry_service import EnquiryService
@@ -133,7 +134,11 @@ def enquiry_service(request: Request) -> EnquiryService:
     "/v1/enquiries",
     status_code=201,
     response_model=EnquiryOut,
-    responses={200: {"description": "The same enquiry, already received (same idempotency key)"}},
+    responses={
+        200: {"description": "The same enquiry, already received (same idempotency key)"},
+        429: {"description": "Too many enquiries from this client; wait the seconds Retry-After gives"},
+    },
+    dependencies=[Depends(limited("enquiry"))],
 )
 async def post_enquiry(
     body: EnquiryIn,
