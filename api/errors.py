@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from connector.logs import request_id
@@ -113,3 +113,31 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
+
+
+class ErrorOut(BaseModel):
+    """The JSON error body every endpoint but /v1/chat/completions sends (that one speaks OpenAI's)."""
+
+    error: str = Field(description="A short code: invalid_json, too_large, rate_limited, not_found, ...")
+    message: str = Field(description="What went wrong, for people")
+    detail: Any = Field(default=None, description="FastAPI-style detail: the message, or field errors")
+
+
+def documented(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error responses a route can give, in the shared error shape."""
+    # The media type is written out: a route whose own response is HTML still sends its errors as JSON.
+    content = {"application/json": {"schema": ErrorOut.model_json_schema()}}
+    return {code: {"description": ERROR_DESCRIPTIONS[code], "content": content} for code in codes}
+
+
+ERROR_DESCRIPTIONS = {
+    400: "The body is not valid JSON (or not UTF-8)",
+    404: "No such thing",
+    413: "The body is over the size limit",
+    415: "The body is not JSON",
+    422: "A field is missing, unknown or invalid; `detail` names it",
+    429: "Too many requests from this client; wait the seconds `Retry-After` gives",
+    503: "The service is starting, or a part it needs is unavailable",
+}
+# Every route that reads a JSON body can refuse it as malformed or too large.
+BODY_ERRORS = documented(400, 413, 422)

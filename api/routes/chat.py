@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 from sse_starlette import EventSourceResponse
 
-from api.errors import APIError, validation_error
+from api.errors import APIError, documented, validation_error
 from api.rate_limits import enforce
 from connector.contact import human_contact
 from connector.pipeline import Result, ask
@@ -74,12 +74,11 @@ class ChatResponse(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"description": "The body is not valid JSON"},
-    413: {"description": "The body is too large"},
-    415: {"description": "The body is not JSON"},
-    422: {"description": "A field is missing, unknown or invalid"},
-    429: {"description": "Too many questions from this client; wait the seconds Retry-After gives"},
-    503: {"description": "The service is starting or its index is unavailable"},
+    200: {
+        "description": "The answer as JSON; or, when streaming, as server-sent events ending in `done`",
+        "content": {"text/event-stream": {}},
+    },
+    **documented(400, 413, 415, 422, 429, 503),
 }
 
 

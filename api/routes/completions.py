@@ -22,10 +22,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sse_starlette import EventSourceResponse
 
 from api.errors import APIError
 from api.openai_shape import (
+    CompletionRequest,
     Conversation,
     OpenAIError,
     answer_text,
@@ -96,9 +98,48 @@ async def list_models(request: Request) -> Any:
     return models_body(settings)
 
 
+class OpenAIErrorDetail(BaseModel):
+    message: str
+    type: str
+    param: str | None
+    code: str | None
+
+
+class OpenAIErrorOut(BaseModel):
+    """OpenAI's error shape, which its client libraries read."""
+
+    error: OpenAIErrorDetail
+
+
+def _openai_errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": OpenAIErrorOut, "description": OPENAI_ERRORS[code]} for code in codes}
+
+
+OPENAI_ERRORS = {
+    400: "The request is malformed, too large or asks for something not supported; `param` names it",
+    401: "Missing or wrong API key (only when CONNECTOR_API_KEYS is set)",
+    404: "No such model (`model_not_found`)",
+    429: "Too many questions from this client; wait the seconds `Retry-After` gives",
+    503: "The service is starting, or a part it needs is unavailable",
+}
+
+
 @router.post(
     "/v1/chat/completions",
     summary="OpenAI-compatible chat completions, plain and streaming, answered by the same pipeline",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": CompletionRequest.model_json_schema()}},
+        }
+    },
+    responses={
+        200: {
+            "description": "A chat.completion object; or, when streaming, chat.completion.chunk events",
+            "content": {"application/json": {}, "text/event-stream": {}},
+        },
+        **_openai_errors(400, 401, 404, 429, 503),
+    },
 )
 async def chat_completions(request: Request) -> Any:
     settings: Settings = request.app.state.settings

@@ -78,7 +78,11 @@ def last_ingest(settings: Settings) -> str | None:
         manifest.close()
 
 
-@router.get("/readyz", summary="Readiness: 200 when questions can be answered, 503 with a reason otherwise")
+@router.get(
+    "/readyz",
+    summary="Readiness: 200 when questions can be answered, 503 with a reason otherwise",
+    responses={503: {"description": "Not ready: `reason` says what is wrong"}},
+)
 async def readyz(request: Request) -> JSONResponse:
     ready, body = readiness(request)
     return JSONResponse(body, status_code=200 if ready else 503)
