@@ -8,6 +8,7 @@ connector ask "How much levy does a £4.2m pay bill pay?" --audience employer
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -154,6 +155,21 @@ def eval_command(
     raise typer.Exit(
         run_eval_command(get_settings(), list(files or []), show_failures, as_json, dev_only, sealed_only)
     )
+
+
+@app.command()
+def redteam(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Run the red-team set (eval/redteam/): attacks and honest look-alikes through the extractive path and
+    a language model scripted to obey; exit 1 when a target is missed."""
+    from connector.evaluation.redteam import figures, render, run_redteam
+    from connector.evaluation.redteam_items import load_redteam
+
+    _configure_logging(logging.WARNING)
+    results = figures(run_redteam(get_settings(), load_redteam()))
+    typer.echo(json.dumps(results, indent=2) if as_json else "\n".join(render(results)))
+    raise typer.Exit(0 if all(path["met"] for path in results.values()) else 1)
 
 
 @app.command()
