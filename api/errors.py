@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from connector.errors import IndexUnavailableError
 from connector.logs import request_id
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,14 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
+async def _index_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("index unavailable path=%s reason=%s", request.url.path, exc)
+    message = "The search index cannot be reached just now. Please try again shortly."
+    return JSONResponse(
+        error_body("index_unavailable", message), status_code=503, headers={"Retry-After": "10"}
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     error_id = secrets.token_hex(6)
     log.error("request failed error_id=%s path=%s", error_id, request.url.path, exc_info=exc)
@@ -112,6 +121,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(APIError, _api_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IndexUnavailableError, _index_unavailable)
     app.add_exception_handler(Exception, _unexpected)
 
 

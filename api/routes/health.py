@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from connector.errors import IndexUnavailableError
 from connector.settings import Settings
 from ingest.manifest import Manifest
 
@@ -32,6 +33,11 @@ def readiness(request: Request) -> tuple[bool, dict[str, Any]]:
         return False, {"status": "unavailable", "reason": reason}
     try:
         chunks = services.store.count()
+    except IndexUnavailableError:
+        return False, {
+            "status": "unavailable",
+            "reason": "index unreachable: the Chroma server does not answer",
+        }
     except Exception as error:  # the index could not be read: not ready, and say why
         return False, {"status": "unavailable", "reason": f"index unreadable: {type(error).__name__}"}
     info = {
