@@ -41,11 +41,13 @@ INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\U000e0000
 INJECTION_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        # Overriding the assistant's own instructions: "your", "previous", "above"... must say whose they are,
-        # so "can we ignore the rules on off-the-job training?" is still a question.
+        # Overriding the assistant's own instructions. Words only an assistant has (its prompt, sources)
+        # count with any determiner; words a funding scheme has too (rules, restrictions) only when the
+        # question says whose, so "can we ignore the rules on off-the-job training?" is still a question.
+        r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|prompts?|sources|context|"
+        r"programming|guardrails)\b",
         r"\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(your|previous|prior|above|earlier|preceding|"
-        r"initial|original|system|all)\b.{0,20}\b(instructions?|rules|prompts?|guidelines|directions|"
-        r"guardrails|restrictions|programming|sources|context)\b",
+        r"initial|original|system|all)\b.{0,20}\b(rules|guidelines|directions|restrictions)\b",
         r"\b(ignore|disregard|forget)\b.{0,10}\b(the above|everything above|all of the above)\b",
         r"\b(system|hidden|initial|original|developer)\s+(prompt|message|instructions?)\b",
         r"\b(reveal|show|print|repeat|output|leak|tell me)\b.{0,30}\b(your\s+(prompt|instructions|"
