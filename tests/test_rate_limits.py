@@ -11,6 +11,7 @@ import pytest
 from answer_corpus import build_index
 from browser_support import ApiServer
 from conftest import make_settings
+from mcp import Client
 
 from api.app import create_app
 from api.security import secured_headers
@@ -120,11 +121,33 @@ def test_the_openai_shaped_endpoint_shares_the_chat_limit(api: ApiServer) -> Non
     assert refused.json()["error"]["code"] == "rate_limit_exceeded"
 
 
+async def test_a_question_over_mcp_counts_against_the_same_chat_limit(services: Services) -> None:
+    # Its own server: the MCP client connects from 127.0.0.1 with no forwarded address to tell it apart.
+    server = serve(services, chat_rate="2/minute")
+    try:
+        assert ask(server, "127.0.0.1").status_code == 200  # untrusted header ignored: counts as 127.0.0.1
+        async with Client(server.url + "/mcp") as client:
+            served = await client.call_tool("ask", {"message": "What is the levy?"})
+            refused = await client.call_tool("ask", {"message": "What is the levy?"})
+            levy = await client.call_tool("levy_estimate", {"pay_bill": 4_000_000})
+        assert not served.is_error
+        assert refused.is_error and "Too many questions" in refused.content[0].text  # type: ignore[union-attr]
+        assert not levy.is_error  # the calculators run no pipeline and are not counted
+        assert ask(server, "127.0.0.1").status_code == 429
+    finally:
+        server.stop()
+
+
 def test_every_response_carries_the_security_headers(api: ApiServer) -> None:
-    for path in ("/healthz", "/v1/widget/config", "/widget.js", "/no-such-page", "/corpus"):
+    for path in ("/healthz", "/v1/widget/config", "/widget.js", "/no-such-page", "/corpus", "/v1/models"):
         response = httpx.get(api.url + path)
         assert response.headers["X-Content-Type-Options"] == "nosniff", path
         assert response.headers["Referrer-Policy"], path
+    completions = httpx.post(api.url + "/v1/chat/completions", json={"messages": []}, timeout=60)
+    mcp = httpx.post(api.url + "/mcp", json={}, headers={"Accept": "application/json, text/event-stream"})
+    for response in (completions, mcp):
+        assert response.status_code < 500 and response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
     demo = httpx.get(api.url + "/")
     assert "'nonce-" in demo.headers["Content-Security-Policy"]  # the demo page keeps its own policy
     docs = httpx.get(api.url + "/docs")
