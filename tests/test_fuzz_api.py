@@ -58,4 +58,6 @@ def test_no_server_error_and_every_response_matches_its_schema(case: Any, fuzz_a
 
 
 def test_the_fuzzed_schema_includes_the_openai_shaped_endpoints() -> None:
-    assert {"/v1/chat/completions", "/v1/models", "/v1/chat", "/v1/enquiries"} <= set(schema.raw_schema["paths"])
+    assert {"/v1/chat/completions", "/v1/models", "/v1/chat", "/v1/enquiries"} <= set(
+        schema.raw_schema["paths"]
+    )
