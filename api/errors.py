@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from connector.errors import IndexUnavailableError
@@ -102,6 +104,17 @@ async def _index_unavailable(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # A connection refused, a server gone mid-query, or a full disk under SQLite: nothing was stored
+    # (each write is one transaction), and the client may simply try again later.
+    log.warning("database unavailable path=%s error=%s", request.url.path, type(exc).__name__)
+    message = (
+        "Our records cannot be reached just now, so nothing was stored. Please try again in a few minutes."
+    )
+    body = error_body("storage_unavailable", message)
+    return JSONResponse(body, status_code=503, headers={"Retry-After": "30"})
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     error_id = secrets.token_hex(6)
     log.error("request failed error_id=%s path=%s", error_id, request.url.path, exc_info=exc)
@@ -122,6 +135,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IndexUnavailableError, _index_unavailable)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(InterfaceError, _database_unavailable)
+    app.add_exception_handler(sqlite3.OperationalError, _database_unavailable)  # the course catalogue
     app.add_exception_handler(Exception, _unexpected)
 
 

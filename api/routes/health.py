@@ -1,5 +1,6 @@
 """GET /healthz (the process is up) and GET /readyz (it can answer now: model loaded, index open and
-non-empty; 503 with the reason otherwise)."""
+non-empty; 503 with the reason otherwise). A ready service whose database cannot be reached or whose
+enquiry emails are failing to send says "degraded" and lists the `problems`."""
 
 from __future__ import annotations
 
@@ -8,10 +9,16 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from connector.db.engine import first_line
 from connector.errors import IndexUnavailableError
+from connector.outbox import PENDING, Outbox
+from connector.services import Services
 from connector.settings import Settings
 from ingest.manifest import Manifest
 
@@ -48,13 +55,37 @@ def readiness(request: Request) -> tuple[bool, dict[str, Any]]:
         "last_ingest_finished": last_ingest(services.settings),
         "llm": services.settings.llm or None,
     }
+    problems = storage_problems(services)
+    if problems:
+        info = {**info, "problems": problems}
     if chunks == 0:
         return False, {
             "status": "unavailable",
             "reason": "the index is empty: run `connector ingest`",
             **info,
         }
-    return True, {"status": "ready", **info}
+    # Degraded: questions are answered, but a part around them (storage, email) needs attention.
+    return True, {"status": "degraded" if problems else "ready", **info}
+
+
+def storage_problems(services: Services) -> list[str]:
+    """What is wrong beside answering: the product's database unreachable, enquiry emails not going."""
+    database = services.database
+    if database is None:
+        return []
+    try:
+        with database.begin() as conn:
+            conn.execute(text("SELECT 1"))
+        counts = Outbox(database).counts() if services.settings.smtp_configured else {}
+        send_error = Outbox(database).last_send_error() if counts.get(PENDING) else None
+    except SQLAlchemyError as error:
+        return [
+            f"database unreachable ({first_line(error)[:200]}): enquiries and feedback cannot be stored, "
+            "answers go on without conversation memory or question records"
+        ]
+    if send_error:
+        return [f"{counts[PENDING]} email(s) waiting to be sent, the last attempt failed: {send_error[:200]}"]
+    return []
 
 
 def index_age(version: str) -> dict[str, Any]:
@@ -90,5 +121,6 @@ def last_ingest(settings: Settings) -> str | None:
     responses={503: {"description": "Not ready: `reason` says what is wrong"}},
 )
 async def readyz(request: Request) -> JSONResponse:
-    ready, body = readiness(request)
+    # In a thread: asking the database must not hold up the requests being answered.
+    ready, body = await anyio.to_thread.run_sync(readiness, request)
     return JSONResponse(body, status_code=200 if ready else 503)
