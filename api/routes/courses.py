@@ -14,6 +14,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
+from api.errors import documented
 from api.request_models import IsoDate
 from connector.courses.catalogue import CourseCatalogue
 from connector.courses.model import Course
@@ -99,7 +100,10 @@ def field_error(error: ToolInputError) -> JSONResponse:
 @router.get(
     "/v1/courses",
     response_model=CourseSearchResponse,
-    responses={422: {"description": "A filter is invalid; `detail[0].loc` names it"}},
+    responses={
+        422: {"description": "A filter is invalid; `detail[0].loc` names it"},
+        **documented(503),  # the catalogue cannot be read (e.g. its disk is full)
+    },
 )
 async def get_courses(request: Request, params: Annotated[CourseSearchRequest, Query()]) -> Any:
     """Courses matching every filter given, best text match first, then nearest, then soonest. With
