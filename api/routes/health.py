@@ -15,7 +15,6 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from connector.db.engine import first_line
 from connector.errors import IndexUnavailableError
 from connector.outbox import PENDING, Outbox
 from connector.services import Services
@@ -79,8 +78,10 @@ def storage_problems(services: Services) -> list[str]:
         counts = Outbox(database).counts() if services.settings.smtp_configured else {}
         send_error = Outbox(database).last_send_error() if counts.get(PENDING) else None
     except SQLAlchemyError as error:
+        # The driver's error type only: its message names the database's host, and /readyz is public.
+        kind = type(getattr(error, "orig", None) or error).__name__
         return [
-            f"database unreachable ({first_line(error)[:200]}): enquiries and feedback cannot be stored, "
+            f"database unreachable ({kind}): enquiries and feedback cannot be stored, "
             "answers go on without conversation memory or question records"
         ]
     if send_error:
