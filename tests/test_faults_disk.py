@@ -99,7 +99,7 @@ def intact(path: Path) -> bool:
 def test_an_ingest_that_fills_the_disk_stops_clearly_and_a_rerun_completes_it(
     small_disk: Path, tmp_path: Path, embedder: Any
 ) -> None:
-    pages = write_pages(tmp_path / "pages", 40)
+    pages = write_pages(tmp_path / "pages", 80)
     clean = make_settings(tmp_path / "clean")
     run_ingest(clean, [str(pages)], embedder=embedder)
     expected = contents(clean)
@@ -107,7 +107,7 @@ def test_an_ingest_that_fills_the_disk_stops_clearly_and_a_rerun_completes_it(
     settings = make_settings(small_disk / "data")
     first = write_pages(tmp_path / "first", 2, town="Thurrock")
     run_ingest(settings, [str(first)], embedder=embedder)  # an index already there, to keep unharmed
-    filler = fill(small_disk, leave=256 * 1024)  # room for a few batches, not for forty pages
+    filler = fill(small_disk, leave=128 * 1024)  # room for a few batches; the 80 pages need about 540 KB
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("CONNECTOR_")},
         "HF_HUB_OFFLINE": "1",
