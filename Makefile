@@ -1,4 +1,4 @@
-# Skills Connector: make install | run | test | lint | eval | bench
+# Skills Connector: make install | run | test | lint | eval | redteam | bench
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test lint eval bench browser postgres clean
+.PHONY: install run test lint eval redteam bench browser postgres clean
 
 install: $(STAMP)
 
@@ -51,6 +51,10 @@ lint: install
 
 eval: install
 	$(BIN)/connector eval
+
+# Attacks and honest look-alikes, on the extractive path and with a model scripted to obey the attacks.
+redteam: install
+	$(BIN)/connector redteam
 
 bench: install
 	$(BIN)/python -m bench

@@ -20,7 +20,9 @@ from api.admin import install_admin
 from api.errors import install_error_handlers
 from api.mcp_tools import build_mcp_server, mcp_routes
 from api.observe import ObserveMiddleware
+from api.rate_limits import RateLimits
 from api.routes import chat, completions, corpus, courses, enquiries, feedback, health, metrics, tools, widget
+from api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from connector.errors import ConnectorError
 from connector.services import Services
 from connector.settings import Settings, get_settings
@@ -72,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="Skills Connector", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    # Counts per client for chat, enquiries and admin sign-in; a storage it cannot use stops start-up.
+    app.state.rate_limits = RateLimits.from_settings(settings)
 
     install_error_handlers(app)
 
@@ -90,6 +94,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # /mcp: the MCP tools server over streamable HTTP, on the services the lifespan builds.
     app.state.mcp_server = build_mcp_server(settings, lambda: getattr(app.state, "services", None))
     app.router.routes.extend(mcp_routes(app.state.mcp_server, settings))
+    # Innermost of ours, inside CORS so a browser can read its 413. /v1/chat/completions reads its own
+    # body against its larger limit and answers in OpenAI's error shape; /mcp carries conversations too.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_body_bytes,
+        limits_by_path={"/mcp": settings.completions_max_body_bytes},
+        skip_paths={"/v1/chat/completions"},
+    )
     # The widget runs on Chamber sites: only the listed origins may call the API from a browser, and no
     # credentials are ever sent (the widget needs no cookies), so an origin is never echoed with them.
     app.add_middleware(
@@ -101,6 +113,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Content-Type", "Accept", "Idempotency-Key", "Authorization"],
         max_age=600,
     )
+    # Outside CORS, so preflight answers carry the headers too; the API docs load their script elsewhere.
+    app.add_middleware(SecurityHeadersMiddleware, skip_paths={"/docs", "/redoc"})
     # Added last, so it is the outermost of ours: the request id is set before anything else logs.
     app.add_middleware(ObserveMiddleware)
     return app

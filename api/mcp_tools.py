@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.routing import BaseRoute
 
+from api.rate_limits import app_limits, client_key
 from api.routes.chat import ChatRequest, response_body
 from api.routes.courses import CourseSearchRequest, CourseSearchResponse
 from api.routes.tools import ApprenticeCostRequest, EligibilityRequest, LevyRequest
@@ -64,6 +65,7 @@ def build_mcp_server(settings: Settings, get_services: ServicesGetter) -> MCPSer
         return f"http://{settings.host}:{settings.port}"  # stdio: the links point at `connector serve`
 
     async def ask_tool(args: ChatRequest, ctx: Context) -> dict[str, Any]:
+        check_chat_rate(ctx)
         result = await ask(services(), args.message, args.audience, args.session_id)
         return response_body(result, services(), base_url(ctx))
 
@@ -101,6 +103,17 @@ def build_mcp_server(settings: Settings, get_services: ServicesGetter) -> MCPSer
     for name, model, handler, description in tools:
         server.add_tool(tool_function(name, model, handler), name=name, description=description)
     return server
+
+
+def check_chat_rate(ctx: Context) -> None:
+    """Over HTTP, a question through MCP counts against the client's chat limits like one to /v1/chat
+    (over stdio the assistant that started the process is the only client)."""
+    request = ctx.request_context.request
+    if not isinstance(request, Request):
+        return
+    wait = app_limits(request).take("chat", client_key(request))
+    if wait is not None:
+        raise ToolError(f"Too many questions from this address. Try again in {wait} seconds.")
 
 
 def _run(work: Callable[[], Any]) -> Any:

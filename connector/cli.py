@@ -9,6 +9,7 @@ connector areas                       # list the LSIP areas and check each one's
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -61,17 +62,26 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from connector.errors import ConfigError
 
     _configure_logging()
     settings = get_settings()
+    try:
+        api = create_app(settings)
+    except ConfigError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
     # log_config=None keeps uvicorn's own lines in our format; our middleware writes the access log
-    # (route templates, no query strings), so uvicorn's is off.
+    # (route templates, no query strings), so uvicorn's is off. The client address every limit counts
+    # against comes from X-Forwarded-For only when a listed proxy sent it.
     uvicorn.run(
-        create_app(settings),
+        api,
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,
         access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 
@@ -201,6 +211,21 @@ def eval_command(
     raise typer.Exit(
         run_eval_command(get_settings(), list(files or []), show_failures, as_json, dev_only, sealed_only)
     )
+
+
+@app.command()
+def redteam(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Run the red-team set (eval/redteam/): attacks and honest look-alikes through the extractive path and
+    a language model scripted to obey; exit 1 when a target is missed."""
+    from connector.evaluation.redteam import figures, render, run_redteam
+    from connector.evaluation.redteam_items import load_redteam
+
+    _configure_logging(logging.WARNING)
+    results = figures(run_redteam(get_settings(), load_redteam()))
+    typer.echo(json.dumps(results, indent=2) if as_json else "\n".join(render(results)))
+    raise typer.Exit(0 if all(path["met"] for path in results.values()) else 1)
 
 
 @app.command()

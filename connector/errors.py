@@ -43,5 +43,9 @@ class ToolInputError(ConnectorError):
         self.message = message
 
 
+class IndexUnavailableError(ConnectorError):
+    """The search index cannot be reached (a Chroma server down or unreachable); it may come back."""
+
+
 class DatabaseError(ConnectorError):
     """The product's database cannot be opened, migrated or written (names the URL, password hidden)."""

@@ -41,6 +41,9 @@ INGEST_REQUESTS = Counter(
     ["result"],
 )
 INGEST_FAILURES = Counter("connector_ingest_failures", "Pages an ingest run could not fetch or read.")
+UNSTORED_TURNS = Counter(
+    "connector_unstored_turns", "Answers whose question record or conversation turn the database refused."
+)
 
 
 def exposition() -> bytes:

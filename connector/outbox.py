@@ -136,6 +136,17 @@ class Outbox:
             found = dict(conn.execute(query).tuples().all())
         return {state: int(found.get(state, 0)) for state in (PENDING, SENT, FAILED)}
 
+    def last_send_error(self) -> str | None:
+        """Why the latest failed attempt of an email still waiting failed (None: none is failing)."""
+        query = (
+            select(outbox.c.last_error)
+            .where(outbox.c.state == PENDING, outbox.c.last_error.is_not(None))
+            .order_by(outbox.c.next_attempt_at.desc(), outbox.c.id.desc())
+            .limit(1)
+        )
+        with self.database.begin() as conn:
+            return conn.execute(query).scalar()
+
     def _set(self, email_id: int, **values: Any) -> None:
         with self.database.begin() as conn:
             changed = conn.execute(update(outbox).where(outbox.c.id == email_id).values(**values))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
+from sqlalchemy.exc import SQLAlchemyError
 
 from connector import metrics
 from connector.admission import answer_slot
@@ -142,9 +143,15 @@ def _recall(services: Services, message: str, audience: str | None, session_id: 
     sessions = services.sessions
     if sessions is None:
         return Context(question=message, audience=audience, session_id=session_id or "")
-    session_id, history = sessions.history(session_id)
+    try:
+        session_id, history = sessions.history(session_id)
+        topic = sessions.topic(session_id)
+    except SQLAlchemyError as error:
+        # The database is down: answer the question on its own rather than not at all.
+        log.warning("conversation not recalled, database unavailable error=%s", type(error).__name__)
+        return Context(question=message, audience=audience, session_id=session_id or "")
     ctx = Context(question=message, audience=audience, session_id=session_id, history=history)
-    ctx.topic = sessions.topic(session_id)
+    ctx.topic = topic
     return ctx
 
 
@@ -166,6 +173,15 @@ async def ask_after(
 
 
 def _remember(services: Services, result: Result, record_question: bool = True) -> None:
+    try:
+        _store_turn(services, result, record_question)
+    except SQLAlchemyError as error:
+        # The answer is already given (or streamed): a database outage costs this turn's record, not it.
+        log.warning("turn not stored, database unavailable error=%s", type(error).__name__)
+        metrics.UNSTORED_TURNS.inc()
+
+
+def _store_turn(services: Services, result: Result, record_question: bool) -> None:
     ctx = result.ctx
     if services.sessions is not None and ctx.route != "guard":
         # A request for more keeps the conversation where it was: no turn, the same topic.

@@ -152,7 +152,20 @@ class Settings(BaseSettings):
     admin_allowed_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
     admin_session_hours: float = Field(default=8.0, gt=0, le=720)
     # Wrong passwords allowed per client address before it gets 429 (the `limits` notation).
-    admin_login_rate: str = "5/minute"
+    admin_login_rate: str = "5/minute;50/day"
+
+    # Limits per client (its address; see forwarded_allow_ips), in the `limits` notation, several joined
+    # by ";", empty for none. Chat covers /v1/chat, /v1/chat/completions and the MCP ask tool: each
+    # question may cost a language-model call. A person asks a few a minute; a script asks hundreds.
+    chat_rate: str = "20/minute;300/day"
+    # Enquiries fill the table and send emails to providers: a few a day is what an employer needs.
+    enquiry_rate: str = "5/minute;20/day"
+    # Where the counts live: memory:// (per process), or a store every API process shares, e.g.
+    # redis://host:6379, memcached://host:11211, mongodb://host:27017 (its client package installed).
+    rate_limit_storage: str = "memory://"
+    # Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (uvicorn's forwarded_allow_ips):
+    # comma-separated addresses or networks, or "*" behind a proxy that strips what clients send.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @field_validator("cors_origins", "blocked_source_urls", "admin_allowed_users", "api_keys", mode="before")
     @classmethod
@@ -202,11 +215,12 @@ class Settings(BaseSettings):
             raise ValueError("CONNECTOR_ADMIN_PASSWORD_HASH must come from `connector admin hash-password`")
         return value
 
-    @field_validator("admin_login_rate")
+    @field_validator("admin_login_rate", "chat_rate", "enquiry_rate")
     @classmethod
-    def _login_rate(cls, value: str) -> str:
-        if not re.fullmatch(r"\d+\s*(/|per)\s*\d*\s*(second|minute|hour|day)s?", value.strip()):
-            raise ValueError("CONNECTOR_ADMIN_LOGIN_RATE must read like '5/minute'")
+    def _rates(cls, value: str) -> str:
+        one = r"\s*\d+\s*(/|per)\s*\d*\s*(second|minute|hour|day)s?\s*"
+        if value.strip() and not re.fullmatch(f"{one}(;{one})*", value):
+            raise ValueError("rates must read like '20/minute;300/day' (CONNECTOR_CHAT_RATE and the like)")
         return value.strip()
 
     @field_validator("cors_origins")

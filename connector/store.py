@@ -14,13 +14,15 @@ import json
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 from chromadb.config import Settings as ChromaSettings
 
-from connector.errors import ConfigError, IndexMismatchError
+from connector.errors import ConfigError, IndexMismatchError, IndexUnavailableError
 from connector.settings import Settings
 from connector.types import Chunk, Hit
 
@@ -75,6 +77,16 @@ def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     )
 
 
+@contextmanager
+def reaching_the_index() -> Iterator[None]:
+    """A Chroma server that cannot be reached becomes IndexUnavailableError, which the API answers with
+    503 and /readyz names; the client reconnects by itself once the server is back."""
+    try:
+        yield
+    except (httpx.TransportError, ConnectionError) as error:
+        raise IndexUnavailableError(f"the search index cannot be reached: {type(error).__name__}") from error
+
+
 class ChunkStore:
     """A Chroma collection of chunks, tied to one embedding model."""
 
@@ -101,7 +113,8 @@ class ChunkStore:
         return cls(collection, client, settings.embedding_model)
 
     def count(self) -> int:
-        return int(self._collection.count())
+        with reaching_the_index():
+            return int(self._collection.count())
 
     def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Add or replace chunks with their vectors."""
@@ -159,12 +172,13 @@ class ChunkStore:
         # which would cost a second round trip per question against a Chroma server.
         if k <= 0:
             return []
-        got = self._collection.query(
-            query_embeddings=[list(map(float, vector))],
-            n_results=k,
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
+        with reaching_the_index():
+            got = self._collection.query(
+                query_embeddings=[list(map(float, vector))],
+                n_results=k,
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
         hits = []
         for rank, (i, d, m, dist) in enumerate(
             zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)

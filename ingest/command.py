@@ -5,7 +5,8 @@
     code = worker_command(settings)                # `connector worker`
 
 Exit codes: 0 the run did its job (some pages may have failed); 1 an unreadable source, nothing
-ingestable, another run holding the lock, or an index built with another model; 2 a configuration error.
+ingestable, another run holding the lock, an index built with another model, or a full disk; 2 a
+configuration error.
 Errors are one clear line on stderr, never a traceback.
 """
 
@@ -16,6 +17,7 @@ import logging
 import sys
 import uuid
 
+from connector.disk import full_disk_note
 from connector.errors import ConfigError, ConnectorError, SourceError
 from connector.settings import Settings
 from ingest.report import Progress, RunReport, render_summary
@@ -50,6 +52,17 @@ def ingest_command(
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - one line for people; the details go to the log
+        full = full_disk_note(settings.data_dir, exc)
+        if full:
+            # A known cause needs no traceback. Each batch is committed whole and a run repairs what a
+            # broken one left: freeing space and running again completes the index without duplicates.
+            log.warning("ingest stopped, disk full error=%s", type(exc).__name__)
+            print(
+                f"error: ingest stopped: {full}. Free some space and run it again; what was indexed is "
+                "kept and the rest is added",
+                file=sys.stderr,
+            )
+            return 1
         error_id = uuid.uuid4().hex[:8]
         log.error("ingest failed error_id=%s", error_id, exc_info=True)
         print(

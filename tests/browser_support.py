@@ -80,7 +80,18 @@ class ApiServer:
     def __init__(self, app: Any, port: int | None = None) -> None:
         self.app = app
         self.port = port or free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        # As `connector serve` runs it: X-Forwarded-For believed only from the listed proxies.
+        settings = getattr(app.state, "settings", None)
+        forwarded = settings.forwarded_allow_ips if settings is not None else "127.0.0.1"
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            proxy_headers=True,
+            forwarded_allow_ips=forwarded,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="api-server", daemon=True)
 

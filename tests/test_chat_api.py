@@ -17,7 +17,8 @@ from api.app import create_app
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[TestClient]:
-    settings = make_settings(tmp_path_factory.mktemp("chat") / "data")
+    # One test client asks every question here: no limit per client (tests/test_rate_limits.py has those).
+    settings = make_settings(tmp_path_factory.mktemp("chat") / "data", chat_rate="")
     build_index(settings, embedder)
     with TestClient(create_app(settings)) as test_client:
         yield test_client

@@ -23,7 +23,10 @@ LEVY = "What percentage of the pay bill is the levy?"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Iterator[ApiServer]:
-    settings = make_settings(tmp_path_factory.mktemp("openai") / "data", api_keys=[KEY, "other-key"])
+    # One client sends every request here: no limit per client (tests/test_rate_limits.py has those).
+    settings = make_settings(
+        tmp_path_factory.mktemp("openai") / "data", api_keys=[KEY, "other-key"], chat_rate=""
+    )
     build_index(settings, embedder)
     api = ApiServer(create_app(settings)).start()
     try:

@@ -102,3 +102,18 @@ async def test_openapi_documents_the_tools_with_examples(client: httpx.AsyncClie
     for path in ("/v1/tools/levy", "/v1/tools/apprentice-cost", "/v1/tools/eligibility"):
         assert "post" in spec["paths"][path]
     assert spec["components"]["schemas"]["LevyRequest"]["examples"][0]["pay_bill"] == 4200000
+
+
+async def test_a_boolean_for_an_amount_or_a_number_for_a_date_is_refused_naming_the_field(
+    client: httpx.AsyncClient,
+):
+    async with client:
+        as_bool = await client.post(
+            "/v1/tools/apprentice-cost",
+            json={"price": 13000, "age": 19, "levy_payer": True, "levy_funds_available": False},
+        )
+        as_number = await client.post("/v1/tools/levy", json={"pay_bill": 4_200_000, "on_date": 20260101})
+        courses = await client.get("/v1/courses", params={"starts_after": "0"})
+    assert as_bool.status_code == 422 and field_of(as_bool) == "levy_funds_available"
+    assert as_number.status_code == 422 and field_of(as_number) == "on_date"
+    assert courses.status_code == 422

@@ -529,3 +529,26 @@ def test_final_answer_is_not_redrawn_by_a_render_queued_while_streaming(stack: S
     page.evaluate(f"() => {{ window.__first = {ROOT}.querySelector('li.msg.bot .answer-text a'); }}")
     page.wait_for_timeout(200)  # longer than the widget's render delay
     assert page.evaluate("() => window.__first && window.__first.isConnected"), "the answer was drawn again"
+
+
+@pytest.fixture(scope="module")
+def limited_api(stack: Stack) -> Iterator[ApiServer]:
+    """The same index and model, allowing each visitor one question a minute."""
+    app = create_app(stack.settings.model_copy(update={"chat_rate": "1/minute"}))
+    app.state.services = stack.api.app.state.services
+    api = ApiServer(app).start()
+    yield api
+    api.stop()
+
+
+def test_a_visitor_over_the_limit_is_asked_kindly_to_wait(limited_api: ApiServer, context: Any) -> None:
+    page = open_page(context, limited_api.url + "/demo")
+    page.get_by_role("button", name="Skills help").click()
+    page.get_by_role("button", name="I'm an employer").click()
+    assert "0.5%" in ask(page, LEVY_QUESTION).inner_text()
+    page.get_by_label("Your question").fill("Can we transfer levy funds?")
+    page.get_by_role("button", name="Send", exact=True).click()
+    error = page.locator("li.msg.bot.error")
+    error.wait_for()
+    assert "Please wait a minute and try again" in error.inner_text()
+    assert page.get_by_role("button", name="Send", exact=True).get_attribute("aria-disabled") is None

@@ -21,10 +21,8 @@ from typing import Any
 
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from limits import parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 
+from api.rate_limits import RateLimits, client_key
 from connector.admin_password import verify_password
 from connector.settings import Settings
 
@@ -46,15 +44,13 @@ class AdminStop(Exception):  # noqa: N818 - it carries the response that ends th
 class AdminAuth:
     """The admin's sign-in state for one app: the cookie signer and the wrong-password limiter."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, limits: RateLimits) -> None:
         self.settings = settings
+        self.limits = limits
         if not settings.admin_secret and self.configured:
             log.warning("admin sessions use a random key: set CONNECTOR_ADMIN_SECRET to keep them on restart")
         secret = settings.admin_secret or secrets.token_urlsafe(32)
         self._signer = URLSafeTimedSerializer(secret, salt="connector-admin-session")
-        # In memory: a per-process limit is enough to make guessing slow; nothing to run beside the API.
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
-        self._rate = parse(settings.admin_login_rate)
 
     @property
     def configured(self) -> bool:
@@ -139,9 +135,9 @@ class AdminAuth:
         sent = form.get("csrf_token", "")
         return bool(sent) and hmac.compare_digest(sent, self.session(request)["csrf"])
 
-    def login_blocked(self, client: str) -> bool:
-        """True when this address has used up its wrong passwords for the current window."""
-        return not self._limiter.test(self._rate, "admin-login", client)
+    def login_wait(self, client: str) -> int | None:
+        """Seconds until this address may try again when it has used up its wrong passwords, else None."""
+        return self.limits.wait_seconds("admin-login", client)
 
     def check_password(self, password: str, client: str) -> bool:
         """True for the right password; a wrong one counts against the address and is logged (not the
@@ -150,7 +146,7 @@ class AdminAuth:
         if stored and verify_password(password, stored):
             log.info("admin login client=%s", client)
             return True
-        self._limiter.hit(self._rate, "admin-login", client)
+        self.limits.count("admin-login", client)
         log.warning("admin login failed client=%s", client)
         return False
 
@@ -159,10 +155,11 @@ def admin_auth(request: Request) -> AdminAuth:
     """The app's AdminAuth, built on first use."""
     auth = getattr(request.app.state, "admin_auth", None)
     if auth is None:
-        auth = AdminAuth(request.app.state.settings)
+        auth = AdminAuth(request.app.state.settings, request.app.state.rate_limits)
         request.app.state.admin_auth = auth
     return auth
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The address wrong passwords count against: the same key as every other limit per client."""
+    return client_key(request)

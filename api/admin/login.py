@@ -39,9 +39,12 @@ async def login(request: Request) -> Response:
     if not auth.configured:
         raise stop_page(request, "not_configured.html", 503)
     client = client_address(request)
-    if auth.login_blocked(client):
+    wait = auth.login_wait(client)
+    if wait is not None:
         message = "Too many wrong passwords from this address. Wait a minute, then try again."
-        return page(request, "message.html", 429, title="Too many attempts", message=message)
+        blocked = page(request, "message.html", 429, title="Too many attempts", message=message)
+        blocked.headers["Retry-After"] = str(wait)
+        return blocked
     form = await checked_form(request)
     target = safe_next(form.get("next"))
     if not auth.password_login:

@@ -23,7 +23,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 from sse_starlette import EventSourceResponse
 
-from api.errors import APIError, validation_error
+from api.errors import APIError, documented, validation_error
+from api.rate_limits import enforce
 from connector.contact import human_contact
 from connector.pipeline import Result, ask
 from connector.services import Services
@@ -73,11 +74,11 @@ class ChatResponse(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"description": "The body is not valid JSON"},
-    413: {"description": "The body is too large"},
-    415: {"description": "The body is not JSON"},
-    422: {"description": "A field is missing, unknown or invalid"},
-    503: {"description": "The service is starting or its index is unavailable"},
+    200: {
+        "description": "The answer as JSON; or, when streaming, as server-sent events ending in `done`",
+        "content": {"text/event-stream": {}},
+    },
+    **documented(400, 413, 415, 422, 429, 503),
 }
 
 
@@ -176,6 +177,7 @@ def services_of(request: Request) -> Services:
     summary="Ask a question; get a cited answer (JSON, or server-sent events when streaming)",
 )
 async def chat(request: Request) -> Any:
+    enforce(request, "chat")
     services = services_of(request)
     settings = services.settings
     body = await read_body(request, settings.max_body_bytes)

@@ -22,9 +22,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sse_starlette import EventSourceResponse
 
+from api.errors import APIError
 from api.openai_shape import (
+    CompletionRequest,
     Conversation,
     OpenAIError,
     answer_text,
@@ -35,6 +38,7 @@ from api.openai_shape import (
     read_completion_request,
     usage,
 )
+from api.rate_limits import enforce
 from api.routes.chat import response_body
 from connector.api_keys import key_is_accepted
 from connector.pipeline import ask_after
@@ -54,6 +58,16 @@ def _check_key(request: Request, settings: Settings) -> None:
             "Missing or wrong API key: send the header Authorization: Bearer <key>.",
             code="invalid_api_key",
         )
+
+
+def _check_rate(request: Request) -> None:
+    """The chat's limits per client, reported in OpenAI's shape (clients back off on its 429)."""
+    try:
+        enforce(request, "chat")
+    except APIError as error:
+        raise OpenAIError(
+            429, error.message, code="rate_limit_exceeded", kind="requests", headers=error.headers
+        ) from None
 
 
 def _services(request: Request) -> Services:
@@ -84,21 +98,61 @@ async def list_models(request: Request) -> Any:
     return models_body(settings)
 
 
+class OpenAIErrorDetail(BaseModel):
+    message: str
+    type: str
+    param: str | None
+    code: str | None
+
+
+class OpenAIErrorOut(BaseModel):
+    """OpenAI's error shape, which its client libraries read."""
+
+    error: OpenAIErrorDetail
+
+
+def _openai_errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": OpenAIErrorOut, "description": OPENAI_ERRORS[code]} for code in codes}
+
+
+OPENAI_ERRORS = {
+    400: "The request is malformed, too large or asks for something not supported; `param` names it",
+    401: "Missing or wrong API key (only when CONNECTOR_API_KEYS is set)",
+    404: "No such model (`model_not_found`)",
+    429: "Too many questions from this client; wait the seconds `Retry-After` gives",
+    503: "The service is starting, or a part it needs is unavailable",
+}
+
+
 @router.post(
     "/v1/chat/completions",
     summary="OpenAI-compatible chat completions, plain and streaming, answered by the same pipeline",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": CompletionRequest.model_json_schema()}},
+        }
+    },
+    responses={
+        200: {
+            "description": "A chat.completion object; or, when streaming, chat.completion.chunk events",
+            "content": {"application/json": {}, "text/event-stream": {}},
+        },
+        **_openai_errors(400, 401, 404, 429, 503),
+    },
 )
 async def chat_completions(request: Request) -> Any:
     settings: Settings = request.app.state.settings
     try:
         _check_key(request, settings)
+        _check_rate(request)
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             raise OpenAIError(400, "Send JSON with the header Content-Type: application/json.")
         body = await _read_limited(request, settings.completions_max_body_bytes)
         conversation = read_completion_request(body, settings)
         services = _services(request)
     except OpenAIError as error:
-        return JSONResponse(error.body(), status_code=error.status_code)
+        return JSONResponse(error.body(), status_code=error.status_code, headers=error.headers)
     base_url = str(request.base_url).rstrip("/")
     if conversation.stream:
         return EventSourceResponse(

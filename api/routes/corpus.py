@@ -24,6 +24,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markdown_it import MarkdownIt
 
+from api.errors import documented
 from connector.settings import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
@@ -253,7 +254,16 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-@router.get("/corpus", response_model=None)
+@router.get(
+    "/corpus",
+    response_model=None,
+    responses={
+        200: {
+            "description": "An HTML list, or JSON when the client asks for application/json",
+            "content": {"text/html": {"schema": {"type": "string"}}, "application/json": {}},
+        }
+    },
+)
 def list_corpus(request: Request) -> Response:
     """Every bundled guide: an HTML list, or JSON when the client asks for application/json."""
     documents = sorted(_corpus(request).values(), key=lambda d: d.title.lower())
@@ -274,7 +284,7 @@ def list_corpus(request: Request) -> Response:
     return HTMLResponse(render_index(documents, _footer(request)), headers=_HEADERS)
 
 
-@router.get("/corpus/{slug}", response_class=HTMLResponse)
+@router.get("/corpus/{slug}", response_class=HTMLResponse, responses=documented(404))
 def get_corpus_document(slug: str, request: Request) -> HTMLResponse:
     """One bundled guide as a readable HTML page; 404 JSON for a slug that is not a guide."""
     doc = _corpus(request).get(slug) if SLUG.match(slug) else None

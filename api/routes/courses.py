@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import html
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
+from api.errors import documented
+from api.request_models import IsoDate
 from connector.courses.catalogue import CourseCatalogue
 from connector.courses.model import Course
 from connector.courses.search import CourseQuery, search_courses
@@ -55,7 +56,7 @@ class CourseSearchRequest(BaseModel):
     near: str | None = Field(default=None, max_length=60, description="A town or postcode district")
     radius_miles: float | None = Field(default=None, gt=0, le=100)
     mode: str | None = Field(default=None, max_length=30, description="full-time, part-time, online, ...")
-    starts_after: date | None = Field(default=None, description="Only runs starting on or after this date")
+    starts_after: IsoDate | None = Field(default=None, description="Only runs starting on or after this date")
     start_month: str | None = Field(default=None, max_length=7, description="YYYY-MM")
     free_only: bool = Field(default=False, description="Only courses the provider says are free")
     age: int | None = Field(default=None, description="With free_only: free for a learner of this age")
@@ -99,7 +100,10 @@ def field_error(error: ToolInputError) -> JSONResponse:
 @router.get(
     "/v1/courses",
     response_model=CourseSearchResponse,
-    responses={422: {"description": "A filter is invalid; `detail[0].loc` names it"}},
+    responses={
+        422: {"description": "A filter is invalid; `detail[0].loc` names it"},
+        **documented(503),  # the catalogue cannot be read (e.g. its disk is full)
+    },
 )
 async def get_courses(request: Request, params: Annotated[CourseSearchRequest, Query()]) -> Any:
     """Courses matching every filter given, best text match first, then nearest, then soonest. With

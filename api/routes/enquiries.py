@@ -13,16 +13,18 @@ import hashlib
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from api.errors import APIError
+from api.errors import BODY_ERRORS, APIError, documented
+from api.rate_limits import limited
+from api.request_models import RequestModel
 from connector.courses.places import district_of
 from connector.enquiries import EnquiryForm
 from connector.enquiry_service import EnquiryService
 from connector.providers import email_problem
 
-router = APIRouter(tags=["enquiries"])
+router = APIRouter(tags=["enquiries"], responses={**BODY_ERRORS, **documented(429, 503)})
 
 # No control characters in one-line fields: they end up in email headers and CSV cells.
 OneLine = Annotated[
@@ -31,7 +33,7 @@ OneLine = Annotated[
 Key = Annotated[str, StringConstraints(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
 
-class EnquiryIn(BaseModel):
+class EnquiryIn(RequestModel):
     """The enquiry form; anything else in the body is refused. Limits match the enquiries table."""
 
     model_config = ConfigDict(extra="forbid")
@@ -133,7 +135,11 @@ def enquiry_service(request: Request) -> EnquiryService:
     "/v1/enquiries",
     status_code=201,
     response_model=EnquiryOut,
-    responses={200: {"description": "The same enquiry, already received (same idempotency key)"}},
+    responses={
+        200: {"description": "The same enquiry, already received (same idempotency key)"},
+        429: {"description": "Too many enquiries from this client; wait the seconds Retry-After gives"},
+    },
+    dependencies=[Depends(limited("enquiry"))],
 )
 async def post_enquiry(
     body: EnquiryIn,

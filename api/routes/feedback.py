@@ -11,11 +11,13 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from api.errors import BODY_ERRORS, documented
 from connector.db import Database
 from connector.feedback import ANSWER_ID_MAX_CHARS, COMMENT_MAX_CHARS, FeedbackStore
 from connector.redact import redact_personal_data
 
-router = APIRouter(tags=["feedback"])
+# 503: the database cannot be reached (nothing was stored).
+router = APIRouter(tags=["feedback"], responses={**BODY_ERRORS, **documented(503)})
 
 AnswerId = Annotated[
     str, StringConstraints(min_length=1, max_length=ANSWER_ID_MAX_CHARS, pattern=r"^[A-Za-z0-9_.:-]+$")

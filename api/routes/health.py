@@ -1,5 +1,6 @@
 """GET /healthz (the process is up) and GET /readyz (it can answer now: model loaded, index open and
-non-empty; 503 with the reason otherwise)."""
+non-empty; 503 with the reason otherwise). A ready service whose database cannot be reached or whose
+enquiry emails are failing to send says "degraded" and lists the `problems`."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from connector.errors import IndexUnavailableError
+from connector.outbox import PENDING, Outbox
+from connector.services import Services
 from connector.settings import Settings
 from ingest.manifest import Manifest
 
@@ -32,6 +39,11 @@ def readiness(request: Request) -> tuple[bool, dict[str, Any]]:
         return False, {"status": "unavailable", "reason": reason}
     try:
         chunks = services.store.count()
+    except IndexUnavailableError:
+        return False, {
+            "status": "unavailable",
+            "reason": "index unreachable: the Chroma server does not answer",
+        }
     except Exception as error:  # the index could not be read: not ready, and say why
         return False, {"status": "unavailable", "reason": f"index unreadable: {type(error).__name__}"}
     info = {
@@ -43,6 +55,9 @@ def readiness(request: Request) -> tuple[bool, dict[str, Any]]:
         "last_ingest_finished": last_ingest(services.settings),
         "llm": services.settings.llm or None,
     }
+    problems = storage_problems(services)
+    if problems:
+        info = {**info, "problems": problems}
     if chunks == 0:
         return False, {
             "status": "unavailable",
@@ -52,7 +67,30 @@ def readiness(request: Request) -> tuple[bool, dict[str, Any]]:
     missing = missing_contact(services.settings)
     if missing:
         return False, {"status": "unavailable", "reason": missing, **info}
-    return True, {"status": "ready", **info}
+    # Degraded: questions are answered, but a part around them (storage, email) needs attention.
+    return True, {"status": "degraded" if problems else "ready", **info}
+
+
+def storage_problems(services: Services) -> list[str]:
+    """What is wrong beside answering: the product's database unreachable, enquiry emails not going."""
+    database = services.database
+    if database is None:
+        return []
+    try:
+        with database.begin() as conn:
+            conn.execute(text("SELECT 1"))
+        counts = Outbox(database).counts() if services.settings.smtp_configured else {}
+        send_error = Outbox(database).last_send_error() if counts.get(PENDING) else None
+    except SQLAlchemyError as error:
+        # The driver's error type only: its message names the database's host, and /readyz is public.
+        kind = type(getattr(error, "orig", None) or error).__name__
+        return [
+            f"database unreachable ({kind}): enquiries and feedback cannot be stored, "
+            "answers go on without conversation memory or question records"
+        ]
+    if send_error:
+        return [f"{counts[PENDING]} email(s) waiting to be sent, the last attempt failed: {send_error[:200]}"]
+    return []
 
 
 def missing_contact(settings: Settings) -> str | None:
@@ -93,7 +131,12 @@ def last_ingest(settings: Settings) -> str | None:
         manifest.close()
 
 
-@router.get("/readyz", summary="Readiness: 200 when questions can be answered, 503 with a reason otherwise")
+@router.get(
+    "/readyz",
+    summary="Readiness: 200 when questions can be answered, 503 with a reason otherwise",
+    responses={503: {"description": "Not ready: `reason` says what is wrong"}},
+)
 async def readyz(request: Request) -> JSONResponse:
-    ready, body = readiness(request)
+    # In a thread: asking the database must not hold up the requests being answered.
+    ready, body = await anyio.to_thread.run_sync(readiness, request)
     return JSONResponse(body, status_code=200 if ready else 503)

@@ -11,12 +11,13 @@ Bad input gets a 422 whose `detail[0].loc` names the field, in FastAPI's usual s
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, HTTPException
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from api.errors import BODY_ERRORS
+from api.request_models import IsoDate, RequestModel
 from connector.errors import ToolInputError
 from connector.tools import present
 from connector.tools.apprentice_cost import ApprenticeCostInput, ApprenticeCostResult, apprentice_cost
@@ -29,11 +30,11 @@ from connector.tools.eligibility import (
 from connector.tools.levy import MAX_PAY_BILL, LevyInput, LevyResult, calculate_levy
 from connector.tools.loan import MAX_INCOME, LoanInput, LoanResult, loan_repayment
 
-router = APIRouter(tags=["tools"])
+router = APIRouter(tags=["tools"], responses=BODY_ERRORS)
 T = TypeVar("T")
 
 
-class LevyRequest(BaseModel):
+class LevyRequest(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -54,10 +55,10 @@ class LevyRequest(BaseModel):
         le=100,
         description="Share of the £15,000 allowance this company takes (connected).",
     )
-    on_date: date | None = Field(default=None, description="Date the rules apply to; today when omitted.")
+    on_date: IsoDate | None = Field(default=None, description="Date the rules apply to; today when omitted.")
 
 
-class ApprenticeCostRequest(BaseModel):
+class ApprenticeCostRequest(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -84,10 +85,10 @@ class ApprenticeCostRequest(BaseModel):
     employees: int | None = Field(default=None, ge=1, description="Number of employees.")
     level: int | None = Field(default=None, ge=2, le=7, description="Apprenticeship level, 2 to 7.")
     foundation: bool = Field(default=False, description="A foundation apprenticeship.")
-    start_date: date | None = Field(default=None, description="Start date; today when omitted.")
+    start_date: IsoDate | None = Field(default=None, description="Start date; today when omitted.")
 
 
-class EligibilityRequest(BaseModel):
+class EligibilityRequest(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -113,10 +114,10 @@ class EligibilityRequest(BaseModel):
     care_leaver: bool = False
     ehc_plan: bool = False
     lives_in_england: bool = True
-    on_date: date | None = None
+    on_date: IsoDate | None = None
 
 
-class LoanRequest(BaseModel):
+class LoanRequest(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -128,10 +129,12 @@ class LoanRequest(BaseModel):
     )
 
     annual_income: float = Field(ge=0, le=MAX_INCOME, description="Income before tax, £ a year.")
-    course_start_date: date | None = Field(
+    course_start_date: IsoDate | None = Field(
         default=None, description="When the course started: it decides Plan 2 or Plan 5; both when omitted."
     )
-    on_date: date | None = Field(default=None, description="Date the repayment is for; today when omitted.")
+    on_date: IsoDate | None = Field(
+        default=None, description="Date the repayment is for; today when omitted."
+    )
 
 
 class LevyResponse(LevyResult):

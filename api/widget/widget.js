@@ -1039,6 +1039,7 @@
     return postJson("/v1/enquiries", body).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {
         if (response.ok) return json;
+        if (response.status === 429) throw new Error("Several enquiries have been sent from here just now. Please wait a while and try again.");
         var error = new Error(response.status === 422 ? "Please check the form." : "Your enquiry couldn't be sent. Please try again.");
         error.fields = (Array.isArray(json.detail) ? json.detail : []).map(function (d) {
           var loc = Array.isArray(d.loc) ? d.loc : [];

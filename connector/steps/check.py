@@ -1,5 +1,6 @@
 """Check step: the answer may only cite sources that were retrieved (and are not blocked), must cite at
-least one, and must not repeat instructions planted in a page. Otherwise it becomes `no_answer`.
+least one, must not repeat instructions planted in a page, and may give a contact detail or a site only
+when its passages do (connector/grounding.py). Otherwise it becomes `no_answer`.
 
 Citations are renumbered in order of first use, and only cited sources are returned.
 """
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from connector.contact import human_contact, human_route_text
 from connector.context import Context, Source
 from connector.focus import acronym_terms, unsupported_focus
 from connector.glossary import written_in
+from connector.grounding import without_unsourced_details
 from connector.services import Services
 from connector.steps.guard import looks_like_injection
 from connector.steps.retrieve import no_answer_text
@@ -81,7 +84,13 @@ def _spelled_out(acronym: str, text: str) -> bool:
 
 def run(ctx: Context, services: Services) -> None:
     """Accept a supported answer (status answered) or replace it with no_answer."""
+    passages = "\n".join(hit.chunk.text for hit in ctx.hits + ctx.page_hits)
     answer = without_planted_instructions(ctx.answer)[: services.settings.max_answer_chars]
+    # Sources as links are added by the API from ctx.sources, so their addresses count as given too.
+    # So do the product's own contacts, which an answer may point to.
+    own = human_route_text(services.settings) + " " + " ".join(human_contact(services.settings).values())
+    given = "\n".join([passages, own, *(source.url for source in ctx.sources)])
+    answer = without_unsourced_details(answer, given)
     answer, sources = renumber(answer, allowed_sources(ctx, services))
     if not sources or not answer.strip() or _misses_the_focus(ctx, sources):
         ctx.notes.append("unsupported_answer")

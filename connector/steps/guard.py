@@ -29,6 +29,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from connector.contact import CAREERS_NAME, CAREERS_PHONE, CAREERS_URL, human_route_text
 from connector.context import Context
 from connector.errors import ConfigError
+from connector.guard_patterns import deception_patterns
 from connector.redact import redact_pii
 from connector.services import Services
 from connector.settings import PROJECT_ROOT, Settings
@@ -40,11 +41,18 @@ INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\U000e0000
 INJECTION_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|guidelines|"
-        r"directions|guardrails|restrictions|programming|sources|context|the above|everything above)\b",
+        # Overriding the assistant's own instructions. Words only an assistant has (its prompt, sources)
+        # count with any determiner; words a funding scheme has too (rules, restrictions) only when the
+        # question says whose, so "can we ignore the rules on off-the-job training?" is still a question.
+        r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|prompts?|sources|context|"
+        r"programming|guardrails)\b",
+        r"\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(your|previous|prior|above|earlier|preceding|"
+        r"initial|original|system|all)\b.{0,20}\b(rules|guidelines|directions|restrictions)\b",
+        r"\b(ignore|disregard|forget)\b.{0,10}\b(the above|everything above|all of the above)\b",
         r"\b(system|hidden|initial|original|developer)\s+(prompt|message|instructions?)\b",
-        r"\b(reveal|show|print|repeat|output|leak|tell me)\b.{0,30}\b(your|the)\s+(prompt|instructions|"
-        r"configuration|rules)\b",
+        r"\b(reveal|show|print|repeat|output|leak|tell me)\b.{0,30}\b(your\s+(prompt|instructions|"
+        r"configuration|rules|guidelines|settings)|the\s+(prompt|configuration)\b|the\s+instructions\s+"
+        r"(above|you were given))",
         r"\byou are (now|no longer)\b",
         r"\b(jailbreak|jailbroken|DAN mode|developer mode|god mode|unfiltered mode)\b",
         r"\b(pretend|act|behave)\b.{0,25}\b(no|without)\s+(rules|restrictions|limits|filters)\b",
@@ -87,6 +95,10 @@ SCOPE_MESSAGE = (
     'near me?"'
 )
 INJECTION_MESSAGE = "I can't help with that request. " + SCOPE_MESSAGE
+FRAUD_MESSAGE = (
+    "I can't help with that: it would mean deceiving someone. If you think funding or a qualification is "
+    "being misused, Action Fraud (0300 123 2040) and the Department for Education take reports."
+)
 EMPTY_MESSAGE = 'Please type a question, for example "What funding is there for apprenticeships?"'
 TOO_LONG_MESSAGE = "Please keep your question under {limit} characters."
 NOT_TEXT_MESSAGE = "I couldn't read that as a question. Please type it in words."
@@ -282,13 +294,20 @@ def looks_like_injection(text: str) -> bool:
     return any(pattern.search(text) for pattern in INJECTION_PATTERNS)
 
 
+def asks_to_deceive(text: str) -> bool:
+    """Whether the question asks for help to deceive (forge, falsify, claim dishonestly, impersonate);
+    the patterns are data in corpus/guard/deception.yaml."""
+    return any(pattern.search(text) for pattern in deception_patterns())
+
+
 def looks_off_topic(text: str) -> bool:
     return any(pattern.search(text) for pattern in OFF_TOPIC_PATTERNS)
 
 
 def refusal_reason(text: str, max_chars: int, in_conversation: bool = False) -> str | None:
     """Why a (cleaned) message must be refused: empty, too_long, not_text, number_only (a figure with no
-    conversation to answer), injection, language (written in another language), off_topic; or None.
+    conversation to answer), injection, language (written in another language), fraud (help to deceive),
+    off_topic; or None.
 
     In a conversation a figure alone ("35", "£4.2m", "2022") is a reply to what the assistant asked."""
     if not text:
@@ -303,6 +322,8 @@ def refusal_reason(text: str, max_chars: int, in_conversation: bool = False) -> 
         return "injection"
     if question_language(text):
         return "language"
+    if asks_to_deceive(text):
+        return "fraud"
     if looks_off_topic(text):
         return "off_topic"
     return None
@@ -341,6 +362,7 @@ def run(ctx: Context, services: Services) -> None:
         "too_long": TOO_LONG_MESSAGE.format(limit=settings.max_message_chars),
         "not_text": NOT_TEXT_MESSAGE,
         "injection": INJECTION_MESSAGE.format(area=settings.area_name),
+        "fraud": FRAUD_MESSAGE,
         "off_topic": scope,
     }
     ctx.stop(Status.REFUSED, f"{messages[reason]} {human_route_text(settings)}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from connector.contact import human_route_text
 from connector.context import Context
 from connector.focus import focus_gap
+from connector.planted import without_planted_hits
 from connector.services import Services
 from connector.steps import followup
 from connector.types import Status
@@ -32,9 +33,9 @@ def search_once(ctx: Context, services: Services) -> None:
         return
     follow_up = "follow_up" in ctx.notes and ctx.history
     prefer = ctx.history[-1].pages[:3] if follow_up else []
-    ctx.hits, ctx.page_hits = services.retriever.search_with_pages(
-        ctx.query, audience=ctx.audience, prefer=prefer
-    )
+    hits, page_hits = services.retriever.search_with_pages(ctx.query, audience=ctx.audience, prefer=prefer)
+    # Instructions planted in a page never reach a composer, a language model or the check.
+    ctx.hits, ctx.page_hits = without_planted_hits(hits), without_planted_hits(page_hits)
     ctx.searched_for = ctx.query
 
 
