@@ -180,8 +180,10 @@ def main(argv: list[str] | None = None) -> None:
             flush=True,
         )
         env = {key: value for key, value in os.environ.items() if not key.startswith("CONNECTOR_")}
-        env.update(CONNECTOR_DATA_DIR=str(data), CONNECTOR_LOG_LEVEL="WARNING", HF_HUB_OFFLINE="1",
-                   TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False")  # fmt: skip
+        # Every simulated user asks from 127.0.0.1, so the per-client chat limit is lifted: the bench
+        # measures answering, not the limiter.
+        env.update(CONNECTOR_DATA_DIR=str(data), CONNECTOR_LOG_LEVEL="WARNING", CONNECTOR_CHAT_RATE="",
+                   HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False")  # fmt: skip
         connector = str(Path(sys.executable).parent / "connector")
         for slots in args.slots or [None]:
             port = free_port()
