@@ -111,7 +111,7 @@ def test_an_ingest_that_fills_the_disk_stops_clearly_and_a_rerun_completes_it(
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("CONNECTOR_")},
         "HF_HUB_OFFLINE": "1",
-        "CONNECTOR_DATA_DIR": str(settings.data_dir),
+        "CONNECTOR_DATA_DIR": str(settings.data_root),
         "CONNECTOR_EMBEDDING_BATCH_SIZE": "4",
     }
     run = subprocess.run(

@@ -105,7 +105,7 @@ class ServeProcess:
             "HF_HUB_OFFLINE": "1",
             "TRANSFORMERS_OFFLINE": "1",
             "ANONYMIZED_TELEMETRY": "False",
-            "CONNECTOR_DATA_DIR": str(settings.data_dir),
+            "CONNECTOR_DATA_DIR": str(settings.data_root),
             "CONNECTOR_CHAT_RATE": "",
             "CONNECTOR_ENQUIRY_RATE": "",
             "CONNECTOR_LLM": "openai:gpt-4o-mini",
