@@ -19,6 +19,14 @@ from connector.embedder import Embedder  # noqa: E402
 from connector.settings import Settings  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# An employer's enquiry as the widget sends it, for the tests that only need one to be stored.
+ENQUIRY = {
+    "need": "two apprentice bricklayers",
+    "organisation": "Pitsea Builders Ltd",
+    "contact_name": "Sam Patel",
+    "email": "sam@example.com",
+    "consent": True,
+}
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from answer_corpus import build_index
 from browser_support import ApiServer
-from conftest import make_settings
+from conftest import ENQUIRY, make_settings
 
 from api.app import create_app
 from connector.db import Database
@@ -28,13 +28,6 @@ from ingest.manifest import Manifest
 from ingest.run import run_ingest
 
 CONNECTOR = Path(sys.executable).parent / "connector"
-ENQUIRY = {
-    "need": "two apprentice bricklayers",
-    "organisation": "Pitsea Builders Ltd",
-    "contact_name": "Sam Patel",
-    "email": "sam@example.com",
-    "consent": True,
-}
 TOPICS = ["bricklaying", "welding", "care work", "accountancy", "plumbing", "data analysis", "catering"]
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 

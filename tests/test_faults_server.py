@@ -23,7 +23,7 @@ import httpx
 import pytest
 from answer_corpus import build_index
 from browser_support import free_port
-from conftest import make_settings
+from conftest import ENQUIRY, make_settings
 from test_faults import wait_for
 
 from connector.db import Database
@@ -35,13 +35,6 @@ from connector.settings import Settings
 CONNECTOR = Path(sys.executable).parent / "connector"
 # A question the search route answers, so the composer asks the language model.
 QUESTION = "Can levy funds pay for an apprentice's wages?"
-ENQUIRY = {
-    "need": "two apprentice bricklayers",
-    "organisation": "Pitsea Builders Ltd",
-    "contact_name": "Sam Patel",
-    "email": "sam@example.com",
-    "consent": True,
-}
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 

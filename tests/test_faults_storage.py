@@ -15,7 +15,7 @@ import httpx
 import pytest
 from answer_corpus import build_index
 from browser_support import ApiServer
-from conftest import make_settings
+from conftest import ENQUIRY, make_settings
 from postgres_server import PostgresServer, initdb_path
 from smtp_server import SmtpServer, free_port
 from test_faults import wait_for
@@ -27,13 +27,6 @@ from connector.feedback import FeedbackStore
 from connector.questions import QuestionLog
 
 QUESTION = {"message": "What percentage of the pay bill is the levy?"}
-ENQUIRY = {
-    "need": "two apprentice bricklayers",
-    "organisation": "Pitsea Builders Ltd",
-    "contact_name": "Sam Patel",
-    "email": "sam@example.com",
-    "consent": True,
-}
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 

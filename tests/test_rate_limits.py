@@ -10,7 +10,7 @@ import httpx
 import pytest
 from answer_corpus import build_index
 from browser_support import ApiServer
-from conftest import make_settings
+from conftest import ENQUIRY, make_settings
 from mcp import Client
 
 from api.app import create_app
@@ -20,14 +20,6 @@ from connector.services import Services
 from connector.settings import Settings
 
 pytestmark = pytest.mark.slow
-
-ENQUIRY = {
-    "need": "two apprentice bricklayers",
-    "organisation": "Pitsea Builders Ltd",
-    "contact_name": "Sam Patel",
-    "email": "sam@example.com",
-    "consent": True,
-}
 
 
 @pytest.fixture(scope="module")
