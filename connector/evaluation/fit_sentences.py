@@ -35,9 +35,7 @@ from connector.pipeline import _recall, ask_sync
 from connector.services import Services
 from connector.settings import Settings
 from connector.steps import compose, followup, guard, retrieve, route
-from connector.steps.sentence_model import FEATURES, MODEL_FILE, SentenceModel, sentence_model
-
-log = logging.getLogger(__name__)
+from connector.steps.sentence_model import FEATURES, MODEL_FILE, sentence_model
 
 L2 = 0.01
 STEPS = 3000
@@ -94,7 +92,7 @@ def questions_of(settings: Settings, sets: list[EvalSet]) -> Iterator[Question]:
     for eval_set in sets:
         by_site.setdefault(str(eval_set.site or "corpus"), []).append(eval_set)
     for group, site_sets in by_site.items():
-        with indexed_services(settings, site_sets[0].site) as built:
+        with indexed_services(settings, site_sets[0].site) as (built, _):
             services = with_mode(built, "hybrid")
             for eval_set in site_sets:
                 sessions: dict[str, str] = {}
@@ -214,7 +212,6 @@ def main(
         }
         MODEL_FILE.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         typer.echo(f"written: {MODEL_FILE}")
-    _ = SentenceModel  # the file's shape is SentenceModel's (see sentence_model.load)
 
 
 if __name__ == "__main__":

@@ -89,24 +89,15 @@ def ensure_index(settings: Settings, sources: list[str]) -> RunReport:
     return run_ingest(settings, sources)
 
 
-def evaluate_index(
-    settings: Settings,
-    sources: list[str],
-    items: list[Item],
-    modes: Sequence[Mode],
-    corpus: Sequence[str] = tuple(CORPUS_SOURCES),
-) -> tuple[Results, int]:
-    """Index the sources, then ask every item in each retrieval mode; also returns how many new pages
-    came from the sources that are not the bundled corpus (a fixture site)."""
-    report = ensure_index(settings, sources)
-    pages = sum(tally["new"] for name, tally in report.per_source.items() if name not in corpus)
-    services = Services.build(settings)
-    return {mode: run_items(services, items, mode) for mode in modes}, pages
+def run_modes(services: Services, items: list[Item], modes: Sequence[Mode]) -> Results:
+    """Ask every item in each retrieval mode."""
+    return {mode: run_items(services, items, mode) for mode in modes}
 
 
 def evaluate_corpus(settings: Settings, items: list[Item], modes: Sequence[Mode]) -> Results:
     """The bundled corpus alone, in the evaluation's own (kept, incremental) index."""
-    return evaluate_index(eval_settings(settings), CORPUS_SOURCES, items, modes)[0]
+    with indexed_services(settings, None) as (services, _):
+        return run_modes(services, items, modes)
 
 
 def evaluate_site(
@@ -121,27 +112,36 @@ def evaluate_site(
     """A fixture website, served on 127.0.0.1 and crawled with the bundled corpus into a fresh index, as a
     Chamber's deployment holds both; returns the outcomes and how many of the site's pages were indexed.
     A sealed set's URLs and questions are masked in the logs while it runs."""
-    with StaticSite(root) as site, tempfile.TemporaryDirectory(prefix="connector-eval-site-") as data_dir:
-        secrets = [item.question for item in items]
-        with hidden_from_logs(site.base_url, secrets) if sealed else nullcontext():
-            site_settings = _site_settings(settings, Path(data_dir))
-            return evaluate_index(site_settings, [*corpus, site.base_url], items, modes, corpus)
-
-
-def _site_settings(settings: Settings, data_dir: Path) -> Settings:
-    """A fixture site's own data dir, crawled without the polite delay (it is served locally)."""
-    return settings.model_copy(update={"data_dir": data_dir, "crawl_requests_per_second": 50.0})
+    secrets = [item.question for item in items] if sealed else None
+    with indexed_services(settings, root, corpus=corpus, secrets=secrets) as (services, pages):
+        return run_modes(services, items, modes), pages
 
 
 @contextmanager
-def indexed_services(settings: Settings, root: Path | None) -> Iterator[Services]:
-    """Services over an index of the bundled corpus and, when given, a fixture site served meanwhile."""
+def indexed_services(
+    settings: Settings,
+    root: Path | None,
+    *,
+    corpus: Sequence[str] = tuple(CORPUS_SOURCES),
+    secrets: list[str] | None = None,
+) -> Iterator[tuple[Services, int]]:
+    """Services over an index of the bundled corpus (the evaluation's own, kept and incremental) or, given
+    a fixture site's folder, of the corpus and the site, served on 127.0.0.1 and crawled into a fresh
+    index while the services are in use; with how many new pages came from the site. With `secrets` (a
+    sealed set's questions) the site's URL and the questions are masked in the logs meanwhile."""
     if root is None:
         corpus_settings = eval_settings(settings)
-        ensure_index(corpus_settings, CORPUS_SOURCES)
-        yield Services.build(corpus_settings)
+        ensure_index(corpus_settings, list(corpus))
+        yield Services.build(corpus_settings), 0
         return
-    with StaticSite(root) as site, tempfile.TemporaryDirectory(prefix="connector-eval-site-") as data_dir:
-        site_settings = _site_settings(settings, Path(data_dir))
-        ensure_index(site_settings, [*CORPUS_SOURCES, site.base_url])
-        yield Services.build(site_settings)
+    with (
+        StaticSite(root) as site,
+        tempfile.TemporaryDirectory(prefix="connector-eval-site-") as data_dir,
+        hidden_from_logs(site.base_url, secrets) if secrets is not None else nullcontext(),
+    ):
+        # Served locally, so crawled without the polite delay.
+        fast = {"data_dir": Path(data_dir), "crawl_requests_per_second": 50.0}
+        site_settings = settings.model_copy(update=fast)
+        report = ensure_index(site_settings, [*corpus, site.base_url])
+        pages = sum(tally["new"] for name, tally in report.per_source.items() if name not in corpus)
+        yield Services.build(site_settings), pages
