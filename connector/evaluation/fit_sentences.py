@@ -95,14 +95,17 @@ def questions_of(settings: Settings, sets: list[EvalSet]) -> Iterator[Question]:
         with indexed_services(settings, site_sets[0].site) as (built, _):
             services = with_mode(built, "hybrid")
             for eval_set in site_sets:
+                # Only a question that a follow-up comes after is asked in full, for its session.
+                followed = {item.follow_up_of for item in eval_set.items}
                 sessions: dict[str, str] = {}
                 for item in eval_set.items:
                     session = sessions.get(item.follow_up_of or "")
                     question = measured(item, services, session, group)
                     if question is not None:
                         yield question
-                    result = ask_sync(services, item.question, item.audience, session)
-                    sessions[item.id] = result.ctx.session_id
+                    if item.id in followed:
+                        result = ask_sync(services, item.question, item.audience, session)
+                        sessions[item.id] = result.ctx.session_id
 
 
 def fit(questions: list[Question]) -> np.ndarray:
