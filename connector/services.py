@@ -14,6 +14,7 @@ from typing import Any
 from connector.db import Database
 from connector.embedder import Embedder
 from connector.glossary import everyday, glossary
+from connector.language_id import language_identifier
 from connector.lexical import LexicalCache
 from connector.llm import build_llm
 from connector.questions import QuestionLog
@@ -54,6 +55,7 @@ class Services:
         lexical = LexicalCache(settings, store)
         lexical.current()
         glossary(), everyday()  # read and checked now: a malformed glossary stops the start, clearly
+        language_identifier()  # loaded now, so that the first question does not wait for it
         database = Database.open(settings)  # migrated here, so a new version upgrades itself at start-up
         services = cls(
             settings=settings,

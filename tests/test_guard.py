@@ -5,6 +5,9 @@ is never taken for another language."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from conftest import make_settings
 
@@ -12,6 +15,7 @@ from connector.contact import CAREERS_PHONE, CAREERS_URL, human_route_text
 from connector.context import Context
 from connector.errors import ConfigError
 from connector.redact import pii_kinds, redact_pii
+from connector.settings import PROJECT_ROOT
 from connector.steps.guard import (
     clean_text,
     language_replies,
@@ -355,3 +359,23 @@ def test_a_malformed_languages_file_stops_the_start_naming_the_problem(tmp_path,
 class _Services:
     def __init__(self, settings) -> None:
         self.settings = settings
+
+
+def test_loading_the_app_starts_no_thread_of_its_own() -> None:
+    # A thread loading the language model at import once parsed numpy headers (ast.literal_eval) while the
+    # importer parsed too; Python 3.11.7's parser shares one recursion count, so the importer failed with
+    # "AST constructor recursion depth mismatch". A fresh interpreter shows what an import alone starts.
+    probe = (
+        "import threading\n"
+        "import api.app, connector.cli, connector.steps.guard\n"
+        "print(sorted(t.name for t in threading.enumerate()))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT_ROOT,
+        check=True,
+    )
+    assert result.stdout.strip() == "['MainThread']"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import string
-import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -24,12 +23,12 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from connector.contact import CAREERS_NAME, CAREERS_PHONE, CAREERS_URL, human_route_text
 from connector.context import Context
 from connector.errors import ConfigError
 from connector.guard_patterns import deception_patterns
+from connector.language_id import language_identifier
 from connector.redact import redact_pii
 from connector.services import Services
 from connector.settings import PROJECT_ROOT, Settings
@@ -195,18 +194,6 @@ def language_replies(path: Path = LANGUAGES_FILE) -> LanguageReplies:
     return LanguageReplies(replies=replies, fallback=fallback)
 
 
-_IDENTIFIER: list[LanguageIdentifier] = []
-_IDENTIFIER_LOCK = threading.Lock()
-
-
-def _identifier() -> LanguageIdentifier:
-    """py3langid's model, shipped in the package (loaded in about 0.5 s, some 75 MB), loaded once."""
-    with _IDENTIFIER_LOCK:
-        if not _IDENTIFIER:
-            _IDENTIFIER.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
-        return _IDENTIFIER[0]
-
-
 def _script(char: str) -> str:
     """The script of a letter, as the first word of its Unicode name (LATIN, ARABIC, BENGALI, CJK, ...)."""
     return unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
@@ -239,7 +226,7 @@ def _script_language(text: str, script: str) -> str:
     if script in SCRIPT_LANGUAGE:
         return SCRIPT_LANGUAGE[script]
     if script in SCRIPT_LANGUAGES:
-        scores = dict(_identifier().rank(text))
+        scores = dict(language_identifier().rank(text))
         best = max(SCRIPT_LANGUAGES[script], key=lambda code: scores.get(code, 0.0))
         return ARABIC_DIALECTS.get(best, best)
     return OTHER_LANGUAGE
@@ -251,7 +238,7 @@ def _latin_language(text: str) -> str | None:
         return None
     if any(word.lower() in ENGLISH_MARKERS for word in words):
         return None
-    ranked = _identifier().rank(text)
+    ranked = language_identifier().rank(text)
     top, confidence = ranked[0]
     english = dict(ranked).get("en", 0.0)
     if top in ENGLISH_LIKE or confidence < MIN_CONFIDENCE or english > MAX_ENGLISH:
@@ -276,9 +263,6 @@ def language_reply(code: str, settings: Settings) -> str:
 
 # Read and checked when the step is loaded, as the app starts: a malformed file stops the start, clearly.
 language_replies()
-# The detector's model loads beside the rest of the start-up (its LZMA decompression leaves the GIL), so
-# the first question does not wait for it and a cold `connector ask` does not wait twice.
-threading.Thread(target=_identifier, name="language-model-load", daemon=True).start()
 
 
 def clean_text(text: str) -> str:
