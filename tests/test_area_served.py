@@ -21,6 +21,7 @@ from connector.settings import PROJECT_ROOT
 CONNECTOR = str(Path(sys.executable).parent / "connector")
 AREA = "norfolk-suffolk"
 CHAMBERS = "Norfolk and Suffolk Chambers of Commerce"
+LSIP_PAGE = "https://norfolkchamber.co.uk/knowledge_hub/what-is-a-local-skills-improvement-plan"
 
 
 def area_env(data_dir: Path, **more: str) -> dict[str, str]:
@@ -96,11 +97,12 @@ def test_a_declined_question_offers_the_areas_chambers_and_never_a_placeholder(s
         assert "@example" not in text and "example-chamber" not in text and "essex" not in text
 
 
-def test_readyz_says_the_area_has_no_contact_yet(served):
+def test_readyz_is_ready_and_a_declined_answer_offers_the_areas_lsip_page(served):
     response = httpx.get(f"{served}/readyz", timeout=30)
     body = response.json()
-    assert response.status_code == 503 and body["area"] == AREA and body["chunks"] > 0
-    assert "no public contact" in body["reason"] and "areas/norfolk-suffolk/area.yaml" in body["reason"]
+    assert response.status_code == 200 and body["area"] == AREA and body["chunks"] > 0
+    reply = chat(served, "Is there hedgehog racing on Mars in 2090?")
+    assert reply["contact"]["url"] == LSIP_PAGE and LSIP_PAGE in reply["answer"]
 
 
 def test_the_course_finder_knows_the_areas_towns_and_not_anothers(served):

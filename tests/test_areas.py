@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from answer_corpus import build_index
 from browser_support import StaticServer, free_port
 from conftest import make_settings
+from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
+from api.app import create_app
 from connector.areas import AreaError, known_areas, load_area
 from connector.settings import PROJECT_ROOT
 
@@ -57,7 +60,9 @@ def test_both_shipped_areas_load_with_their_own_names_towns_and_sectors():
         "Suffolk Chamber of Commerce",
     ]
     assert "clean_energy" in norfolk.sector_ids and "clean_energy" not in essex.sector_ids
-    assert not norfolk.has_contact  # no public contact could be sourced: none is made up
+    # Its LSIP page is its human route; no email or phone could be sourced, and none is made up.
+    assert norfolk.has_contact and norfolk.info.contact.page is not None
+    assert norfolk.info.contact.email is None and norfolk.info.contact.phone is None
 
 
 def test_every_fact_in_the_shipped_areas_names_an_https_source():
@@ -178,3 +183,15 @@ def test_areas_command_fails_a_source_robots_txt_disallows_and_only_warns_for_on
 def test_a_placeholder_contact_is_refused_even_as_an_override(tmp_path):
     with pytest.raises(ValidationError, match="placeholder"):
         make_settings(tmp_path / "data", chamber_contact_email="skills@chamber.example")
+
+
+def test_readyz_is_503_naming_the_file_when_an_area_has_no_contact_at_all(tmp_path, embedder):
+    folder = copy_area(tmp_path, "norfolk-suffolk")
+    edit_yaml(folder / "area.yaml", lambda d: d.update(contact={}))
+    settings = make_settings(tmp_path / "data", area="testshire", areas_dir=tmp_path / "areas")
+    build_index(settings, embedder)  # an index with passages: the contact is the only thing missing
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/readyz")
+    body = response.json()
+    assert response.status_code == 503 and body["area"] == "testshire" and body["chunks"] > 0
+    assert "no public contact" in body["reason"] and str(folder / "area.yaml") in body["reason"]

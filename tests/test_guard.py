@@ -324,7 +324,7 @@ def test_every_reply_in_the_shipped_file_fills_in_and_gives_the_contact(settings
 
 
 def test_without_an_email_or_phone_the_reply_has_no_empty_brackets(tmp_path) -> None:
-    bare = make_settings(tmp_path / "data", area="norfolk-suffolk")  # an area with no public contact yet
+    bare = make_settings(tmp_path / "data", area="norfolk-suffolk")  # a contact page, no email or phone
     assert not (bare.chamber_contact_email or bare.chamber_contact_phone)
     reply = language_reply("pl", bare)
     assert "()" not in reply and "( )" not in reply and bare.chamber_name in reply
