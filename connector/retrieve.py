@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank.
+"""Hybrid retrieval: the dense (Chroma) and lexical (BM25) lists' passages ranked by a fitted model.
 
     retriever = Retriever(settings, embedder, store, LexicalCache(settings, store))
     hits = retriever.search("can we transfer unused levy?", audience="employer")
@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -16,7 +17,8 @@ from typing import Literal
 
 from connector.embedder import Embedder
 from connector.glossary import expanded
-from connector.lexical import HYPHENATED_CODE, LexicalCache, tokenize
+from connector.lexical import LexicalCache, tokenize
+from connector.passage_model import Asked, passage_features, passage_model
 from connector.sentences import split_units
 from connector.settings import Settings
 from connector.store import ChunkStore
@@ -26,22 +28,10 @@ from connector.word_meaning import WordMeanings
 
 Mode = Literal["hybrid", "dense"]
 
-# Reciprocal rank fusion constant (Cormack et al. 2009): dampens the weight of the very top ranks.
-RRF_K = 60
-# A passage written for the asker's audience moves up a little; others are kept (facts apply to all).
-AUDIENCE_BOOST = 1.2
 # At most this many passages from one page, so the top few cover more than one page.
 MAX_PER_URL = 2
 # Further passages of the best pages handed to the composer (beyond the per-page cap).
 MORE_FROM_PAGES = 4
-# A year or a typed course code in the question moves up the passages that carry it.
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-YEAR_BOOST = 1.5
-CODE_BOOST = 1.5
-# "plumbing level 2": the same subject is on a page per level, and the pages of the other levels mention
-# level 2 as the next step, so the page whose title names the level asked for moves up.
-LEVEL = re.compile(r"\blevel\s*(\d)\b", re.IGNORECASE)
-LEVEL_BOOST = 1.3
 # A follow-up's passages from the page the last answer cited move up by this factor.
 PREFER_BOOST = 1.5
 # Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
@@ -103,17 +93,7 @@ class Retriever:
         Passages of the `prefer` pages (those the conversation's last answer cited) move up, so "what are
         the entry requirements?" is answered from the course just discussed."""
         k = k or self.settings.retrieval_top_k
-        mode = mode or self.mode
-        depth = self.settings.retrieval_candidates
-        # Both forms of an acronym the question uses ("EV", "electric vehicle") are searched for; the page
-        # words for its everyday words ("cars": "vehicle") only by the lexical side, as extra terms to
-        # match, since they would pull the question's meaning towards them.
-        dense = self.store.query(self.query_vector(expanded(query, everyday_words=False)), k=depth)
-        if mode == "dense":
-            ranked = dense
-        else:
-            lexical = self.lexical.current().search(expanded(query), depth)
-            ranked = _boosted_by_question(self._fuse(dense, lexical, audience), query)
+        ranked = self.ranked(query, audience, mode)
         if prefer:
             ranked = _preferring(ranked, set(prefer))
         allowed = [hit for hit in ranked if not self.is_blocked(hit.chunk.url)]
@@ -124,23 +104,42 @@ class Retriever:
         more = [hit for hit in allowed if hit.chunk.url in top_pages and id(hit) not in chosen]
         return hits, more[:MORE_FROM_PAGES]
 
+    def ranked(self, query: str, audience: str | None = None, mode: Mode | None = None) -> list[Hit]:
+        """Every candidate passage of both searches, best first, before the per-page cap."""
+        depth = self.settings.retrieval_candidates
+        # Both forms of an acronym the question uses ("EV", "electric vehicle") are searched for; the page
+        # words for its everyday words ("cars": "vehicle") only by the lexical side, as extra terms to
+        # match, since they would pull the question's meaning towards them.
+        dense = self.store.query(self.query_vector(expanded(query, everyday_words=False)), k=depth)
+        if (mode or self.mode) == "dense":
+            return dense
+        lexical = self.lexical.current().search(expanded(query), depth)
+        return self._fuse(query, dense, lexical, audience)
+
     def is_blocked(self, url: str) -> bool:
         return any(pattern.search(url) for pattern in self._blocked)
 
-    def _fuse(self, dense: list[Hit], lexical: list[tuple[str, float]], audience: str | None) -> list[Hit]:
+    def _fuse(
+        self, query: str, dense: list[Hit], lexical: list[tuple[str, float]], audience: str | None
+    ) -> list[Hit]:
+        """Both lists' passages, ranked by the fitted passage model (connector/passage_model.py)."""
         hits = {hit.chunk.id: hit for hit in dense}
-        for hit in dense:
-            hit.score = 1.0 / (RRF_K + hit.dense_rank + 1)  # type: ignore[operator]
         missing = [chunk_id for chunk_id, _ in lexical if chunk_id not in hits]
         for chunk in self.store.get(missing):
             hits[chunk.id] = Hit(chunk=chunk, score=0.0)
-        for rank, (chunk_id, _) in enumerate(lexical):
+        best_lexical = max((score for _, score in lexical), default=0.0)
+        lexical_scores: dict[str, float] = {}
+        for rank, (chunk_id, score) in enumerate(lexical):
             if chunk_id in hits:
                 hits[chunk_id].lexical_rank = rank
-                hits[chunk_id].score += 1.0 / (RRF_K + rank + 1)
-        for hit in hits.values():
-            if audience and audience in hit.chunk.audiences:
-                hit.score *= AUDIENCE_BOOST
+                lexical_scores[chunk_id] = score / best_lexical if best_lexical > 0 else 0.0
+        lowest_dense = min((hit.dense_score for hit in dense if hit.dense_score is not None), default=0.0)
+        asked, model = Asked.of(query, audience), passage_model()
+        for chunk_id, hit in hits.items():
+            hit.features = passage_features(hit, asked, lexical_scores.get(chunk_id, 0.0), lowest_dense)
+            # A positive score, proportional to the fitted probability that the passage holds the answer,
+            # so that a boost (a page the conversation cited) multiplies it.
+            hit.score = math.exp(model.score(hit.features))
         return sorted(hits.values(), key=lambda hit: hit.score, reverse=True)
 
     def is_relevant(self, hits: Sequence[Hit], query: str = "", follow_up: bool = False) -> bool:
@@ -177,30 +176,6 @@ class Retriever:
         question = self.query_vector(query)
         best = max(similarity(question, vector) for vector in self.vectors.many(sentences))
         return best >= self.settings.retrieval_strong_similarity
-
-
-def _boosted_by_question(ranked: list[Hit], query: str) -> list[Hit]:
-    """A question that names a year ("the fee back in 2023") moves up passages that mention it: the same
-    fee or rule is often on several pages, each for its own year. A typed course code ("EL3-BAS-2627")
-    moves up the passages that carry it, word for word; a level ("level 3") the pages titled with it."""
-    years = set(YEAR.findall(query))
-    codes = set(HYPHENATED_CODE.findall(query.lower()))
-    levels = set(LEVEL.findall(query))
-    if not years and not codes and not levels:
-        return ranked
-
-    def factor(hit: Hit) -> float:
-        text = f"{hit.chunk.title} {hit.chunk.text}"
-        dated = any(year in text for year in years)
-        coded = any(code in text.lower() for code in codes)
-        levelled = bool(levels & set(LEVEL.findall(hit.chunk.title)))
-        return (
-            (YEAR_BOOST if dated else 1.0)
-            * (CODE_BOOST if coded else 1.0)
-            * (LEVEL_BOOST if levelled else 1.0)
-        )
-
-    return _boosted(ranked, factor)
 
 
 def _preferring(ranked: list[Hit], pages: set[str]) -> list[Hit]:

@@ -104,3 +104,5 @@ class Hit:
     # Sentences of this passage that other pages among the candidates repeat word for word: a site's
     # stock text (a department's blurb on each of its course pages) says nothing about one page.
     repeated: frozenset[str] = frozenset()
+    # What the passage ranking measured of it (connector/passage_model.py), when hybrid search ranked it.
+    features: dict[str, float] = field(default_factory=dict)

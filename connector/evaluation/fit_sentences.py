@@ -87,7 +87,9 @@ def measured(item: Item, services: Services, session: str | None, group: str) ->
     return Question(group, rows, labels, item.expect == "answered", floor, gap)
 
 
-def questions_of(settings: Settings, sets: list[EvalSet]) -> Iterator[Question]:
+def asked(settings: Settings, sets: list[EvalSet]) -> Iterator[tuple[str, Item, Services, str | None]]:
+    """Each dev question with its site (the unit left out in cross-validation), the services indexed on
+    that site and the session of the question it follows up, if any."""
     by_site: dict[str, list[EvalSet]] = {}
     for eval_set in sets:
         by_site.setdefault(str(eval_set.site or "corpus"), []).append(eval_set)
@@ -100,12 +102,17 @@ def questions_of(settings: Settings, sets: list[EvalSet]) -> Iterator[Question]:
                 sessions: dict[str, str] = {}
                 for item in eval_set.items:
                     session = sessions.get(item.follow_up_of or "")
-                    question = measured(item, services, session, group)
-                    if question is not None:
-                        yield question
+                    yield group, item, services, session
                     if item.id in followed:
                         result = ask_sync(services, item.question, item.audience, session)
                         sessions[item.id] = result.ctx.session_id
+
+
+def questions_of(settings: Settings, sets: list[EvalSet]) -> Iterator[Question]:
+    for group, item, services, session in asked(settings, sets):
+        question = measured(item, services, session, group)
+        if question is not None:
+            yield question
 
 
 def fit(questions: list[Question]) -> np.ndarray:
@@ -116,7 +123,7 @@ def fit(questions: list[Question]) -> np.ndarray:
     y = np.concatenate([q.labels for q in ranked])
     starts = np.cumsum([0] + [len(q.labels) for q in ranked[:-1]])  # where each question's rows begin
     owner = np.repeat(np.arange(len(ranked)), [len(q.labels) for q in ranked])
-    weights = np.zeros(len(FEATURES))
+    weights = np.zeros(x.shape[1])
     for _ in range(STEPS):
         scores = x @ weights
         e = np.exp(scores - np.maximum.reduceat(scores, starts)[owner])

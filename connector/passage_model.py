@@ -1,0 +1,116 @@
+"""How likely a retrieved passage holds the answer: a linear score over measured features of the passage,
+with weights fitted on the dev sets rather than set by hand. It ranks the candidates that the dense and
+the lexical search bring back together (in place of reciprocal-rank fusion).
+
+    features = passage_features(hit, Asked.of(question, audience), lexical_score, lowest_dense)
+    passage_model().score(features)
+
+The weights live in corpus/answering/passage_model.json with the date and the dev sets they were fitted
+on; `python -m connector.evaluation.fit_passages` refits them (the procedure and its figures:
+docs/decisions/answering.md). A feature missing from the file weighs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from connector.answer_types import asked_types, holds
+from connector.lexical import HYPHENATED_CODE, tokenize
+from connector.settings import PROJECT_ROOT
+from connector.types import Hit
+
+MODEL_FILE = PROJECT_ROOT / "corpus" / "answering" / "passage_model.json"
+# A passage this many words long or longer counts as long (the length feature stops growing).
+LONG_PASSAGE_WORDS = 300
+
+# A year, a typed course code ("EL3-BAS-2627") or a level ("level 2") the question names: the same fee or
+# rule is often on a page per year, and the same subject on a page per level, whose sibling pages mention
+# the level asked for as the next step.
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+LEVEL = re.compile(r"\blevel\s*(\d)\b", re.IGNORECASE)
+
+# What is measured of each candidate passage (all in 0..1):
+FEATURES = (
+    # cosine to the question; a passage only the lexical side found gets the dense list's lowest
+    "dense_similarity",
+    "dense_reciprocal",  # 1 / (1 + its rank in the dense list), 0 when not in it
+    "lexical_reciprocal",  # 1 / (1 + its rank in the lexical list), 0 when not in it
+    "lexical_score",  # its BM25 score over the best BM25 score
+    "coverage",  # share of the question's terms in the passage, its title and headings
+    "heading_coverage",  # share of the question's terms in its title and headings
+    "holds_kind",  # 1 when it holds a value of the kind of fact asked for (an amount, a date...)
+    "audience",  # 1 when it is written for the asker's audience
+    "length",  # its length in words over LONG_PASSAGE_WORDS, at most 1
+    "year",  # 1 when it carries a year the question names
+    "code",  # 1 when it carries a course code the question types
+    "level_in_title",  # 1 when its page title names the level the question asks for
+)
+
+
+@dataclass(frozen=True)
+class PassageModel:
+    weights: dict[str, float]
+
+    def score(self, values: dict[str, float]) -> float:
+        return sum(w * values.get(name, 0.0) for name, w in self.weights.items())
+
+
+def load(path: Path) -> PassageModel:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return PassageModel({name: float(data["weights"].get(name, 0.0)) for name in FEATURES})
+
+
+@lru_cache(maxsize=1)
+def passage_model() -> PassageModel:
+    return load(MODEL_FILE)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the features compare each passage with, read from the question once."""
+
+    terms: frozenset[str]  # its lexical terms
+    wanted: frozenset[str]  # the kinds of fact it asks for
+    audience: str | None
+    years: frozenset[str]
+    codes: frozenset[str]
+    levels: frozenset[str]
+
+    @classmethod
+    def of(cls, question: str, audience: str | None = None) -> Asked:
+        return cls(
+            terms=frozenset(tokenize(question)),
+            wanted=frozenset(asked_types(question)),
+            audience=audience,
+            years=frozenset(YEAR.findall(question)),
+            codes=frozenset(HYPHENATED_CODE.findall(question.lower())),
+            levels=frozenset(LEVEL.findall(question)),
+        )
+
+
+def passage_features(hit: Hit, asked: Asked, lexical_score: float, lowest_dense: float) -> dict[str, float]:
+    """The features of one candidate; `lexical_score` is its BM25 score over the best one, `lowest_dense`
+    the dense list's lowest cosine."""
+    chunk = hit.chunk
+    headings = set(tokenize(" ".join([chunk.title, *chunk.heading_path])))
+    words = headings | set(tokenize(chunk.text))
+    terms = asked.terms
+    text = f"{chunk.title} {chunk.text}"
+    return {
+        "dense_similarity": hit.dense_score if hit.dense_score is not None else lowest_dense,
+        "dense_reciprocal": 1.0 / (1 + hit.dense_rank) if hit.dense_rank is not None else 0.0,
+        "lexical_reciprocal": 1.0 / (1 + hit.lexical_rank) if hit.lexical_rank is not None else 0.0,
+        "lexical_score": lexical_score,
+        "coverage": len(terms & words) / len(terms) if terms else 0.0,
+        "heading_coverage": len(terms & headings) / len(terms) if terms else 0.0,
+        "holds_kind": float(bool(asked.wanted) and holds(set(asked.wanted), chunk.text)),
+        "audience": float(bool(asked.audience) and asked.audience in chunk.audiences),
+        "length": min(1.0, len(chunk.text.split()) / LONG_PASSAGE_WORDS),
+        "year": float(any(year in text for year in asked.years)),
+        "code": float(any(code in text.lower() for code in asked.codes)),
+        "level_in_title": float(bool(asked.levels & set(LEVEL.findall(chunk.title)))),
+    }
