@@ -60,3 +60,17 @@ def test_no_code_names_a_town_a_chamber_or_the_area_outside_areas_and_tests():
             for match in pattern.finditer(line):
                 hits.append(f"{where}:{number}: {match.group(1)!r}")
     assert not hits, "area names in code (move them to areas/<name>/):\n" + "\n".join(hits)
+
+
+def test_no_shared_guide_names_a_town_a_chamber_or_the_area_in_its_text():
+    # Shared guides are served in every area: "in Essex" there would tell Norfolk's visitors about Essex.
+    # Their sources may be an area's college pages; the text itself must hold for any area.
+    names = "|".join(map(re.escape, sorted(area_names(), key=len, reverse=True)))
+    pattern = re.compile(rf"(?<![\w./-])({names})(?![\w-])", re.IGNORECASE)
+    hits = []
+    guides = sorted((PROJECT_ROOT / "corpus" / "docs").rglob("*.md"))
+    assert len(guides) > 10
+    for path in guides:
+        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+        hits += [f"{path.name}: {match.group(1)!r}" for match in pattern.finditer(body)]
+    assert not hits, "area names in shared guides (move them to areas/<name>/guides/):\n" + "\n".join(hits)
