@@ -102,9 +102,11 @@ def _page_answers_better(ctx: Context, services: Services, proposal: Context) ->
     only the sample catalogue's courses to a crawled page."""
     if proposal.route in tools_route.TOOLS:
         only_asks = bool(proposal.slots.get("tool_missing")) and not proposal.cards
-        if not (only_asks and subjects_in_text(ctx.question)):
+        if not only_asks:
             return False
-        return _search_answers(ctx, services, crawled_only=True)
+        if subjects_in_text(ctx.question):
+            return _search_answers(ctx, services, crawled_only=True)
+        return _page_states_it(ctx, services)
     if not proposal.cards:
         # A follow-up that changed a filter of the finder's search gets the finder's "none found, widen it".
         refines = "refines_course_finder" in proposal.notes
@@ -112,6 +114,17 @@ def _page_answers_better(ctx: Context, services: Services, proposal: Context) ->
     if all(card.get("sample") for card in proposal.cards):
         return _search_answers(ctx, services, crawled_only=True)
     return False
+
+
+def _page_states_it(ctx: Context, services: Services) -> bool:
+    """One sentence of the pages matches the question strongly on its own: the pages state what is asked
+    ("the least we can pay an 18 year old apprentice" is a sentence of the guide), where the tool could
+    only ask for figures the question does not give."""
+    retriever = services.retriever
+    if retriever is None:
+        return False
+    retrieve.search_once(ctx, services)
+    return bool(ctx.hits) and retriever.has_close_sentence(ctx.query, ctx.hits)
 
 
 def _search_answers(ctx: Context, services: Services, crawled_only: bool) -> bool:
