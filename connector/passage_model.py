@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +49,7 @@ FEATURES = (
     "year",  # 1 when it carries a year the question names
     "code",  # 1 when it carries a course code the question types
     "level_in_title",  # 1 when its page title names the level the question asks for
+    "cited_before",  # 1 on a page the conversation's last answer cited (a follow-up's topic)
 )
 
 
@@ -79,9 +81,10 @@ class Asked:
     years: frozenset[str]
     codes: frozenset[str]
     levels: frozenset[str]
+    cited: frozenset[str] = frozenset()  # the pages the conversation's last answer cited
 
     @classmethod
-    def of(cls, question: str, audience: str | None = None) -> Asked:
+    def of(cls, question: str, audience: str | None = None, cited: Iterable[str] = ()) -> Asked:
         return cls(
             terms=frozenset(tokenize(question)),
             wanted=frozenset(asked_types(question)),
@@ -89,6 +92,7 @@ class Asked:
             years=frozenset(YEAR.findall(question)),
             codes=frozenset(HYPHENATED_CODE.findall(question.lower())),
             levels=frozenset(LEVEL.findall(question)),
+            cited=frozenset(cited),
         )
 
 
@@ -113,4 +117,5 @@ def passage_features(hit: Hit, asked: Asked, lexical_score: float, lowest_dense:
         "year": float(any(year in text for year in asked.years)),
         "code": float(any(code in text.lower() for code in asked.codes)),
         "level_in_title": float(bool(asked.levels & set(LEVEL.findall(chunk.title)))),
+        "cited_before": float(chunk.url in asked.cited),
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -32,8 +32,6 @@ Mode = Literal["hybrid", "dense"]
 MAX_PER_URL = 2
 # Further passages of the best pages handed to the composer (beyond the per-page cap).
 MORE_FROM_PAGES = 4
-# A follow-up's passages from the page the last answer cited move up by this factor.
-PREFER_BOOST = 1.5
 # Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
 AGREEMENT_DEPTH = 4
 HALF_COVERAGE = 0.4
@@ -93,9 +91,7 @@ class Retriever:
         Passages of the `prefer` pages (those the conversation's last answer cited) move up, so "what are
         the entry requirements?" is answered from the course just discussed."""
         k = k or self.settings.retrieval_top_k
-        ranked = self.ranked(query, audience, mode)
-        if prefer:
-            ranked = _preferring(ranked, set(prefer))
+        ranked = self.ranked(query, audience, mode, prefer)
         allowed = [hit for hit in ranked if not self.is_blocked(hit.chunk.url)]
         _mark_repeated(allowed)
         hits = _diverse(allowed, k)
@@ -104,8 +100,11 @@ class Retriever:
         more = [hit for hit in allowed if hit.chunk.url in top_pages and id(hit) not in chosen]
         return hits, more[:MORE_FROM_PAGES]
 
-    def ranked(self, query: str, audience: str | None = None, mode: Mode | None = None) -> list[Hit]:
-        """Every candidate passage of both searches, best first, before the per-page cap."""
+    def ranked(
+        self, query: str, audience: str | None = None, mode: Mode | None = None, prefer: Sequence[str] = ()
+    ) -> list[Hit]:
+        """Every candidate passage of both searches, best first, before the per-page cap; `prefer` are the
+        pages the conversation's last answer cited."""
         depth = self.settings.retrieval_candidates
         # Both forms of an acronym the question uses ("EV", "electric vehicle") are searched for; the page
         # words for its everyday words ("cars": "vehicle") only by the lexical side, as extra terms to
@@ -114,14 +113,12 @@ class Retriever:
         if (mode or self.mode) == "dense":
             return dense
         lexical = self.lexical.current().search(expanded(query), depth)
-        return self._fuse(query, dense, lexical, audience)
+        return self._fuse(Asked.of(query, audience, prefer), dense, lexical)
 
     def is_blocked(self, url: str) -> bool:
         return any(pattern.search(url) for pattern in self._blocked)
 
-    def _fuse(
-        self, query: str, dense: list[Hit], lexical: list[tuple[str, float]], audience: str | None
-    ) -> list[Hit]:
+    def _fuse(self, asked: Asked, dense: list[Hit], lexical: list[tuple[str, float]]) -> list[Hit]:
         """Both lists' passages, ranked by the fitted passage model (connector/passage_model.py)."""
         hits = {hit.chunk.id: hit for hit in dense}
         missing = [chunk_id for chunk_id, _ in lexical if chunk_id not in hits]
@@ -134,11 +131,10 @@ class Retriever:
                 hits[chunk_id].lexical_rank = rank
                 lexical_scores[chunk_id] = score / best_lexical if best_lexical > 0 else 0.0
         lowest_dense = min((hit.dense_score for hit in dense if hit.dense_score is not None), default=0.0)
-        asked, model = Asked.of(query, audience), passage_model()
+        model = passage_model()
         for chunk_id, hit in hits.items():
             hit.features = passage_features(hit, asked, lexical_scores.get(chunk_id, 0.0), lowest_dense)
-            # A positive score, proportional to the fitted probability that the passage holds the answer,
-            # so that a boost (a page the conversation cited) multiplies it.
+            # Positive, and proportional to the fitted probability that the passage holds the answer.
             hit.score = math.exp(model.score(hit.features))
         return sorted(hits.values(), key=lambda hit: hit.score, reverse=True)
 
@@ -176,18 +172,6 @@ class Retriever:
         question = self.query_vector(query)
         best = max(similarity(question, vector) for vector in self.vectors.many(sentences))
         return best >= self.settings.retrieval_strong_similarity
-
-
-def _preferring(ranked: list[Hit], pages: set[str]) -> list[Hit]:
-    """The ranking with the preferred pages' passages moved up."""
-    return _boosted(ranked, lambda hit: PREFER_BOOST if hit.chunk.url in pages else 1.0)
-
-
-def _boosted(ranked: list[Hit], factor: Callable[[Hit], float]) -> list[Hit]:
-    """The ranking again, each passage's score multiplied by its factor."""
-    for hit in ranked:
-        hit.score *= factor(hit)
-    return sorted(ranked, key=lambda hit: hit.score, reverse=True)
 
 
 def _top_agreed(hit: Hit) -> bool:

@@ -62,7 +62,7 @@ def test_features_measure_the_passage_its_headings_and_its_ranks():
     assert found["year"] == 0.0 and values["year"] == 0.0
 
 
-def test_a_year_a_code_and_a_level_the_question_names_are_measured_on_the_passage():
+def test_a_year_a_code_a_level_and_a_page_cited_before_are_measured_on_the_passage():
     chunk = Chunk(
         id="c2",
         url="https://college.example/courses/plumbing-l2.html",
@@ -75,6 +75,9 @@ def test_a_year_a_code_and_a_level_the_question_names_are_measured_on_the_passag
         hit, Asked.of("What is the level 2 plumbing fee for 2025? Code EL3-BAS-2627"), 0.0, 0.5
     )
     assert named["year"] == named["code"] == named["level_in_title"] == 1.0
+    assert named["cited_before"] == 0.0
+    followed = passage_features(hit, Asked.of("and the fee?", None, cited=[chunk.url]), 0.0, 0.5)
+    assert followed["cited_before"] == 1.0
     other = passage_features(hit, Asked.of("What is the level 3 plumbing fee for 2023?"), 0.0, 0.5)
     assert other["year"] == other["code"] == other["level_in_title"] == 0.0
 

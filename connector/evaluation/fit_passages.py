@@ -59,7 +59,9 @@ def measured(
         step(ctx, services)
         if ctx.stopped:
             return None
-    ranked = services.retriever.ranked(ctx.query, ctx.audience)
+    # As the retrieve step searches: a follow-up with the pages the last answer cited.
+    cited = ctx.history[-1].pages[:3] if "follow_up" in ctx.notes and ctx.history else []
+    ranked = services.retriever.ranked(ctx.query, ctx.audience, prefer=cited)
     rows = np.array([[hit.features.get(name, 0.0) for name in FEATURES] for hit in ranked]).reshape(
         len(ranked), len(FEATURES)
     )

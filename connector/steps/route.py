@@ -99,8 +99,8 @@ def _page_answers_better(ctx: Context, services: Services, proposal: Context) ->
     retrieve step then reuses: a tool that could only ask, for a question naming a course, gives way to
     a crawled provider page ("Can I get a free place on AAT level 4?" is answered by the college's AAT
     page), and for any other question to a page with a sentence that matches it strongly on its own
-    ("the least we can pay an 18 year old apprentice"); a course search that found nothing gives way to any page that answers, and one that found
-    only the sample catalogue's courses to a crawled page."""
+    ("the least we can pay an 18 year old apprentice"); a course search that found nothing gives way to
+    any page that answers, and one that found only the sample catalogue's courses to a crawled page."""
     if proposal.route in tools_route.TOOLS:
         only_asks = bool(proposal.slots.get("tool_missing")) and not proposal.cards
         if not only_asks:
