@@ -100,8 +100,8 @@ def passage_features(hit: Hit, asked: Asked, lexical_score: float, lowest_dense:
     """The features of one candidate; `lexical_score` is its BM25 score over the best one, `lowest_dense`
     the dense list's lowest cosine."""
     chunk = hit.chunk
-    headings = set(tokenize(" ".join([chunk.title, *chunk.heading_path])))
-    words = headings | set(tokenize(chunk.text))
+    headings = _terms(" ".join([chunk.title, *chunk.heading_path]))
+    words = headings | _terms(chunk.text)
     terms = asked.terms
     text = f"{chunk.title} {chunk.text}"
     return {
@@ -111,7 +111,7 @@ def passage_features(hit: Hit, asked: Asked, lexical_score: float, lowest_dense:
         "lexical_score": lexical_score,
         "coverage": len(terms & words) / len(terms) if terms else 0.0,
         "heading_coverage": len(terms & headings) / len(terms) if terms else 0.0,
-        "holds_kind": float(bool(asked.wanted) and holds(set(asked.wanted), chunk.text)),
+        "holds_kind": float(bool(asked.wanted) and _holds(asked.wanted, chunk.text)),
         "audience": float(bool(asked.audience) and asked.audience in chunk.audiences),
         "length": min(1.0, len(chunk.text.split()) / LONG_PASSAGE_WORDS),
         "year": float(any(year in text for year in asked.years)),
@@ -119,3 +119,14 @@ def passage_features(hit: Hit, asked: Asked, lexical_score: float, lowest_dense:
         "level_in_title": float(bool(asked.levels & set(LEVEL.findall(chunk.title)))),
         "cited_before": float(chunk.url in asked.cited),
     }
+
+
+# The same passages come back question after question: their terms and kinds of fact are kept.
+@lru_cache(maxsize=16384)
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
+
+
+@lru_cache(maxsize=16384)
+def _holds(wanted: frozenset[str], text: str) -> bool:
+    return holds(set(wanted), text)
