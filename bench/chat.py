@@ -122,7 +122,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="connector-bench-chat-") as folder:
-        settings = Settings(_env_file=None, data_dir=Path(folder))  # type: ignore[call-arg]
+        # One client asks every question: no limit per client here (bench.load lifts it the same way).
+        settings = Settings(_env_file=None, data_dir=Path(folder), chat_rate="")  # type: ignore[call-arg]
         embedder = Embedder.load(settings)
         run_ingest(settings, [str(PROJECT_ROOT / "corpus" / "docs")], embedder=embedder)
         store = ChunkStore.open(settings)
