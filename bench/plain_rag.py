@@ -52,8 +52,8 @@ def stuff(inputs: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_chain(settings: Settings) -> Runnable:
-    # The same model and runtime as the product's server (torch), on the same index.
-    retriever = DenseRetriever(embedder=Embedder.load_bulk(settings), store=ChunkStore.open(settings))
+    # The same model, runtime and threads per encode as the product's server (torch), on the same index.
+    retriever = DenseRetriever(embedder=Embedder.load_serving(settings), store=ChunkStore.open(settings))
     return RunnableParallel(documents=retriever, question=RunnablePassthrough()) | RunnableLambda(stuff)
 
 

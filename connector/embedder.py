@@ -2,6 +2,7 @@
 
     embedder = Embedder.load(settings)          # answering: NumPy, starts in well under a second
     embedder = Embedder.load_bulk(settings)     # ingest: sentence-transformers on torch, faster in bulk
+    embedder = Embedder.load_serving(settings)  # the API server: the same, one thread per encode
     vectors = embedder.embed_texts(["..."])
     query_vector = embedder.embed_query("free courses near Anytown")
 
@@ -92,6 +93,14 @@ class Embedder:
             settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads, True
         )
 
+    @classmethod
+    def load_serving(cls, settings: Settings) -> Embedder:
+        """The bulk encoder with `serving_embedding_threads` threads per encode, for a server that
+        answers several questions at once (its answer slots, not threads inside one encode, use the cores)."""
+        return _load_cached(
+            settings.embedding_model, settings.embedding_batch_size, settings.serving_embedding_threads, True
+        )
+
     @property
     def dimension(self) -> int:
         return self._dimension
@@ -150,13 +159,15 @@ def _torch_embedder(model_name: str, path: str, counter: Any, batch_size: int, t
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
-    torch.set_num_threads(threads)
     transformers_logging.disable_progress_bar()  # the "Loading weights" bar is not for operators
     log.info("loading embedding model name=%s runtime=torch path=%s", model_name, path)
     model = SentenceTransformer(path, device="cpu")
     model.max_seq_length = MODEL_MAX_TOKENS
 
     def encode(texts: list[str], size: int) -> Any:
+        # Per call, under the embedder's lock: torch's thread count is process-wide, and an ingest and a
+        # server embedder may share a process (tests). The count does not change the vectors.
+        torch.set_num_threads(threads)
         return model.encode(texts, batch_size=size, normalize_embeddings=True, show_progress_bar=False)
 
     return Embedder(encode, counter, model_name, batch_size, int(model.get_embedding_dimension() or 0))

@@ -70,13 +70,23 @@ TOKENIZER_VERSION = "4"
 POSSESSIVE = re.compile(r"'s$")
 
 
+# Texts whose tokens are kept: each answer tokenizes its ~50 candidate passages and their sentences, and
+# the same passages come back question after question (a third of an answer's Python time went here).
+TOKENS_CACHE_SIZE = 1 << 14
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens without stopwords, stemmed; hyphenated codes also whole."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=TOKENS_CACHE_SIZE)
+def _tokens(text: str) -> tuple[str, ...]:
     lowered = text.lower().replace("’", "'")
     words = (POSSESSIVE.sub("", token) for token in TOKEN.findall(lowered))
     stems = (stem(word) for word in words if word and word not in STOPWORDS)
     tokens = [token for token in stems if token not in STOPWORDS]  # "having" is "have": a stopword
-    return tokens + HYPHENATED_CODE.findall(lowered)
+    return (*tokens, *HYPHENATED_CODE.findall(lowered))
 
 
 def lexical_text(chunk: Chunk) -> str:

@@ -46,11 +46,12 @@ class Services:
         """Load the model, open the index, warm the lexical index; `llm` overrides CONNECTOR_LLM (tests).
 
         `serving`: a long-running API process, which starts once and then embeds a request's sentences
-        many times, so it takes the encoder that is faster per batch over the one that starts faster.
+        many times, so it takes the encoder that is faster per batch over the one that starts faster,
+        one thread per encode (the answer slots run answers side by side).
         """
         started = time.perf_counter()
         settings.ensure_data_dir()
-        embedder = Embedder.load_bulk(settings) if serving else Embedder.load(settings)
+        embedder = Embedder.load_serving(settings) if serving else Embedder.load(settings)
         store = ChunkStore.open(settings)
         lexical = LexicalCache(settings, store)
         lexical.current()

@@ -38,3 +38,11 @@ def test_word_pieces_are_counted_alike_and_without_loading_the_model(embedder):
         assert lazy.count_tokens(text) == embedder.count_tokens(text)
     assert not lazy.loaded
     assert lazy.embed_texts(["apprenticeship levy"]) and lazy.loaded
+
+
+def test_server_encoder_with_one_thread_gives_the_bulk_encoders_vectors_exactly(embedder: Embedder) -> None:
+    serving = Embedder.load_serving(make_settings(Path("/nonexistent-unused"), serving_embedding_threads=1))
+    texts = corpus_passages(8)
+    assert serving is not embedder
+    assert serving.embed_texts(texts) == embedder.embed_texts(texts)
+    assert embedder.embed_texts(texts) == serving.embed_texts(texts)  # and back again, after the switch
