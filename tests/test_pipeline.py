@@ -294,14 +294,3 @@ def test_a_follow_up_naming_another_town_swaps_the_town_however_it_was_written()
         followup.with_changes(previous, read_message(previous).filters, changed, message)
         == "plumbing level 2 in Basildon evenings - which nights?"
     )
-
-
-def test_a_tool_that_could_only_ask_gives_way_to_a_page_that_states_the_answer(services: Services) -> None:
-    # The cost tool would ask for the funding band; the pay page says what the least pay is.
-    stated = ask_sync(services, "What's the least we can legally pay an 18 year old apprentice?", "employer")
-    assert stated.ctx.route == "search" and "£8.00" in stated.ctx.answer
-    # Given its figure, the tool works it out; without one, the page's rule answers it.
-    own = ask_sync(services, "How much levy will we pay on a pay bill of £4 million?", "employer")
-    assert own.ctx.route == "levy" and own.ctx.cards and own.ctx.cards[0]["tool"] == "levy"
-    rule = ask_sync(services, "How much levy will my company have to pay this year?", "employer")
-    assert rule.ctx.route == "search" and "£3 million" in rule.ctx.answer

@@ -98,16 +98,13 @@ def _page_answers_better(ctx: Context, services: Services, proposal: Context) ->
     """A proposal that does not answer yet gives way to the pages, weighed once with the search the
     retrieve step then reuses: a tool that could only ask, for a question naming a course, gives way to
     a crawled provider page ("Can I get a free place on AAT level 4?" is answered by the college's AAT
-    page), and for any other question to a page with a sentence that matches it strongly on its own
-    ("the least we can pay an 18 year old apprentice"); a course search that found nothing gives way to
-    any page that answers, and one that found only the sample catalogue's courses to a crawled page."""
+    page); a course search that found nothing gives way to any page that answers, and one that found
+    only the sample catalogue's courses to a crawled page."""
     if proposal.route in tools_route.TOOLS:
         only_asks = bool(proposal.slots.get("tool_missing")) and not proposal.cards
-        if not only_asks:
+        if not (only_asks and subjects_in_text(ctx.question)):
             return False
-        if subjects_in_text(ctx.question):
-            return _search_answers(ctx, services, crawled_only=True)
-        return _page_states_it(ctx, services)
+        return _search_answers(ctx, services, crawled_only=True)
     if not proposal.cards:
         # A follow-up that changed a filter of the finder's search gets the finder's "none found, widen it".
         refines = "refines_course_finder" in proposal.notes
@@ -115,17 +112,6 @@ def _page_answers_better(ctx: Context, services: Services, proposal: Context) ->
     if all(card.get("sample") for card in proposal.cards):
         return _search_answers(ctx, services, crawled_only=True)
     return False
-
-
-def _page_states_it(ctx: Context, services: Services) -> bool:
-    """One sentence of the pages matches the question strongly on its own: the pages state what is asked
-    ("the least we can pay an 18 year old apprentice" is a sentence of the guide), where the tool could
-    only ask for figures the question does not give."""
-    retriever = services.retriever
-    if retriever is None:
-        return False
-    retrieve.search_once(ctx, services)
-    return bool(ctx.hits) and retriever.has_close_sentence(ctx.query, ctx.hits)
 
 
 def _search_answers(ctx: Context, services: Services, crawled_only: bool) -> bool:
