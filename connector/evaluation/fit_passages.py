@@ -16,16 +16,21 @@ weights and are counted apart. Sealed sets are never used here.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
-import pickle
 from collections.abc import Iterator
 
 import numpy as np
 import typer
 
-from connector.evaluation.fit_sentences import Question, asked, fit, held_out, precision
+from connector.evaluation.fit_sentences import (
+    Question,
+    asked,
+    cached,
+    fit,
+    held_out,
+    precision,
+    write_weights,
+)
 from connector.evaluation.items import Item
 from connector.evaluation.score import holds_facts, normalise
 from connector.evaluation.sets import EvalSet, select_sets
@@ -87,17 +92,6 @@ def fused_precision(measured_questions: list[tuple[Question, np.ndarray]]) -> tu
     return first / len(ranked), top3 / len(ranked)
 
 
-def cached(settings: Settings, sets: list[EvalSet], refresh: bool) -> list[tuple[Question, np.ndarray]]:
-    """The measured questions, kept in the data dir between runs (measuring re-crawls every site)."""
-    path = settings.data_dir / "passage-features.pkl"
-    if path.is_file() and not refresh:
-        return pickle.loads(path.read_bytes())  # noqa: S301 - our own file, written just below
-    found = list(questions_of(settings, sets))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(found))
-    return found
-
-
 def main(
     dry_run: bool = typer.Option(False, help="print the figures, keep the weights file"),
     refresh: bool = typer.Option(False, help="measure again (after a change to the features)"),
@@ -105,11 +99,12 @@ def main(
     logging.basicConfig(level=logging.WARNING)
     settings = Settings()
     sets = select_sets([], dev=True, sealed=False)
-    found = cached(settings, sets, refresh)
+    path = settings.data_dir / "passage-features.pkl"
+    found = cached(path, refresh, lambda: list(questions_of(settings, sets)))
     questions = [question for question, _ in found]
     current = np.array([passage_model().weights[name] for name in FEATURES])
     # Kept on the fit's own scale: exp(score) is then proportional to the fitted probability that the
-    # passage holds the answer, which the retriever's boosts multiply.
+    # passage holds the answer.
     weights = fit(questions)
     with_fact = sum(q.labels.any() for q in questions)
     typer.echo(
@@ -128,15 +123,8 @@ def main(
     for name, weight in zip(FEATURES, weights, strict=True):
         typer.echo(f"  {name:20s} {weight:+.3f}")
     if not dry_run:
-        record = {
-            "fitted": dt.date.today().isoformat(),
-            "procedure": "python -m connector.evaluation.fit_passages (docs/decisions/answering.md)",
-            "dev_sets": [s.name for s in sets],
-            "questions": len(questions),
-            "weights": {name: round(float(w), 4) for name, w in zip(FEATURES, weights, strict=True)},
-        }
-        MODEL_FILE.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-        typer.echo(f"written: {MODEL_FILE}")
+        procedure = "python -m connector.evaluation.fit_passages (docs/decisions/answering.md)"
+        write_weights(MODEL_FILE, procedure, sets, len(questions), FEATURES, weights)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,10 @@ import datetime as dt
 import json
 import logging
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import typer
@@ -36,6 +38,8 @@ from connector.services import Services
 from connector.settings import Settings
 from connector.steps import compose, followup, guard, retrieve, route
 from connector.steps.sentence_model import FEATURES, MODEL_FILE, sentence_model
+
+T = TypeVar("T")
 
 L2 = 0.01
 STEPS = 3000
@@ -181,15 +185,34 @@ def declines(questions: list[Question]) -> str:
     )
 
 
-def cached(settings: Settings, sets: list[EvalSet], refresh: bool) -> list[Question]:
+def cached(path: Path, refresh: bool, measure: Callable[[], list[T]]) -> list[T]:
     """The measured questions, kept in the data dir between runs (measuring re-crawls every site)."""
-    path = settings.data_dir / "sentence-features.pkl"
     if path.is_file() and not refresh:
         return pickle.loads(path.read_bytes())  # noqa: S301 - our own file, written just below
-    questions = list(questions_of(settings, sets))
+    found = measure()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(questions))
-    return questions
+    path.write_bytes(pickle.dumps(found))
+    return found
+
+
+def write_weights(
+    path: Path,
+    procedure: str,
+    sets: list[EvalSet],
+    questions: int,
+    features: Sequence[str],
+    weights: np.ndarray,
+) -> None:
+    """The fitted weights with the date, the procedure and the dev sets they were fitted on."""
+    record = {
+        "fitted": dt.date.today().isoformat(),
+        "procedure": procedure,
+        "dev_sets": [s.name for s in sets],
+        "questions": questions,
+        "weights": {name: round(float(w), 4) for name, w in zip(features, weights, strict=True)},
+    }
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    typer.echo(f"written: {path}")
 
 
 def main(
@@ -199,7 +222,8 @@ def main(
     logging.basicConfig(level=logging.WARNING)
     settings = Settings()
     sets = select_sets([], dev=True, sealed=False)
-    questions = cached(settings, sets, refresh)
+    path = settings.data_dir / "sentence-features.pkl"
+    questions = cached(path, refresh, lambda: list(questions_of(settings, sets)))
     current = np.array([sentence_model().weights[name] for name in FEATURES])
     weights = on_scale_of(fit(questions), current)
     with_fact = sum(q.labels.any() for q in questions)
@@ -213,15 +237,8 @@ def main(
     for name, weight in zip(FEATURES, weights, strict=True):
         typer.echo(f"  {name:20s} {weight:+.3f}")
     if not dry_run:
-        record = {
-            "fitted": dt.date.today().isoformat(),
-            "procedure": "python -m connector.evaluation.fit_sentences (docs/decisions/answer-selection.md)",
-            "dev_sets": [s.name for s in sets],
-            "questions": len(questions),
-            "weights": {name: round(float(w), 4) for name, w in zip(FEATURES, weights, strict=True)},
-        }
-        MODEL_FILE.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-        typer.echo(f"written: {MODEL_FILE}")
+        procedure = "python -m connector.evaluation.fit_sentences (docs/decisions/answer-selection.md)"
+        write_weights(MODEL_FILE, procedure, sets, len(questions), FEATURES, weights)
 
 
 if __name__ == "__main__":
