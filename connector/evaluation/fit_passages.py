@@ -29,6 +29,7 @@ from connector.evaluation.fit_sentences import (
     fit,
     held_out,
     precision,
+    ranked_precision,
     write_weights,
 )
 from connector.evaluation.items import Item
@@ -82,16 +83,6 @@ def questions_of(settings: Settings, sets: list[EvalSet]) -> Iterator[tuple[Ques
             yield found
 
 
-def fused_precision(measured_questions: list[tuple[Question, np.ndarray]]) -> tuple[float, float]:
-    first = top3 = 0
-    ranked = [(q, fused) for q, fused in measured_questions if q.labels.any()]
-    for question, fused in ranked:
-        order = np.argsort(-fused, kind="stable")
-        first += int(question.labels[order[0]] > 0)
-        top3 += int(question.labels[order[:3]].any())
-    return first / len(ranked), top3 / len(ranked)
-
-
 def main(
     dry_run: bool = typer.Option(False, help="print the figures, keep the weights file"),
     refresh: bool = typer.Option(False, help="measure again (after a change to the features)"),
@@ -110,7 +101,11 @@ def main(
     typer.echo(
         f"questions: {len(questions)}, {with_fact} with a passage holding the facts among the candidates"
     )
-    typer.echo("reciprocal-rank fusion: hit@1 {:.3f}  hit@3 {:.3f}".format(*fused_precision(found)))
+    typer.echo(
+        "reciprocal-rank fusion: hit@1 {:.3f}  hit@3 {:.3f}".format(
+            *ranked_precision([(q.labels, fused) for q, fused in found])
+        )
+    )
     typer.echo("current weights: hit@1 {:.3f}  hit@3 {:.3f}".format(*precision(questions, current)))
     typer.echo(
         "fitted, on the sets fitted on: hit@1 {:.3f}  hit@3 {:.3f}".format(*precision(questions, weights))

@@ -147,13 +147,19 @@ def on_scale_of(weights: np.ndarray, reference: np.ndarray) -> np.ndarray:
 
 def precision(questions: list[Question], weights: np.ndarray) -> tuple[float, float]:
     """(share of questions whose best-scored sentence holds a fact, share with one in the top three)."""
+    return ranked_precision([(q.labels, q.features @ weights) for q in questions])
+
+
+def ranked_precision(scored: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float]:
+    """(share of the (labels, scores) pairs whose best-scored item is labelled, share with a labelled one
+    in the top three), over the pairs with any labelled item."""
     first = top3 = 0
-    questions = [q for q in questions if q.labels.any()]
-    for question in questions:
-        order = np.argsort(-(question.features @ weights), kind="stable")
-        first += int(question.labels[order[0]] > 0)
-        top3 += int(question.labels[order[:3]].any())
-    return first / len(questions), top3 / len(questions)
+    scored = [(labels, scores) for labels, scores in scored if labels.any()]
+    for labels, scores in scored:
+        order = np.argsort(-scores, kind="stable")
+        first += int(labels[order[0]] > 0)
+        top3 += int(labels[order[:3]].any())
+    return first / len(scored), top3 / len(scored)
 
 
 def held_out(questions: list[Question]) -> tuple[float, float, int]:
