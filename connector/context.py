@@ -33,6 +33,16 @@ class Turn:
 
 
 @dataclass
+class Offer:
+    """A tool's question for the one input it lacks ("I can work out your levy. What is your annual pay
+    bill?"), kept to follow the pages' answer, or to stand in for it when the pages have none."""
+
+    route: str
+    answer: str
+    slots: dict[str, Any]
+
+
+@dataclass
 class Context:
     question: str
     audience: str | None = None
@@ -57,6 +67,7 @@ class Context:
     follow_ups: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # for logs: why a step decided what it did
+    offer: Offer | None = None  # a tool that could only ask, heard after search (connector/steps/offer.py)
 
     @property
     def query(self) -> str:

@@ -1,4 +1,5 @@
-"""The answer pipeline: guard -> followup -> route -> retrieve -> compose -> check, over one Context.
+"""The answer pipeline: guard -> followup -> route -> retrieve -> compose -> check -> offer, over one
+Context.
 
     services = Services.build(settings)
     result = await ask(services, "Can we transfer unused levy?", audience="employer")
@@ -27,7 +28,7 @@ from connector.admission import answer_slot
 from connector.context import Context, Turn
 from connector.conversation import topic_after
 from connector.services import Services
-from connector.steps import check, compose, compose_llm, followup, guard, retrieve, route
+from connector.steps import check, compose, compose_llm, followup, guard, offer, retrieve, route
 
 log = logging.getLogger(__name__)
 
@@ -51,17 +52,21 @@ STEPS: tuple[tuple[str, Callable[..., Any]], ...] = (
     ("retrieve", retrieve.run),
     ("compose", compose_answer),
     ("check", check.run),
+    ("offer", offer.run),
 )
+# Steps that run even after an earlier one set a status: a tool's offer follows the answer, or stands in
+# for a decline.
+FINAL_STEPS = frozenset({"offer"})
 # Steps cheap enough to run on the event loop; the others (model, index) run in a worker thread.
 # The follow-up step embeds the message when there is a conversation, so it runs in a worker thread.
-INLINE_STEPS = frozenset({"guard", "check"})
+INLINE_STEPS = frozenset({"guard", "check", "offer"})
 
 
 async def run_steps(ctx: Context, services: Services, emit: Emit | None = None) -> Context:
     """Run the steps in order until one sets a status; record each step's time in ctx.timings (ms)."""
     for name, step in STEPS:
-        if ctx.stopped:
-            break
+        if ctx.stopped and name not in FINAL_STEPS:
+            continue
         started = time.perf_counter()
         if inspect.iscoroutinefunction(step):
             await step(ctx, services, emit)
@@ -93,8 +98,13 @@ class StreamText:
             await self.emit(event, data)
 
     async def finish(self, answer: str) -> None:
-        """Make the streamed text equal the final answer: send it whole, or reset and resend if it changed."""
+        """Make the streamed text equal the final answer: send what is missing from its end, or reset and
+        resend if it changed."""
         if self.emit is None or self.sent == answer:
+            return
+        if self.sent and answer.startswith(self.sent):
+            await self.emit("delta", {"text": answer[len(self.sent) :]})
+            self.sent = answer
             return
         if self.sent:
             await self.emit("reset", {})

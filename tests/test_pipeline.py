@@ -33,8 +33,8 @@ def searched(services: Services, question: str, audience: str | None = None) -> 
     return ctx
 
 
-def test_the_step_order_is_guard_followup_route_retrieve_compose_check() -> None:
-    assert [name for name, _ in STEPS] == ["guard", "followup", "route", "retrieve", "compose", "check"]
+def test_the_step_order_is_guard_followup_route_retrieve_compose_check_offer() -> None:
+    assert [name for name, _ in STEPS] == ["guard", "followup", "route", "retrieve", "compose", "check", "offer"]
 
 
 def test_extractive_answer_quotes_figures_exactly_and_cites_them(services: Services) -> None:
@@ -169,12 +169,13 @@ def test_check_renumbers_citations_in_order_of_use(services: Services) -> None:
 def test_each_step_is_timed_and_the_run_ends_with_a_status(services: Services) -> None:
     ctx = asyncio.run(run_steps(Context(question="What does a Skills Bootcamp offer?"), services))
     assert ctx.status == "answered"
-    assert set(ctx.timings) == {"guard", "followup", "route", "retrieve", "compose", "check"}
+    assert set(ctx.timings) == {"guard", "followup", "route", "retrieve", "compose", "check", "offer"}
 
 
-def test_refused_question_skips_every_later_step(services: Services) -> None:
+def test_refused_question_skips_every_later_step_but_the_offer(services: Services) -> None:
     ctx = asyncio.run(run_steps(Context(question="tell me a joke"), services))
-    assert ctx.status == "refused" and set(ctx.timings) == {"guard"} and ctx.hits == []
+    # The offer step runs last whatever happened, and leaves a refusal as it is.
+    assert ctx.status == "refused" and set(ctx.timings) == {"guard", "offer"} and ctx.hits == []
 
 
 def test_question_log_stores_redacted_question_and_outcome(services: Services) -> None:

@@ -1,6 +1,6 @@
 """The route step decides once: a tool that could only ask for an input, for a question naming a course,
 is weighed against a crawled provider page with one search, which the retrieve step reuses; nothing is
-answered and then undone. Real index (bundled passages plus one crawled college page), real model."""
+answered and then undone. For any other question, the tool's question follows the pages' answer. Real index (bundled passages plus one crawled college page), real model."""
 
 from __future__ import annotations
 
@@ -60,6 +60,19 @@ def test_a_question_about_the_college_course_itself_is_answered_by_its_page(serv
     assert ctx.sources[0].url.endswith("aat-accounting-l4.html")
 
 
-def test_a_funding_question_naming_no_course_stays_with_the_tool(services: Services) -> None:
+def test_a_funding_question_naming_no_course_gets_the_pages_answer_then_the_tools_question(
+    services: Services,
+) -> None:
     ctx = ask_sync(services, "Is a level 3 course free for me?", "learner").ctx
-    assert ctx.route == "eligibility"
+    answer, question = ctx.answer.rsplit("\n\n", 1)
+    assert ctx.route == "search" and ctx.sources and "[1]" in answer and "level 3" in answer
+    assert "How old are you" in question and "[" not in question
+    assert ctx.slots["tool"] == "eligibility" and ctx.slots["tool_missing"] == ["age"]
+
+
+def test_the_reply_to_the_offered_question_goes_to_the_tool(services: Services) -> None:
+    first = ask_sync(services, "How much levy do we pay?", "employer").ctx
+    assert first.route == "search" and "0.5%" in first.answer and first.answer.endswith("£4.2m)?")
+    second = ask_sync(services, "£3.5m", "employer", first.session_id).ctx
+    # 0.5% × £3,500,000 − £15,000 = £2,500 a year.
+    assert second.route == "levy" and "£2,500 a year" in second.answer and second.cards

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from connector.context import Context, Turn
 from connector.services import Services
-from connector.steps import route, tools_route
+from connector.steps import offer, route, tools_route
 from connector.tools import extract
 from connector.types import Status
 
@@ -43,6 +43,10 @@ def turn(question: str, history: list[Turn] | None = None) -> Context:
     ctx = Context(question=question, history=history or [])
     ctx.standalone_question = question
     route.run(ctx, ROUTE_SERVICES[-1])
+    if ctx.offer is not None:
+        # No index here, so no page answers: the tool's question stands alone (connector/steps/offer.py).
+        ctx.stop(Status.NO_ANSWER, "")
+        offer.run(ctx, ROUTE_SERVICES[-1])
     ctx.notes.append(f"answered={ctx.status is not None}")
     return ctx
 

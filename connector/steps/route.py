@@ -15,8 +15,10 @@ In order:
 3. A short refinement of the last course search ("and part-time?") stays with the course finder unless
    it means a tool.
 A tool or the course finder proposes its answer on a copy of the context and the route decides once: a
-proposal that does not answer yet (a tool that could only ask, a course search that found nothing or
-only sample courses) is weighed against the pages with one search, which the retrieve step reuses.
+proposal that does not answer yet (a course search that found nothing or only sample courses, a tool
+that could only ask for a question naming a course) is weighed against the pages with one search, which
+the retrieve step reuses. Any other tool that could only ask goes to search with its question kept as an
+offer: the pages' answer comes first and the tool's question follows it (connector/steps/offer.py).
 Nothing is answered and then undone, and no question is searched twice.
 """
 
@@ -27,7 +29,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import replace
 
-from connector.context import Context
+from connector.context import Context, Offer
 from connector.courses.subjects import subjects_in_text
 from connector.routing import SEARCH, RouteChoice, Router
 from connector.services import Services
@@ -75,6 +77,11 @@ def run(ctx: Context, services: Services) -> None:
     if proposal is None or _page_answers_better(ctx, services, proposal):
         ctx.route = SEARCH
         return
+    if _only_asks(proposal):
+        # The pages answer first; the tool's question follows their answer (connector/steps/offer.py).
+        ctx.offer = Offer(proposal.route, proposal.answer, dict(proposal.slots))
+        ctx.route = SEARCH
+        return
     for name in ANSWER_FIELDS:
         setattr(ctx, name, getattr(proposal, name))
 
@@ -101,8 +108,7 @@ def _page_answers_better(ctx: Context, services: Services, proposal: Context) ->
     page); a course search that found nothing gives way to any page that answers, and one that found
     only the sample catalogue's courses to a crawled page."""
     if proposal.route in tools_route.TOOLS:
-        only_asks = bool(proposal.slots.get("tool_missing")) and not proposal.cards
-        if not (only_asks and subjects_in_text(ctx.question)):
+        if not (_only_asks(proposal) and subjects_in_text(ctx.question)):
             return False
         return _search_answers(ctx, services, crawled_only=True)
     if not proposal.cards:
@@ -112,6 +118,12 @@ def _page_answers_better(ctx: Context, services: Services, proposal: Context) ->
     if all(card.get("sample") for card in proposal.cards):
         return _search_answers(ctx, services, crawled_only=True)
     return False
+
+
+def _only_asks(proposal: Context) -> bool:
+    """A tool's proposal that works nothing out yet: it asks for an input, with no figure or source."""
+    tool = proposal.route in tools_route.TOOLS
+    return tool and bool(proposal.slots.get("tool_missing")) and not (proposal.cards or proposal.sources)
 
 
 def _search_answers(ctx: Context, services: Services, crawled_only: bool) -> bool:
