@@ -44,9 +44,10 @@ def test_the_tools_question_stands_in_for_a_decline(services: Services) -> None:
 
 
 def test_a_refusal_is_left_as_it_is(services: Services) -> None:
-    ctx = offered(Status.REFUSED, "I can only help with skills and training.")
+    refusal = "I can only help with skills and training."
+    ctx = offered(Status.REFUSED, refusal)
     offer.run(ctx, services)
-    assert (ctx.status, ctx.answer, ctx.slots) == (Status.REFUSED, "I can only help with skills and training.", {"course_filters": {}})
+    assert (ctx.status, ctx.answer, ctx.slots) == (Status.REFUSED, refusal, {"course_filters": {}})
 
 
 def test_without_an_offer_nothing_changes(services: Services) -> None:

@@ -34,7 +34,8 @@ def searched(services: Services, question: str, audience: str | None = None) -> 
 
 
 def test_the_step_order_is_guard_followup_route_retrieve_compose_check_offer() -> None:
-    assert [name for name, _ in STEPS] == ["guard", "followup", "route", "retrieve", "compose", "check", "offer"]
+    order = ["guard", "followup", "route", "retrieve", "compose", "check", "offer"]
+    assert [name for name, _ in STEPS] == order
 
 
 def test_extractive_answer_quotes_figures_exactly_and_cites_them(services: Services) -> None:

@@ -1,6 +1,7 @@
 """The route step decides once: a tool that could only ask for an input, for a question naming a course,
 is weighed against a crawled provider page with one search, which the retrieve step reuses; nothing is
-answered and then undone. For any other question, the tool's question follows the pages' answer. Real index (bundled passages plus one crawled college page), real model."""
+answered and then undone. For any other question, the tool's question follows the pages' answer.
+Real index (bundled passages plus one crawled college page), real model."""
 
 from __future__ import annotations
 
