@@ -155,6 +155,11 @@ def acronym_terms(question: str) -> set[str]:
     return {token for word in _names_and_codes(question) if ACRONYM.match(word) for token in tokenize(word)}
 
 
+def year_terms(question: str) -> set[str]:
+    """The years a question names ("in 2024-25" -> "2024"): the period it asks about."""
+    return {term for term in specific_terms(question) if YEAR.match(term)}
+
+
 def _names_and_codes(question: str) -> list[str]:
     """The question's words, a trailing full stop and possessive 's removed ("GCSEs." -> "GCSEs")."""
     return [POSSESSIVE.sub("", word.rstrip(".")) for word in WORD.findall(_asked_text(question))]
@@ -188,7 +193,7 @@ def _passage_text(hit: Hit) -> str:
     return " ".join([chunk.title, *chunk.heading_path, chunk.text])
 
 
-def _vocabulary(hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> set[str]:
+def passage_vocabulary(hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> set[str]:
     words: set[str] = set()
     for hit in hits[:depth]:
         words.update(tokenize(_passage_text(hit)))
@@ -213,7 +218,7 @@ def _supported(term: str, vocabulary: set[str]) -> bool:
 def unsupported_focus(question: str, hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> list[str]:
     """Focus words of the question that none of the top passages (all of them, with depth None)
     contains."""
-    return _unsupported(focus_terms(question), _vocabulary(hits, depth))
+    return _unsupported(focus_terms(question), passage_vocabulary(hits, depth))
 
 
 def _unsupported(terms: list[str], vocabulary: set[str]) -> list[str]:
@@ -237,7 +242,7 @@ def focus_gap(question: str, hits: Sequence[Hit], meanings: WordMeanings | None 
     ("thing"); the passages about the town asked about lack the focus ("place").
     With `meanings`, a focus word is also supported by a passage word close to it in meaning (names are
     not: another name is another thing)."""
-    vocabulary = _vocabulary(hits)
+    vocabulary = passage_vocabulary(hits)
     if _unsupported(specific_terms(question), vocabulary):
         return "name"
     typed = focus_words(question)
@@ -308,7 +313,7 @@ def _price_unstated(question: str, focus: list[str], hits: Sequence[Hit]) -> boo
     among them) but none that names it states a sum, so the sums they do state are for other things."""
     if not PRICE_QUESTION.search(question):
         return False
-    passages = [_vocabulary([hit]) for hit in hits[:SUPPORT_DEPTH]]
+    passages = [passage_vocabulary([hit]) for hit in hits[:SUPPORT_DEPTH]]
     named = {term: [words for words in passages if _supported(term, words)] for term in focus}
     counts = {term: len(found) for term, found in named.items() if found}
     if not counts:
@@ -345,4 +350,4 @@ def _off_focus_at_place(question: str, focus: list[str], hits: Sequence[Hit]) ->
     ]
     if not local:
         return False  # the passages do not speak of the place: a general answer may still serve
-    return len(_unsupported(focus, _vocabulary(local))) / len(focus) >= UNSUPPORTED_SHARE
+    return len(_unsupported(focus, passage_vocabulary(local))) / len(focus) >= UNSUPPORTED_SHARE

@@ -287,6 +287,24 @@ def test_check_accepts_an_acronym_the_cited_page_writes_out(services: Services) 
     assert ctx.status == "answered"
 
 
+def test_check_refuses_an_answer_whose_pages_speak_of_another_year(services: Services) -> None:
+    ctx = check_with_page(
+        "What was the fee for Motor Vehicle Level 1 in 2024-25?",
+        "Fees 2026-27: Motor Vehicle Level 1: £1,200.",
+    )
+    check.run(ctx, services)
+    assert ctx.status == "no_answer"
+
+
+def test_check_accepts_the_year_the_cited_page_speaks_of(services: Services) -> None:
+    ctx = check_with_page(
+        "What is the fee for Motor Vehicle Level 1 in 2026-27?",
+        "Fees 2026-27: Motor Vehicle Level 1: £1,200.",
+    )
+    check.run(ctx, services)
+    assert ctx.status == "answered"
+
+
 def test_a_follow_up_naming_another_town_swaps_the_town_however_it_was_written() -> None:
     previous = "plumbing level 2 in harlow evenings - which nights?"
     message = "and the Basildon group?"

@@ -11,7 +11,7 @@ import re
 
 from connector.contact import human_contact, human_route_text
 from connector.context import Context, Source
-from connector.focus import acronym_terms, unsupported_focus
+from connector.focus import acronym_terms, passage_vocabulary, unsupported_focus, year_terms
 from connector.glossary import written_in
 from connector.grounding import without_unsourced_details
 from connector.services import Services
@@ -60,12 +60,15 @@ def without_planted_instructions(answer: str) -> str:
 
 def _misses_the_focus(ctx: Context, sources: list[Source]) -> bool:
     """The pages the answer cites do not speak of an acronym the question asks about ("an HGV course"),
-    though other retrieved pages did: the answer is about something else. Follow-ups lean on the
-    conversation and are not judged on their own words."""
+    or of the year it asks about ("the fee in 2024-25"), though other retrieved pages did: the answer is
+    about something else, or another period. Follow-ups lean on the conversation and are not judged on
+    their own words."""
     if "follow_up" in ctx.notes:
         return False
     cited = {source.url for source in sources}
     passages = [hit for hit in ctx.hits + ctx.page_hits if hit.chunk.url in cited]
+    if year_terms(ctx.question) - passage_vocabulary(passages, depth=None):
+        return True
     missing = acronym_terms(ctx.question) & set(unsupported_focus(ctx.question, passages, depth=None))
     text = " ".join(hit.chunk.text for hit in passages)
     return any(not _spelled_out(acronym, text) for acronym in missing)
