@@ -314,3 +314,51 @@ def test_a_follow_up_naming_another_town_swaps_the_town_however_it_was_written()
         followup.with_changes(previous, read_message(previous).filters, changed, message)
         == "plumbing level 2 in Basildon evenings - which nights?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Is it free, and what grades are needed?", ["Is it free", "what grades are needed"]),
+        ("Is it free? When does it start?", ["Is it free", "When does it start"]),
+        ("Any evening course and how much?", ["Any evening course", "Any evening course how much"]),
+        ("How much is the levy?", ["How much is the levy"]),
+    ],
+)  # fmt: skip
+def test_a_question_is_cut_into_the_things_it_asks(question: str, parts: list[str]) -> None:
+    assert compose.question_parts(question) == parts
+
+
+FEES_SECTION = (
+    "The Digital T Level is free for students aged 16 to 18 on 31 August. "
+    "Adults aged 19 or over pay a fee of £2,400, or can apply for an Advanced Learner Loan. "
+    "The fee is free for adults who are unemployed or earn less than £26,800 a year. "
+    "Free places for adults are limited and offered in order of application. "
+    "The fee can be paid in up to six instalments. "
+    "Students aged 16 to 18 also get free travel on the college bus. "
+    "Free meals are offered to students aged 16 to 18 from low-income families."
+)
+ENTRY_SECTION = (
+    "Students spend 45 days on an industry placement with a local employer. "
+    "To get in you need five GCSEs at grade 4 or above, including English and maths. "
+    "Interviews take place from January."
+)
+
+
+def test_a_question_asking_two_things_gets_a_sentence_for_each(services: Services) -> None:
+    question = "My son is 16. Is the digital T Level free for him, and what grades does he need?"
+    hits = [
+        Hit(chunk=Chunk(id=f"t{n}", url="http://college.example/t-level", title="Digital T Level",
+                        heading_path=[heading], text=text), score=1.0)
+        for n, (heading, text) in enumerate([("Fees", FEES_SECTION), ("Placement and entry", ENTRY_SECTION)])
+    ]  # fmt: skip
+    ctx = Context(question=question, standalone_question=question, hits=hits)
+    compose.run(ctx, services)
+    assert "free for students aged 16 to 18" in ctx.answer and "five GCSEs at grade 4" in ctx.answer
+    # However few sentences the whole question's ranking keeps, each part gets the one that answers it.
+    found = compose.candidates(hits)
+    fee = next(c for c in found if c.text.startswith("The Digital T Level is free"))
+    added = compose.parts_answered([fee], found, ctx, services, hits)
+    assert [c.text for c in added] == [
+        "To get in you need five GCSEs at grade 4 or above, including English and maths."
+    ]

@@ -8,7 +8,7 @@ is already loaded). Sentences that read like instructions to an assistant are ne
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from connector.answer_types import asked_types, holds
 from connector.context import Context, Source
@@ -52,6 +52,12 @@ LEANS_BACK = re.compile(r"^(they|it|this|these|that|those|he|she|its|their|there
 CONNECTIVE = re.compile(
     r"^(so|then|also|and|but|or|however|therefore|thus|next|finally|instead|otherwise|after that|"
     r"as a result|in that case|because|which)\b",
+    re.IGNORECASE,
+)
+# Where a question asks a second thing ("Does it cost anything, and what grades does he need?"): a
+# question mark, "and" or a comma before a word that opens a question.
+PART_BREAK = re.compile(
+    r"(?:\?\s*|,?\s+and\s+|,\s+)(?=(?:what|which|when|where|who|how|why|is|are|do|does|can|will|would)\b)",
     re.IGNORECASE,
 )
 # The opening sentence of a worked example; the sentences right after it are its steps.
@@ -261,6 +267,40 @@ def select(
     return in_answer_order(chosen, wanted or set())
 
 
+def question_parts(question: str) -> list[str]:
+    """The things a question asks, one per part ("Does the T Level cost anything", "what grades does
+    he need to get in"); a question asking one thing is one part."""
+    parts: list[str] = []
+    for part in (part.strip(" ?,.") for part in PART_BREAK.split(question)):
+        if part and not tokenize(part) and parts:
+            part = f"{parts[-1]} {part}"  # "... an evening course, and how much?": how much is the course
+        if tokenize(part):
+            parts.append(part)
+    return parts
+
+
+def parts_answered(
+    chosen: list[Candidate], found: list[Candidate], ctx: Context, services: Services, quoted: list[Hit]
+) -> list[Candidate]:
+    """For each part of a question that asks two or more things, the sentence that best answers that
+    part alone, from the pages the answer already quotes, when no chosen sentence is it: "does it cost
+    anything, and what grades does he need?" gets the entry requirements as well as the fee."""
+    parts = question_parts(ctx.question) if "follow_up" not in ctx.notes else []
+    if len(parts) < 2:
+        return []
+    pages = {c.url for c in chosen}
+    place = {(c.hit_index, c.position): c for c in found}
+    added: list[Candidate] = []
+    for part in parts:
+        # Scored on copies: the features and scores of the whole question's sentences stay as they are.
+        ranked = score([replace(c) for c in found], part, ctx.audience, services, hits=quoted)
+        best = next((c for c in ranked if c.url in pages and c.score >= MIN_SCORE), None)
+        original = place[(best.hit_index, best.position)] if best else None
+        if original is not None and original not in chosen and original not in added:
+            added.append(original)
+    return added
+
+
 def _asked_for(ranked: list[Candidate], chosen: list[Candidate], wanted: set[str]) -> list[Candidate]:
     """For each kind of fact asked for ("which evening", "how much") that no chosen sentence holds, the
     best sentence that does from the pages the answer already quotes, the main page first: a question
@@ -353,6 +393,8 @@ def run(ctx: Context, services: Services) -> None:
     # How close the best sentence is in meaning, for the log line (a low figure flags a weak answer).
     ctx.notes.append(f"support={max((c.similarity for c in ranked), default=0.0):.2f}")
     chosen = select(ranked, found, wanted)
+    more = parts_answered(chosen, found, ctx, services, quoted)
+    chosen = in_answer_order(chosen + more, wanted) if more else chosen
     framing = framing_sentence(ranked, chosen, ctx.audience)
     parts, ctx.sources = cite(chosen + ([framing] if framing else []), quoted)
     if parts:
