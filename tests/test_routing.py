@@ -14,7 +14,7 @@ from connector.context import Context, Turn
 from connector.errors import ConfigError
 from connector.routing import KNOWN_ROUTES, SEARCH, Router, decide, load_examples
 from connector.services import Services
-from connector.steps import guard, route, tools_route
+from connector.steps import guard, offer, route, tools_route
 from connector.types import Status
 
 HOLD_OUT_EVERY = 4
@@ -32,11 +32,15 @@ def services(embedder, tmp_path) -> Services:
 
 
 def say(services: Services, message: str, history: list[Turn] | None = None) -> Context:
-    """One message through the guard and the route step, as the pipeline runs them."""
+    """One message through the guard and the route step, as the pipeline runs them. No index here, so no
+    page answers: a tool's offer stands alone (connector/steps/offer.py)."""
     ctx = Context(question=message, history=history or [])
     guard.run(ctx, services)
     if not ctx.stopped:
         route.run(ctx, services)
+    if ctx.offer is not None:
+        ctx.stop(Status.NO_ANSWER, "")
+        offer.run(ctx, services)
     return ctx
 
 
