@@ -89,7 +89,7 @@ def expanded(text: str, everyday_words: bool = True) -> str:
 def everyday_in(text: str) -> dict[str, tuple[str, ...]]:
     """The everyday words and phrases the text uses, each with the words pages use for it."""
     lowered = text.lower()
-    return {term: forms for term, forms in everyday().items() if _contains(lowered, term)}
+    return {term: forms for term, forms in everyday().items() if _contains(lowered, term, plural=True)}
 
 
 def written_in(acronym: str, text: str) -> bool:
@@ -98,5 +98,7 @@ def written_in(acronym: str, text: str) -> bool:
     return any(_contains(lowered, form.lower()) for form in glossary().get(acronym.upper(), ()))
 
 
-def _contains(text: str, phrase: str) -> bool:
-    return re.search(r"\b" + re.escape(phrase) + r"\b", text) is not None
+def _contains(text: str, phrase: str, plural: bool = False) -> bool:
+    """The phrase as whole words; with `plural`, also its plural ("welders" for "welder")."""
+    ending = r"(?:s|es)?" if plural else ""
+    return re.search(r"\b" + re.escape(phrase) + ending + r"\b", text) is not None

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from connector.courses.places import Gazetteer
+from connector.courses.understand import filters_from_text
 from connector.errors import ConfigError
 from connector.focus import off_focus
 from connector.glossary import everyday_in, expanded, glossary, typed_acronyms, written_in
@@ -48,7 +50,15 @@ def test_everyday_words_add_the_words_pages_use_but_only_for_the_lexical_search(
     question = "Can we use our levy pot to pay the apprentice's salary?"
     assert expanded(question) == f"{question} (wages; levy funds)"
     assert expanded(question, everyday_words=False) == question
-    assert everyday_in("fixing cars") == {"cars": ("vehicle", "motor vehicle")}
+    assert everyday_in("fixing cars")["cars"] == ("vehicle", "motor vehicle")
+
+
+def test_an_everyday_word_is_found_in_the_plural_and_names_a_course_subject() -> None:
+    assert everyday_in("which college near me trains welders?") == {"welder": ("welding",)}
+    assert everyday_in("we need plumbers") == {"plumber": ("plumbing",)}
+    assert everyday_in("welded joints") == {}
+    filters = filters_from_text("which college near me trains welders?", Gazetteer.load())
+    assert filters["subject"] == "engineering"
 
 
 def test_the_focus_check_accepts_the_page_words_for_an_everyday_phrase() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from connector.courses.normalise import modes_from_text
 from connector.courses.places import POSTCODE_IN_TEXT, Gazetteer
 from connector.courses.subjects import SUBJECTS, subjects_in_text
+from connector.glossary import everyday_in
 
 COURSE_WORDS = re.compile(
     r"\b(courses?|classes|class|training|qualifications?|diplomas?|certificates?|bootcamps?|"
@@ -107,7 +108,8 @@ def filters_from_text(text: str, gazetteer: Gazetteer, today: date | None = None
         filters["level"] = "entry" if level.group(3) else int(level.group(1) or level.group(2))
     elif learner.get("course_level") is not None:
         filters["level"] = learner["course_level"]
-    subjects = subjects_in_text(_without_course_words(text))
+    # A subject in everyday words ("welders", "a mechanic") is found by the words pages use for it.
+    subjects = subjects_in_text(_without_course_words(text)) or subjects_in_text(_page_words(text))
     if subjects:
         filters["subject"] = subjects[0]
     modes = modes_from_text(text)
@@ -130,6 +132,11 @@ def filters_from_text(text: str, gazetteer: Gazetteer, today: date | None = None
     if words:
         filters["prefer"] = words
     return filters
+
+
+def _page_words(text: str) -> str:
+    """The words pages use for the everyday words of the text (corpus/glossary/everyday.yaml)."""
+    return " ".join(form for forms in everyday_in(text).values() for form in forms)
 
 
 def learner_from_text(text: str) -> dict[str, Any]:
