@@ -149,6 +149,8 @@ class Retriever:
         types ("LLE amount"). The focus check (connector/focus.py) runs after this floor.
         A follow-up continues a conversation already in scope, so a fair dense match is enough.
         """
+        if not follow_up and not self.clears_passage_floor(hits):
+            return False
         best = max((hit.dense_score for hit in hits if hit.dense_score is not None), default=-1.0)
         if best >= self.settings.retrieval_strong_similarity:
             return True
@@ -161,6 +163,13 @@ class Retriever:
         if best >= self.settings.retrieval_min_similarity and coverage >= HALF_COVERAGE:
             return True
         return coverage >= FULL_COVERAGE or _codes_found(query, hits)
+
+    def clears_passage_floor(self, hits: Sequence[Hit]) -> bool:
+        """The best passage's fitted score reaches `retrieval_passage_floor`: the passage model weighs
+        meaning, word overlap and the kind of fact together, so a question whose best passage scores low
+        on all of them is not answered by the site. Passages ranked without the model (dense-only) pass."""
+        scored = [hit.score for hit in hits if hit.features]
+        return not scored or math.log(max(scored)) >= self.settings.retrieval_passage_floor
 
     def has_close_sentence(self, query: str, hits: Sequence[Hit]) -> bool:
         """One sentence of the top passages is a strong match for the question on its own: a long passage
