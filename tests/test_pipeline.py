@@ -273,36 +273,23 @@ def check_with_page(question: str, text: str) -> Context:
     return ctx
 
 
-def test_check_refuses_an_answer_whose_pages_never_mention_the_acronym_asked_about(
-    services: Services,
+@pytest.mark.parametrize(
+    ("question", "page", "status"),
+    [
+        # The cited page never mentions the acronym asked about / writes it out.
+        ("How much is an HGV driving course?", "Motor Vehicle Level 1: £1,200.", "no_answer"),
+        ("How much is an HGV course?", "Heavy Goods Vehicle course: £1,200.", "answered"),
+        # The cited page speaks of another year than the one asked about / of that year.
+        ("What was the Motor Vehicle fee in 2024-25?", "Fees 2026-27: Motor Vehicle: £1,200.", "no_answer"),
+        ("What is the Motor Vehicle fee in 2026-27?", "Fees 2026-27: Motor Vehicle: £1,200.", "answered"),
+    ],
+)  # fmt: skip
+def test_check_needs_the_acronym_or_year_asked_about_on_the_cited_page(
+    services: Services, question: str, page: str, status: str
 ) -> None:
-    ctx = check_with_page("How much is an HGV driving course?", "Motor Vehicle Level 1: £1,200.")
+    ctx = check_with_page(question, page)
     check.run(ctx, services)
-    assert ctx.status == "no_answer"
-
-
-def test_check_accepts_an_acronym_the_cited_page_writes_out(services: Services) -> None:
-    ctx = check_with_page("How much is an HGV course?", "Heavy Goods Vehicle course: £1,200.")
-    check.run(ctx, services)
-    assert ctx.status == "answered"
-
-
-def test_check_refuses_an_answer_whose_pages_speak_of_another_year(services: Services) -> None:
-    ctx = check_with_page(
-        "What was the fee for Motor Vehicle Level 1 in 2024-25?",
-        "Fees 2026-27: Motor Vehicle Level 1: £1,200.",
-    )
-    check.run(ctx, services)
-    assert ctx.status == "no_answer"
-
-
-def test_check_accepts_the_year_the_cited_page_speaks_of(services: Services) -> None:
-    ctx = check_with_page(
-        "What is the fee for Motor Vehicle Level 1 in 2026-27?",
-        "Fees 2026-27: Motor Vehicle Level 1: £1,200.",
-    )
-    check.run(ctx, services)
-    assert ctx.status == "answered"
+    assert ctx.status == status
 
 
 def test_a_follow_up_naming_another_town_swaps_the_town_however_it_was_written() -> None:
