@@ -366,3 +366,25 @@ def test_passages_whose_fitted_score_is_below_the_floor_answer_nothing(services:
     assert retriever.is_relevant(ranked(floor - 0.1), "anything", follow_up=True)
     # Passages ranked without the passage model (dense-only) are judged by the other floors alone.
     assert retriever.clears_passage_floor([Hit(chunk=chunk, score=0.9, dense_score=0.9)])
+
+
+def test_a_message_asking_many_things_is_answered_on_its_first_few(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = " and ".join(f"what is the fee for course {n}" for n in range(30)) + "?"
+    assert len(compose.question_parts(question)) == 30
+    scored: list[str] = []
+    real_score = compose.score
+
+    def counted(found, query, *args, **kwargs):  # the real scoring, counted
+        scored.append(query)
+        return real_score(found, query, *args, **kwargs)
+
+    monkeypatch.setattr(compose, "score", counted)
+    hits = [
+        Hit(chunk=Chunk(id="f", url="/corpus/f", title="Fees", heading_path=[], text=FEES_SECTION), score=1.0)
+    ]
+    ctx = Context(question=question, standalone_question=question, hits=hits)
+    found = compose.candidates(hits)
+    compose.parts_answered(found[:1], found, ctx, services, hits)
+    assert len(scored) == compose.MAX_PARTS

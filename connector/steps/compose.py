@@ -60,6 +60,8 @@ PART_BREAK = re.compile(
     r"(?:\?\s*|,?\s+and\s+|,\s+)(?=(?:what|which|when|where|who|how|why|is|are|do|does|can|will|would)\b)",
     re.IGNORECASE,
 )
+# The parts of one question answered each on its own, at most (the first ones).
+MAX_PARTS = 4
 # The opening sentence of a worked example; the sentences right after it are its steps.
 EXAMPLE = re.compile(r"^(worked example|example|for example|for instance|e\.g\.)\b", re.IGNORECASE)
 
@@ -288,6 +290,9 @@ def parts_answered(
     parts = question_parts(ctx.question) if "follow_up" not in ctx.notes else []
     if len(parts) < 2:
         return []
+    # Each part costs a scoring and an embedding: a message of many "and what ...?" is answered on its
+    # first few, so a long one cannot make the answer slow.
+    parts = parts[:MAX_PARTS]
     pages = {c.url for c in chosen}
     place = {(c.hit_index, c.position): c for c in found}
     added: list[Candidate] = []
