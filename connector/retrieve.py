@@ -174,7 +174,10 @@ class Retriever:
     def has_close_sentence(self, query: str, hits: Sequence[Hit]) -> bool:
         """One sentence of the top passages is a strong match for the question on its own: a long passage
         that covers several things scores lower as a whole than the one sentence of it that answers
-        ("help with childcare costs" inside a page section on learner support)."""
+        ("help with childcare costs" inside a page section on learner support). The passages must still
+        clear the passage model's floor, which weighs more than meaning alone."""
+        if not self.clears_passage_floor(hits):
+            return False
         sentences = sorted({text for hit in hits[:SENTENCE_DEPTH] for text in _sentences(hit.chunk.text)})
         if not sentences:
             return False

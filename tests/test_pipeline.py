@@ -353,7 +353,8 @@ def test_a_question_asking_two_things_gets_a_sentence_for_each(services: Service
 
 def test_passages_whose_fitted_score_is_below_the_floor_answer_nothing(services: Services) -> None:
     floor = services.settings.retrieval_passage_floor
-    chunk = Chunk(id="p", url="/corpus/p", title="P", heading_path=[], text="Anything at all.")
+    said = "Apprentices are paid for the time they spend training at college."
+    chunk = Chunk(id="p", url="/corpus/p", title="P", heading_path=[], text=said)
 
     def ranked(log_score: float) -> list[Hit]:
         return [Hit(chunk=chunk, score=math.exp(log_score), dense_score=0.9, features={"coverage": 1.0})]
@@ -364,6 +365,9 @@ def test_passages_whose_fitted_score_is_below_the_floor_answer_nothing(services:
     # However close in meaning (0.9 would clear the similarity floor), and not for a follow-up.
     assert not retriever.is_relevant(ranked(floor - 0.1), "anything")
     assert retriever.is_relevant(ranked(floor - 0.1), "anything", follow_up=True)
+    # Nor does a sentence that matches the question word for word lift passages below the floor.
+    assert retriever.has_close_sentence(said, ranked(floor + 0.1))
+    assert not retriever.has_close_sentence(said, ranked(floor - 0.1))
     # Passages ranked without the passage model (dense-only) are judged by the other floors alone.
     assert retriever.clears_passage_floor([Hit(chunk=chunk, score=0.9, dense_score=0.9)])
 

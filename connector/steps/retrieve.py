@@ -58,19 +58,12 @@ def run(ctx: Context, services: Services) -> None:
         ctx.notes.append("follow_up")
         if _search(ctx, services):
             return
-    elif ctx.hits and _close_sentence(ctx, services):
+    elif ctx.hits and services.retriever.has_close_sentence(ctx.query, ctx.hits):
         ctx.notes.append("close_sentence")
         _check_focus(ctx, services)
         return
     ctx.notes.append("below_relevance_floor")
     ctx.stop(Status.NO_ANSWER, no_answer_text(services))
-
-
-def _close_sentence(ctx: Context, services: Services) -> bool:
-    """One sentence of the passages matches the question strongly, and the passages clear the fitted
-    floor (connector/retrieve.py)."""
-    retriever = services.retriever
-    return retriever.clears_passage_floor(ctx.hits) and retriever.has_close_sentence(ctx.query, ctx.hits)
 
 
 def _check_focus(ctx: Context, services: Services) -> None:
