@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import unquote, urlsplit
 
 from bm25s.stopwords import STOPWORDS_EN
 
@@ -28,6 +29,8 @@ WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'.%-]*")
 # Ages, amounts and dates ("17", "£4.2m", "24k", "50%"): the tools and the passages' figures deal with them.
 FIGURE = re.compile(r"^£?\d[\d,.]*(?:k|m|bn|%|s|th|st|nd|rd)?$|^\d+-years?-old$")
 # Contact details, postcodes and links say who or where, not what is asked; "[email]" is a redaction marker.
+# What separates the words of an address's path ("/a/b_c" -> a b c); hyphens stay, as in "ex-offenders".
+ADDRESS_PART = re.compile(r"[/_+.]+")
 NOT_ASKED = re.compile(r"\[[a-z_]+\]|https?://\S+|www\.\S+")
 POSSESSIVE = re.compile(r"'s?$")
 ACRONYM = re.compile(r"^(?:[A-Z0-9]{2,}|[A-Z]{2,}s)$")
@@ -188,9 +191,19 @@ def specific_terms(question: str) -> list[str]:
 
 
 def _passage_text(hit: Hit) -> str:
-    """What a passage says, with its page title and headings (which say what it is about)."""
+    """What a passage says, with its page title, headings and the words of its address (which say what
+    it is about: a page titled "people with convictions" may live at /ex-offenders)."""
     chunk = hit.chunk
-    return " ".join([chunk.title, *chunk.heading_path, chunk.text])
+    return " ".join([chunk.title, *chunk.heading_path, address_words(chunk.url), chunk.text])
+
+
+def address_words(url: str) -> str:
+    """The words of a page address's path ("/toolkits/ex-offenders.html" -> "toolkits ex-offenders"),
+    without the host, the query or a file extension."""
+    path = unquote(urlsplit(url).path)
+    if "." in path.rsplit("/", 1)[-1]:
+        path = path.rsplit(".", 1)[0]
+    return " ".join(part for part in ADDRESS_PART.split(path) if part)
 
 
 def passage_vocabulary(hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from connector.focus import (
     WORD_SIMILARITY,
+    address_words,
     focus_gap,
     focus_terms,
     off_focus,
@@ -44,6 +45,27 @@ def test_paraphrased_question_with_stemmed_and_synonym_words_is_supported() -> N
     assert unsupported_focus("Is it free to park at the Basildon site?", ABOUT) == []
     assert not off_focus("What is the price of the Thameside welding class?", ABOUT)
     assert not off_focus("Which day does the welding course run?", ABOUT)
+
+
+def test_the_words_of_a_page_address_support_the_focus() -> None:
+    assert (
+        address_words("https://a.example/toolkits/hiring_ex-offenders.html?id=3")
+        == "toolkits hiring ex-offenders"
+    )
+    assert address_words("https://a.example/") == ""
+    page = Hit(
+        chunk=Chunk(
+            id="nfn",
+            url="https://a.example/toolkits/ex-offenders",
+            title="Recruiting people with convictions",
+            heading_path=[],
+            text="New Futures Network helps employers recruit prison leavers.",
+        ),
+        score=1.0,
+    )
+    question = "We employ ex-offenders, any help for that?"
+    assert unsupported_focus(question, [page]) == []
+    assert unsupported_focus(question, [hit(page.chunk.text, title=page.chunk.title)]) != []
 
 
 def test_question_with_only_names_and_asking_words_is_never_off_focus() -> None:
