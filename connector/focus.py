@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from bm25s.stopwords import STOPWORDS_EN
 
+from connector.answer_types import YES_NO
 from connector.courses.places import Gazetteer
 from connector.glossary import everyday_in, glossary
 from connector.lexical import stem, tokenize
@@ -89,8 +90,7 @@ WORD_SIMILARITY = 0.65
 PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
 STOPWORDS = frozenset(STOPWORDS_EN)
 PREFIX = 5  # "qualified"/"qualification": words sharing this many leading letters count as one
-# A yes/no question, and the sums of money it may name.
-YES_NO = re.compile(r"^\s*(do|does|did|is|are|was|were|will|has|have)\b", re.IGNORECASE)
+# The sums of money a yes/no question may name.
 AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d\d)?(?:k|m)?")
 # A question whether something exists, and the word naming the thing.
 EXISTENCE = re.compile(
