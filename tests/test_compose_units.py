@@ -116,10 +116,10 @@ def test_the_code_line_is_added_when_the_question_asks_which_course_though_it_wa
     lead = next(c for c in found if c.text.startswith("Plumbing for beginners"))
     lead.score = 1.0
     chosen = compose.select([lead], found, {"course"})
-    # The line that holds what was asked for leads.
+    # The best-scored sentence leads; the line that holds what was asked for joins it.
     assert [c.text for c in chosen] == [
-        "Course code: PL1-HAR-2627",
         "Plumbing for beginners at our Harlow campus.",
+        "Course code: PL1-HAR-2627",
     ]
 
 

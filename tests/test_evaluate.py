@@ -19,7 +19,15 @@ from connector.errors import ConfigError
 from connector.evaluation.command import eval_command
 from connector.evaluation.items import Item, load_items
 from connector.evaluation.run import run_items
-from connector.evaluation.score import Outcome, cause, judge, passage_rank, same_source, summarise
+from connector.evaluation.score import (
+    Outcome,
+    cause,
+    judge,
+    lead_holds_fact,
+    passage_rank,
+    same_source,
+    summarise,
+)
 from connector.evaluation.sealed_logs import hidden_from_logs
 from connector.evaluation.sets import SITES_DIR, select_sets, site_of
 from connector.evaluation.site_server import StaticSite
@@ -93,6 +101,19 @@ def test_a_false_decline_is_counted_under_the_step_that_declined() -> None:
         "false_decline:focus:share",
         "false_decline:other",
     ]
+
+
+def test_the_fact_in_the_lead_counts_only_the_first_sentence_of_a_right_answer() -> None:
+    item = answered(facts=["£15,000"])
+    rest = dict(kind=None, missing_facts=[], missing_any=False, leaked=[], rank=1, passage_rank=1, ms=1.0)
+    right = ("answered", "search", True)
+    first = Outcome(item, *right, **rest, answer="The allowance is £15,000. [1] More. [1]")
+    second = Outcome(item, *right, **rest, answer="The levy is 0.5%. [1] It is £15,000. [1]")
+    assert lead_holds_fact(first) and not lead_holds_fact(second)
+    assert summarise([first, second])["fact_in_lead"] == 0.5
+    # a tool's answer, or a wrong one, is not counted
+    tool = Outcome(item, "answered", "levy", True, **rest, answer="You pay £0. £15,000 allowance.")
+    assert summarise([first, tool])["fact_in_lead"] == 1.0
 
 
 def test_each_wrong_answer_has_one_kind_of_failure() -> None:

@@ -27,6 +27,7 @@ SEALED_KEYS = (
     "passage_hit_at_1",
     "passage_hit_at_3",
     "passage_questions",
+    "fact_in_lead",
     "p50_ms",
 )
 
@@ -130,6 +131,7 @@ def _rows(kinds: tuple[str, ...], *, with_sources: bool) -> list[tuple[str, Any]
     rows += [
         ("passage hit@1", lambda f: f"{f['passage_hit_at_1']:.3f}"),
         ("passage hit@3", lambda f: f"{f['passage_hit_at_3']:.3f}"),
+        ("fact in the lead sentence", lambda f: f"{f['fact_in_lead']:.3f}"),
         ("p50 ms per question", lambda f: f"{f['p50_ms']:.0f}"),
     ]
     rows += [(f"failures: {kind}", lambda f, kind=kind: f"{f['failures'][kind]}") for kind in kinds]

@@ -17,6 +17,8 @@ Passage hit@1 / hit@3: the first / one of the first three passages the pipeline 
 Causes: each false decline by the step that declined (floor, focus, check, guard, other), and each wrong
 sentence by whether the first three passages held the facts (selection) or not (retrieval): aggregates that
 say where to work without showing a question; each right decline is counted by the step that made it too.
+Fact in the lead: of the questions answered right by search, the share whose first sentence (up to its
+first citation mark) holds one of the facts: how often the direct answer comes first.
 Source hit@5 and MRR: an expected source among the top 5 passages retrieved for the question; cited-source
 precision: the share of the sources an answer cites that are expected ones.
 """
@@ -44,6 +46,7 @@ FAILURE_KINDS = (
     "wrong_decline",
 )
 INDEX_PAGE = re.compile(r"index\.html?$")
+CITATION = re.compile(r"\s\[\d+\]")  # the " [1]" that ends each quoted sentence of an answer
 
 
 @dataclass
@@ -71,6 +74,13 @@ def normalise(text: str) -> str:
 def holds(text: str, phrase: str) -> bool:
     """The (normalised) text contains the phrase, case-insensitive, whitespace runs as one space."""
     return normalise(phrase) in text
+
+
+def lead_holds_fact(outcome: Outcome) -> bool:
+    """The answer's first sentence, up to its citation mark, holds one of the item's facts."""
+    mark = CITATION.search(outcome.answer)
+    lead = normalise(outcome.answer[: mark.start()] if mark else outcome.answer)
+    return any(holds(lead, phrase) for phrase in [*outcome.item.facts, *outcome.item.any])
 
 
 def holds_facts(item: Item, text: str) -> bool:
@@ -193,6 +203,7 @@ def summarise(outcomes: list[Outcome]) -> dict[str, Any]:
     retrieval = [o for o in answerable if o.item.sources]
     passages = [o for o in answerable if o.item.facts or o.item.any]
     precisions = [p for p in map(source_precision, retrieval) if p is not None]
+    led = [o for o in passages if o.correct and o.route == "search"]
     return {
         "questions": len(outcomes),
         "answer_accuracy": _share(o.correct for o in outcomes),
@@ -205,6 +216,7 @@ def summarise(outcomes: list[Outcome]) -> dict[str, Any]:
         "passage_hit_at_1": _share(o.passage_rank == 1 for o in passages),
         "passage_hit_at_3": _share(o.passage_rank is not None for o in passages),
         "passage_questions": len(passages),
+        "fact_in_lead": _share(lead_holds_fact(o) for o in led),
         "hit_at_5": _share(o.rank is not None for o in retrieval),
         "mrr": statistics.fmean([1 / o.rank if o.rank else 0.0 for o in retrieval]) if retrieval else 0.0,
         "abstention_accuracy": _share(o.status in ABSTAIN for o in must_decline),

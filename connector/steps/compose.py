@@ -266,7 +266,7 @@ def select(
     rest = sorted((c for c in found if id(c) not in shortlisted), key=lambda c: c.score, reverse=True)
     chosen += [c for c in _asked_for(ranked + rest, chosen, wanted or set()) if c not in chosen]
     chosen += [c for c in _leaned_on(chosen, found) if c not in chosen]
-    return in_answer_order(chosen, wanted or set())
+    return in_answer_order(chosen)
 
 
 def question_parts(question: str) -> list[str]:
@@ -321,14 +321,12 @@ def _asked_for(ranked: list[Candidate], chosen: list[Candidate], wanted: set[str
     return added
 
 
-def in_answer_order(chosen: list[Candidate], wanted: set[str] | None = None) -> list[Candidate]:
-    """The best sentence that stands alone first (the most direct answer: one holding the kind of fact
-    asked for, when one does), then the others in reading order (passage rank, then position), so a
-    sentence stays after the one it leans on."""
+def in_answer_order(chosen: list[Candidate]) -> list[Candidate]:
+    """The best-scored sentence that stands alone first (the fitted score already weighs holding the kind
+    of fact asked for), then the others in reading order (passage rank, then position), so a sentence
+    stays after the one it leans on."""
     reading = sorted(chosen, key=lambda c: (c.hit_index, c.position))
     standalone = [c for c in chosen if c.stands_alone]
-    direct = [c for c in standalone if wanted and holds(wanted, c.text)]
-    standalone = direct or standalone
     if not standalone:
         return reading
     lead = max(standalone, key=lambda c: c.score)
@@ -399,7 +397,7 @@ def run(ctx: Context, services: Services) -> None:
     ctx.notes.append(f"support={max((c.similarity for c in ranked), default=0.0):.2f}")
     chosen = select(ranked, found, wanted)
     more = parts_answered(chosen, found, ctx, services, quoted)
-    chosen = in_answer_order(chosen + more, wanted) if more else chosen
+    chosen = in_answer_order(chosen + more) if more else chosen
     framing = framing_sentence(ranked, chosen, ctx.audience)
     parts, ctx.sources = cite(chosen + ([framing] if framing else []), quoted)
     if parts:
