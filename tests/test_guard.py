@@ -102,6 +102,9 @@ OFF_TOPIC = [
     "Give me a recipe for lasagne",
     "Write a Python script to scrape a website",
     "who are you?",
+    "help",
+    "What can you do?",
+    "what can I ask here?",
 ]
 
 

@@ -79,6 +79,8 @@ OFF_TOPIC_PATTERNS = tuple(
         r"^\s*(hi|hello|hey|hiya|good (morning|afternoon|evening)|how are you|what'?s up|thanks?|thank you)"
         r"[\s!.?]*(there|bot)?[\s!.?]*$",
         r"\b(who|what) (are|r) (you|u)\b\s*\??$",
+        # asking what the assistant is for: answered with what it can help with
+        r"^\s*(help|help me|what can (you|i) (do|ask)( here| you)?|what do you do)[\s!.?]*$",
         r"\bwho (will|should) i vote\b|\bwhat is the capital of\b|\bmeaning of life\b",
         r"\b(premier league|champions league|world cup|who(?:'s| is) going to win)\b",
         r"\b(write|debug|fix)\b.{0,20}\b(code|python|javascript|sql|program|script)\b",
