@@ -75,6 +75,15 @@ def test_a_joining_when_in_a_yes_no_question_asks_for_no_date() -> None:
     assert asked_types("Is it funded? When does it start?") == {"date", "year"}
 
 
+def test_sentences_whose_scores_differ_only_in_the_last_bits_go_in_reading_order() -> None:
+    found = compose.candidates([page(COURSE_PAGE, "http://x/pl1")])
+    first, second = found[0], found[1]
+    first.score, second.score = 0.5, 0.5 + 1e-12  # the same score, computed in another order
+    assert sorted([second, first], key=compose.ranking) == [first, second]
+    second.score = 0.51
+    assert sorted([first, second], key=compose.ranking) == [second, first]
+
+
 def test_a_second_kind_of_fact_asked_for_is_added_from_the_main_page() -> None:
     found = compose.candidates([page(COURSE_PAGE, "http://x/pl1")])
     lead = next(c for c in found if c.text.startswith("Plumbing for beginners"))

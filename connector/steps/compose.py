@@ -24,6 +24,8 @@ from connector.vector_cache import similarity
 TOP_PASSAGES = 4
 EMBED_CANDIDATES = 14
 MAX_SENTENCES = 5
+# Sentence scores are compared to this many decimal places (see `ranking`).
+SCORE_DIGITS = 6
 # A sentence must reach this score, and this share of the best sentence's score, to be used.
 MIN_SCORE = 0.20
 RELATIVE_SCORE = 0.5
@@ -175,12 +177,20 @@ def score(
     measure(found, query, audience, asked, wanted, hits)
     for candidate in found:
         candidate.score = model.score(candidate.features, without="similarity")
-    shortlist = sorted(found, key=lambda c: c.score, reverse=True)[:EMBED_CANDIDATES]
+    shortlist = sorted(found, key=ranking)[:EMBED_CANDIDATES]
     if shortlist:
         add_similarity(shortlist, query, asked, services)
         for candidate in shortlist:
             candidate.score = model.score(candidate.features)
-    return sorted(shortlist, key=lambda c: c.score, reverse=True)
+    return sorted(shortlist, key=ranking)
+
+
+def ranking(candidate: Candidate) -> tuple[float, int, int]:
+    """Best score first; scores equal to SCORE_DIGITS places go in reading order (passage rank, then
+    position). Similarities differ in their last bits from run to run (the matrix library does not keep
+    its order of sums), so without rounding, near-tied sentences (a site's repeated text) swap places and
+    the same question gets a different answer."""
+    return (-round(candidate.score, SCORE_DIGITS), candidate.hit_index, candidate.position)
 
 
 def measure(
@@ -263,7 +273,7 @@ def select(
     # The shortlist first; then the other sentences (a "Course code: ..." line shares no word or meaning
     # with "is there an evening course?", so it is seldom shortlisted).
     shortlisted = {id(c) for c in ranked}
-    rest = sorted((c for c in found if id(c) not in shortlisted), key=lambda c: c.score, reverse=True)
+    rest = sorted((c for c in found if id(c) not in shortlisted), key=ranking)
     chosen += [c for c in _asked_for(ranked + rest, chosen, wanted or set()) if c not in chosen]
     chosen += [c for c in _leaned_on(chosen, found) if c not in chosen]
     return in_answer_order(chosen)
@@ -329,7 +339,7 @@ def in_answer_order(chosen: list[Candidate]) -> list[Candidate]:
     standalone = [c for c in chosen if c.stands_alone]
     if not standalone:
         return reading
-    lead = max(standalone, key=lambda c: c.score)
+    lead = min(standalone, key=ranking)
     return [lead, *[c for c in reading if c is not lead]]
 
 
