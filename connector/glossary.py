@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -100,5 +100,11 @@ def written_in(acronym: str, text: str) -> bool:
 
 def _contains(text: str, phrase: str, plural: bool = False) -> bool:
     """The phrase as whole words; with `plural`, also its plural ("welders" for "welder")."""
+    return _whole(phrase, plural).search(text) is not None
+
+
+@lru_cache(maxsize=8192)
+def _whole(phrase: str, plural: bool) -> re.Pattern[str]:
+    """Compiled once per glossary phrase: every question looks for each of them."""
     ending = r"(?:s|es)?" if plural else ""
-    return re.search(r"\b" + re.escape(phrase) + ending + r"\b", text) is not None
+    return re.compile(r"\b" + re.escape(phrase) + ending + r"\b")

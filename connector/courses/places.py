@@ -93,7 +93,7 @@ class Gazetteer:
         lowered = f" {text.lower()} "
         best: tuple[int, int, Place] | None = None
         for key, place in self.towns.items():
-            found = re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", lowered)
+            found = standalone(key).search(lowered)
             if found and (best is None or (found.start(), -len(key)) < (best[0], best[1])):
                 best = (found.start(), -len(key), place)
         for match in POSTCODE_IN_TEXT.finditer(text):
@@ -101,6 +101,13 @@ class Gazetteer:
             if district and (best is None or match.start() + 1 < best[0]):
                 best = (match.start() + 1, 0, district)
         return best[2] if best else None
+
+
+# Enough for every town, alias and subject word of an area: each is compiled once, not per question.
+@lru_cache(maxsize=8192)
+def standalone(word: str) -> re.Pattern[str]:
+    """The word or phrase standing alone: not inside a longer word or a hyphenated one."""
+    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
 
 
 def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -5,7 +5,7 @@ Data, not logic: to teach the finder a new word, add it to a list here (and a te
 
 from __future__ import annotations
 
-import re
+from connector.courses.places import standalone
 
 # key -> (label, words that signal it in a course title, a feed's subject or a question)
 SUBJECTS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -139,4 +139,4 @@ def normalise_subject(text: str) -> str | None:
 
 
 def _has_word(text: str, word: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+    return standalone(word).search(text) is not None
