@@ -113,7 +113,8 @@ def test_the_fact_in_the_lead_counts_only_the_first_sentence_of_a_right_answer()
     assert summarise([first, second])["fact_in_lead"] == 0.5
     # a tool's answer, or a wrong one, is not counted
     tool = Outcome(item, "answered", "levy", True, **rest, answer="You pay £0. £15,000 allowance.")
-    assert summarise([first, tool])["fact_in_lead"] == 1.0
+    wrong = Outcome(item, "answered", "search", False, **rest, answer="The levy is 0.5%. [1]")
+    assert summarise([first, tool, wrong])["fact_in_lead"] == 1.0
 
 
 def test_each_wrong_answer_has_one_kind_of_failure() -> None:

@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from connector.courses.model import ENTRY_LEVEL
+from connector.courses.places import standalone
 
 # Qualification names that carry a level even when the text gives no number.
 QUALIFICATION_LEVELS = (
@@ -80,9 +81,7 @@ def modes_from_text(*texts: str) -> list[str]:
     for text in texts:
         lowered = f" {(text or '').lower()} "
         for mode, words in MODE_WORDS:
-            if mode not in found and any(
-                re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", lowered) for w in words
-            ):
+            if mode not in found and any(standalone(w).search(lowered) for w in words):
                 found.append(mode)
     return found
 
