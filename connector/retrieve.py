@@ -181,9 +181,17 @@ class Retriever:
         sentences = sorted({text for hit in hits[:SENTENCE_DEPTH] for text in _sentences(hit.chunk.text)})
         if not sentences:
             return False
+        self.load_sentence_vectors(hits[:SENTENCE_DEPTH])
         question = self.query_vector(query)
         best = max(similarity(question, vector) for vector in self.vectors.many(sentences))
         return best >= self.settings.retrieval_strong_similarity
+
+    def load_sentence_vectors(self, hits: Sequence[Hit]) -> None:
+        """Put the vectors stored at ingest for these passages' sentences in the cache, so that comparing
+        the question with single sentences embeds none of them (only a sentence the index lacks)."""
+        unread = [hit.chunk for hit in hits if self.vectors.unknown(_sentences(hit.chunk.text))]
+        if unread:
+            self.vectors.remember(self.store.sentence_vectors(unread))
 
 
 def _top_agreed(hit: Hit) -> bool:

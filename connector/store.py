@@ -2,7 +2,9 @@
 
     store = ChunkStore.open(settings)
     store.upsert(chunks, vectors)
+    store.upsert_sentences(chunks, sentence_vectors)  # each passage's sentences, embedded at ingest
     hits = store.query(vector, k=8)
+    store.sentence_vectors(hit.chunk for hit in hits)  # {sentence: vector}, read back for answering
 
 Local `PersistentClient` under the data dir by default; `HttpClient` when CONNECTOR_CHROMA_URL is set.
 Vectors are always given by us: Chroma's default embedding function would try to download a model.
@@ -13,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlparse
@@ -23,6 +25,7 @@ import httpx
 from chromadb.config import Settings as ChromaSettings
 
 from connector.errors import ConfigError, IndexMismatchError, IndexUnavailableError
+from connector.sentences import split_units
 from connector.settings import Settings
 from connector.types import Chunk, Hit
 
@@ -30,6 +33,21 @@ log = logging.getLogger(__name__)
 
 # Chroma caps one write; keep batches well under it.
 WRITE_BATCH = 256
+# The collection of each passage's sentence vectors is named after the passages' collection.
+SENTENCES_SUFFIX = "-sentences"
+# Set on the passages' collection once every passage's sentences are in the sentence collection (an index
+# built before sentence vectors were stored gets them at its next ingest).
+SENTENCES_COMPLETE = "sentence_vectors"
+
+
+def sentence_units(chunk: Chunk) -> list[str]:
+    """The sentences of a passage as the answer step reads them (connector/sentences.py): what is embedded
+    at ingest, so that answering embeds only the question."""
+    return [unit for unit, _ in split_units(chunk.text)]
+
+
+def _sentence_id(chunk_id: str, position: int) -> str:
+    return f"{chunk_id}:{position}"
 
 
 def _client(settings: Settings) -> Any:
@@ -90,10 +108,11 @@ def reaching_the_index() -> Iterator[None]:
 class ChunkStore:
     """A Chroma collection of chunks, tied to one embedding model."""
 
-    def __init__(self, collection: Any, client: Any, model_name: str) -> None:
+    def __init__(self, collection: Any, client: Any, model_name: str, sentences: Any = None) -> None:
         self._collection = collection
         self._client = client
         self.model_name = model_name
+        self._sentences = sentences  # the passages' sentence vectors (None: not kept, e.g. a bench index)
 
     @classmethod
     def open(cls, settings: Settings) -> ChunkStore:
@@ -110,7 +129,12 @@ class ChunkStore:
                 f"the index in {settings.collection_name!r} was built with {recorded!r}, "
                 f"not {settings.embedding_model!r}; use another CONNECTOR_DATA_DIR or rebuild the index"
             )
-        return cls(collection, client, settings.embedding_model)
+        sentences = client.get_or_create_collection(
+            name=settings.collection_name + SENTENCES_SUFFIX,
+            metadata={"embedding_model": settings.embedding_model, "hnsw:space": "cosine"},
+            embedding_function=None,
+        )
+        return cls(collection, client, settings.embedding_model, sentences)
 
     def count(self) -> int:
         with reaching_the_index():
@@ -128,8 +152,61 @@ class ChunkStore:
             )
 
     def delete(self, ids: Sequence[str]) -> None:
+        """Delete passages and their sentence vectors."""
         for start in range(0, len(ids), WRITE_BATCH):
-            self._collection.delete(ids=list(ids[start : start + WRITE_BATCH]))
+            part = list(ids[start : start + WRITE_BATCH])
+            self.delete_sentences(part)
+            self._collection.delete(ids=part)
+
+    def delete_sentences(self, chunk_ids: Sequence[str]) -> None:
+        """Delete the sentence vectors of these passages."""
+        if self._sentences is not None and chunk_ids:
+            self._sentences.delete(where={"chunk": {"$in": list(chunk_ids)}})
+
+    # -- each passage's sentences, embedded at ingest ------------------------------------------
+    def upsert_sentences(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[Sequence[float]]]) -> None:
+        """Store each passage's sentence vectors (`vectors[n]` holds one per sentence_units(chunks[n])).
+        Written before the passages themselves, so a stored passage always has its sentences."""
+        if self._sentences is None:
+            return
+        rows = [
+            (_sentence_id(chunk.id, position), text, chunk.id, vector)
+            for chunk, chunk_vectors in zip(chunks, vectors, strict=True)
+            for position, (text, vector) in enumerate(zip(sentence_units(chunk), chunk_vectors, strict=True))
+        ]
+        for start in range(0, len(rows), WRITE_BATCH):
+            part = rows[start : start + WRITE_BATCH]
+            self._sentences.upsert(
+                ids=[row[0] for row in part],
+                documents=[row[1] for row in part],
+                metadatas=[{"chunk": row[2]} for row in part],
+                embeddings=[list(map(float, row[3])) for row in part],
+            )
+
+    def sentence_vectors(self, chunks: Iterable[Chunk]) -> dict[str, list[float]]:
+        """The stored vector of each sentence of these passages, by its text. A sentence stored under
+        other words (the sentence splitter changed since the ingest) is left out, to be embedded afresh."""
+        wanted = {
+            _sentence_id(chunk.id, position): text
+            for chunk in chunks
+            for position, text in enumerate(sentence_units(chunk))
+        }
+        if self._sentences is None or not wanted:
+            return {}
+        with reaching_the_index():
+            got = self._sentences.get(ids=list(wanted), include=["documents", "embeddings"])
+        return {
+            text: [float(x) for x in vector]
+            for sentence_id, text, vector in zip(got["ids"], got["documents"], got["embeddings"], strict=True)
+            if wanted.get(sentence_id) == text
+        }
+
+    def sentences_complete(self) -> bool:
+        """Every passage's sentences are stored (false for an index built before they were)."""
+        return self._sentences is None or bool((self._collection.metadata or {}).get(SENTENCES_COMPLETE))
+
+    def mark_sentences_complete(self) -> None:
+        self._set_metadata(SENTENCES_COMPLETE, "1")
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         """Which of these ids are in the index."""
@@ -194,8 +271,11 @@ class ChunkStore:
     def mark_updated(self) -> str:
         """Record that the content changed; returns the new version."""
         version = f"{time.time():.6f}"
+        self._set_metadata("index_version", version)
+        return version
+
+    def _set_metadata(self, key: str, value: str) -> None:
         metadata = dict(self._collection.metadata or {})
         metadata.pop("hnsw:space", None)  # cannot be modified after creation
-        metadata["index_version"] = version
+        metadata[key] = value
         self._collection.modify(metadata=metadata)
-        return version

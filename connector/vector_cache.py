@@ -1,14 +1,15 @@
 """Embeds texts once: an LRU of vectors in front of the embedder (questions, answer sentences).
 
 vectors = VectorCache(embedder, max_items=4096)
-vectors.many(["a sentence", "another"])
+vectors.remember({"a sentence": stored_vector})  # vectors computed elsewhere (at ingest)
+vectors.many(["a sentence", "another"])          # only "another" reaches the model
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from connector.embedder import Embedder
 
@@ -30,16 +31,9 @@ class VectorCache:
         return self.many([text])[0]
 
     def many(self, texts: Sequence[str]) -> list[list[float]]:
-        with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        missing = self.unknown(texts)
         if missing:
-            fresh = self._embed(missing)
-            with self._lock:
-                for text, vector in zip(missing, fresh, strict=True):
-                    self._vectors[text] = vector
-                    self._vectors.move_to_end(text)
-                while len(self._vectors) > self.max_items:
-                    self._vectors.popitem(last=False)
+            self.remember(dict(zip(missing, self._embed(missing), strict=True)))
         with self._lock:
             found = [self._vectors.get(t) for t in texts]
         # A vector evicted by another thread in between is simply embedded again.
@@ -47,6 +41,19 @@ class VectorCache:
             vector if vector is not None else self.embedder.embed_query(t)
             for t, vector in zip(texts, found, strict=True)
         ]
+
+    def unknown(self, texts: Iterable[str]) -> list[str]:
+        """The texts (each once) that the cache does not hold."""
+        with self._lock:
+            return list(dict.fromkeys(t for t in texts if t not in self._vectors))
+
+    def remember(self, vectors: dict[str, list[float]]) -> None:
+        with self._lock:
+            for text, vector in vectors.items():
+                self._vectors[text] = vector
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > self.max_items:
+                self._vectors.popitem(last=False)
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         """Vectors for texts in their order, embedded in groups of similar length."""

@@ -3,9 +3,15 @@
     indexer = Indexer(store, embedder, manifest)
     indexer.reconcile()                       # at the start and end of a run
     vectors = indexer.embed(chunks)           # may run in a worker thread
-    added, removed = indexer.commit(updates)  # upsert -> manifest -> delete unreferenced
+    sentences = indexer.embed_sentences(chunks)
+    removed = indexer.commit(updates, chunks, vectors, sentences)  # upsert -> manifest -> delete unreferenced
 
-Order of writes: (1) upsert the new chunks, (2) commit the manifest rows that reference them, (3) delete
+Each chunk's sentences are embedded with it, so answering a question embeds only the question (the answer
+step compares the question with single sentences). An index built before sentence vectors were kept gets
+them all at the start of its next run (`reconcile`).
+
+Order of writes: (1) upsert the new chunks (their sentences first), (2) commit the manifest rows that
+reference them, (3) delete
 chunks no manifest row references any more. A kill after (1) leaves orphans, after (2) leaves stale
 chunks: both are unreferenced and `reconcile` deletes them. Chunks the manifest references but Chroma lacks
 (a crash inside Chroma) make their pages be processed again.
@@ -18,11 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from connector.store import ChunkStore
+from connector.store import ChunkStore, sentence_units
 from connector.types import Chunk
 from ingest.manifest import Manifest, PageRecord
 
 log = logging.getLogger(__name__)
+
+# Stored chunks whose sentences are embedded at once when an older index gets its sentence vectors.
+BACKFILL_BATCH = 256
 
 
 @dataclass
@@ -69,7 +78,21 @@ class Indexer:
             self.manifest.invalidate(urls)
         if orphans or urls:
             log.info("index reconciled orphans_deleted=%d pages_invalidated=%d", len(orphans), len(urls))
+        if not self.store.sentences_complete():
+            self._add_missing_sentences()
         return Reconciled(len(orphans), urls)
+
+    def _add_missing_sentences(self) -> None:
+        """Embed and store the sentences of every stored chunk (an index built before they were kept)."""
+        batch: list[Chunk] = []
+        for chunk in self.store.iter_chunks():
+            batch.append(chunk)
+            if len(batch) == BACKFILL_BATCH:
+                self.store.upsert_sentences(batch, self.embed_sentences(batch))
+                batch = []
+        if batch:
+            self.store.upsert_sentences(batch, self.embed_sentences(batch))
+        self.store.mark_sentences_complete()
 
     def chunks_to_embed(self, updates: Sequence[PageUpdate]) -> list[Chunk]:
         """New chunks of these updates that the index does not hold yet, each id once."""
@@ -80,9 +103,20 @@ class Indexer:
     def embed(self, chunks: Sequence[Chunk]) -> list[list[float]]:
         return self.embedder.embed_texts([c.embed_text for c in chunks])
 
-    def commit(self, updates: Sequence[PageUpdate], chunks: Sequence[Chunk], vectors: Sequence) -> int:
+    def embed_sentences(self, chunks: Sequence[Chunk]) -> list[list[list[float]]]:
+        """For each chunk, a vector per sentence (store.sentence_units); a sentence several chunks share
+        is embedded once."""
+        units = [sentence_units(chunk) for chunk in chunks]
+        texts = list(dict.fromkeys(text for chunk_units in units for text in chunk_units))
+        vectors = dict(zip(texts, self.embedder.embed_texts(texts), strict=True)) if texts else {}
+        return [[vectors[text] for text in chunk_units] for chunk_units in units]
+
+    def commit(
+        self, updates: Sequence[PageUpdate], chunks: Sequence[Chunk], vectors: Sequence, sentences: Sequence
+    ) -> int:
         """Apply one batch; returns how many chunks were deleted."""
         if chunks:
+            self.store.upsert_sentences(chunks, sentences)
             self.store.upsert(chunks, vectors)
         self.manifest.save([u.record for u in updates if not u.remove])
         self.manifest.remove([u.record.url for u in updates if u.remove])

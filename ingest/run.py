@@ -250,8 +250,9 @@ class IngestRun:
         chunks = self.indexer.chunks_to_embed(updates)
         started = time.perf_counter()
         vectors = self.indexer.embed(chunks)
+        sentences = self.indexer.embed_sentences(chunks)
         self.report.embed_seconds += time.perf_counter() - started
-        self.report.chunks_removed += self.indexer.commit(updates, chunks, vectors)
+        self.report.chunks_removed += self.indexer.commit(updates, chunks, vectors, sentences)
         self.report.chunks_added += len(chunks)
         self.report.chunks_embedded += len(chunks)
 

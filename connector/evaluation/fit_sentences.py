@@ -85,7 +85,7 @@ def measured(item: Item, services: Services, session: str | None, group: str) ->
     if found:
         asked = ctx.question if follow_up else ""
         compose.measure(found, ctx.query, ctx.audience, asked, None, quoted)
-        compose.add_similarity(found, ctx.query, asked, services)
+        compose.add_similarity(found, ctx.query, asked, services, quoted)
         rows = np.array([[c.features.get(name, 0.0) for name in FEATURES] for c in found])
         labels = np.array([float(any(fact in normalise(c.text) for fact in facts)) for c in found])
     return Question(group, rows, labels, item.expect == "answered", floor, gap)

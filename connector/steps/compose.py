@@ -179,7 +179,7 @@ def score(
         candidate.score = model.score(candidate.features, without="similarity")
     shortlist = sorted(found, key=ranking)[:EMBED_CANDIDATES]
     if shortlist:
-        add_similarity(shortlist, query, asked, services)
+        add_similarity(shortlist, query, asked, services, hits)
         for candidate in shortlist:
             candidate.score = model.score(candidate.features)
     return sorted(shortlist, key=ranking)
@@ -226,10 +226,16 @@ def measure(
         }
 
 
-def add_similarity(chosen: list[Candidate], query: str, asked: str, services: Services) -> None:
-    """Each candidate's cosine to the question (the best of the rewritten and the typed forms)."""
-    targets = [services.retriever.query_vector(text) for text in dict.fromkeys([query, asked]) if text]
-    vectors = services.retriever.vectors.many([c.text for c in chosen])
+def add_similarity(
+    chosen: list[Candidate], query: str, asked: str, services: Services, hits: list[Hit] | None = None
+) -> None:
+    """Each candidate's cosine to the question (the best of the rewritten and the typed forms). The
+    sentences' vectors come from the index (embedded at ingest) when `hits`, their passages, are given."""
+    retriever = services.retriever
+    targets = [retriever.query_vector(text) for text in dict.fromkeys([query, asked]) if text]
+    if hits:
+        retriever.load_sentence_vectors([hits[n] for n in sorted({c.hit_index for c in chosen})])
+    vectors = retriever.vectors.many([c.text for c in chosen])
     for candidate, vector in zip(chosen, vectors, strict=True):
         candidate.similarity = max(similarity(target, vector) for target in targets)
         candidate.features["similarity"] = candidate.similarity

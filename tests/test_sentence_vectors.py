@@ -1,0 +1,141 @@
+"""Each passage's sentences are embedded at ingest, so answering a question embeds only the question:
+real ingest, real Chroma, the real model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import make_settings
+
+from connector.pipeline import ask_sync
+from connector.services import Services
+from connector.store import SENTENCES_COMPLETE, ChunkStore, sentence_units
+from connector.types import Status
+from connector.vector_cache import similarity
+from ingest.run import run_ingest
+
+GUIDE = """# Hiring an apprentice
+
+## Paying for training
+Employers who pay the apprenticeship levy spend their levy funds on the training. An employer below the
+levy threshold pays 5% of the training cost and the government pays the other 95%.
+
+## Time off for study
+An apprentice spends at least six hours a week in off-the-job training. The employer pays the apprentice
+for this time, college days included.
+"""
+
+BURSARY = """# Help with costs
+
+Learners aged 19 or over on a low income can ask the college for a bursary. It can pay towards travel,
+childcare and equipment. Ask the student services team before the course starts.
+"""
+
+
+class RecordingEmbedder:
+    """The real embedder, recording every text it is asked to embed."""
+
+    def __init__(self, embedder) -> None:
+        self._embedder = embedder
+        self.texts: list[str] = []
+
+    def count_tokens(self, text: str) -> int:
+        return self._embedder.count_tokens(text)
+
+    def embed_texts(self, texts):
+        self.texts.extend(texts)
+        return self._embedder.embed_texts(texts)
+
+    def embed_query(self, text):
+        return self.embed_texts([text])[0]
+
+
+@pytest.fixture
+def guides(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "apprentices.md").write_text(GUIDE, encoding="utf-8")
+    (docs / "bursary.md").write_text(BURSARY, encoding="utf-8")
+    return docs
+
+
+def test_ingest_stores_a_vector_for_every_sentence_of_every_passage(settings, embedder, guides):
+    run_ingest(settings, [str(guides)], embedder=embedder)
+    store = ChunkStore.open(settings)
+    chunks = list(store.iter_chunks())
+    stored = store.sentence_vectors(chunks)
+    expected = {text for chunk in chunks for text in sentence_units(chunk)}
+    assert len(expected) >= 6 and set(stored) == expected
+    # The same vector as embedding the sentence when answering (the ingest batches texts differently).
+    for text in expected:
+        assert similarity(stored[text], embedder.embed_query(text)) > 0.999
+    assert store.sentences_complete()
+
+
+def test_answering_embeds_the_question_and_none_of_the_sentences(settings, embedder, guides):
+    run_ingest(settings, [str(guides)], embedder=embedder)
+    services = Services.build(settings)
+    recording = RecordingEmbedder(services.retriever.vectors.embedder)
+    services.retriever.vectors.embedder = recording  # type: ignore[assignment]
+    question = "Do we have to pay our apprentice for college days?"
+    result = ask_sync(services, question)
+    assert result.ctx.status == Status.ANSWERED and "college days included" in result.ctx.answer
+    sentences = {text for chunk in ChunkStore.open(settings).iter_chunks() for text in sentence_units(chunk)}
+    assert recording.texts and question in recording.texts
+    assert not sentences & set(recording.texts)
+
+
+def test_an_index_without_sentence_vectors_gets_them_at_its_next_run(settings, embedder, guides):
+    run_ingest(settings, [str(guides)], embedder=embedder)
+    store = ChunkStore.open(settings)
+    chunks = list(store.iter_chunks())
+    sentences = {text for chunk in chunks for text in sentence_units(chunk)}
+    # An index as it was before sentence vectors were kept: no sentences, no mark.
+    store.delete_sentences([chunk.id for chunk in chunks])
+    store._set_metadata(SENTENCES_COMPLETE, "")
+    assert store.sentence_vectors(chunks) == {} and not store.sentences_complete()
+
+    recording = RecordingEmbedder(embedder)
+    report = run_ingest(settings, [str(guides)], embedder=recording)  # type: ignore[arg-type]
+    assert report.chunks_added == 0  # the passages are unchanged: only their sentences were embedded
+    assert set(recording.texts) == sentences
+    reopened = ChunkStore.open(settings)
+    assert set(reopened.sentence_vectors(chunks)) == sentences and reopened.sentences_complete()
+
+    again = RecordingEmbedder(embedder)
+    run_ingest(settings, [str(guides)], embedder=again)  # type: ignore[arg-type]
+    assert again.texts == []  # once complete, an unchanged run embeds nothing
+
+
+def test_a_removed_passage_takes_its_sentences_with_it(settings, embedder, guides):
+    run_ingest(settings, [str(guides)], embedder=embedder)
+    (guides / "bursary.md").unlink()
+    store = ChunkStore.open(settings)
+    bursary = [chunk for chunk in store.iter_chunks() if "bursary" in chunk.text]
+    assert bursary and store.sentence_vectors(bursary)
+    run_ingest(settings, [str(guides)], embedder=embedder)
+    assert ChunkStore.open(settings).sentence_vectors(bursary) == {}
+
+
+def test_a_sentence_stored_under_other_words_is_embedded_afresh(settings, embedder, guides):
+    """Sentence vectors are found by their passage and position; if the sentence splitter has changed
+    since the ingest, the text at a position differs and the stored vector is not used."""
+    run_ingest(settings, [str(guides)], embedder=embedder)
+    store = ChunkStore.open(settings)
+    chunk = next(chunk for chunk in store.iter_chunks() if "bursary" in chunk.text)
+    first = sentence_units(chunk)[0]
+    reworded = replace(chunk, text=chunk.text.replace(first, "A sentence the ingest never saw at all."))
+    found = store.sentence_vectors([reworded])
+    assert "A sentence the ingest never saw at all." not in found
+    assert set(found) == set(sentence_units(reworded)[1:])
+
+
+def test_a_store_opened_for_another_area_keeps_its_own_sentences(tmp_path, embedder, guides):
+    essex = make_settings(tmp_path / "data", collection_name="skills-essex")
+    norfolk = make_settings(tmp_path / "data", collection_name="skills-norfolk")
+    run_ingest(essex, [str(guides)], embedder=embedder)
+    chunks = list(ChunkStore.open(essex).iter_chunks())
+    assert ChunkStore.open(essex).sentence_vectors(chunks)
+    assert ChunkStore.open(norfolk).sentence_vectors(chunks) == {}
