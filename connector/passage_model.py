@@ -50,6 +50,8 @@ FEATURES = (
     "code",  # 1 when it carries a course code the question types
     "level_in_title",  # 1 when its page title names the level the question asks for
     "cited_before",  # 1 on a page the conversation's last answer cited (a follow-up's topic)
+    # cosine of its closest sentence to the question (an index without sentence vectors: the passage's)
+    "sentence_similarity",
 )
 
 
@@ -96,16 +98,19 @@ class Asked:
         )
 
 
-def passage_features(hit: Hit, asked: Asked, lexical_score: float, lowest_dense: float) -> dict[str, float]:
+def passage_features(
+    hit: Hit, asked: Asked, lexical_score: float, lowest_dense: float, closest_sentence: float | None = None
+) -> dict[str, float]:
     """The features of one candidate; `lexical_score` is its BM25 score over the best one, `lowest_dense`
-    the dense list's lowest cosine."""
+    the dense list's lowest cosine, `closest_sentence` its closest sentence's cosine to the question."""
     chunk = hit.chunk
     headings = _terms(" ".join([chunk.title, *chunk.heading_path]))
     words = headings | _terms(chunk.text)
     terms = asked.terms
     text = f"{chunk.title} {chunk.text}"
+    dense_similarity = hit.dense_score if hit.dense_score is not None else lowest_dense
     return {
-        "dense_similarity": hit.dense_score if hit.dense_score is not None else lowest_dense,
+        "dense_similarity": dense_similarity,
         "dense_reciprocal": 1.0 / (1 + hit.dense_rank) if hit.dense_rank is not None else 0.0,
         "lexical_reciprocal": 1.0 / (1 + hit.lexical_rank) if hit.lexical_rank is not None else 0.0,
         "lexical_score": lexical_score,
@@ -118,6 +123,7 @@ def passage_features(hit: Hit, asked: Asked, lexical_score: float, lowest_dense:
         "code": float(any(code in text.lower() for code in asked.codes)),
         "level_in_title": float(bool(asked.levels & set(LEVEL.findall(chunk.title)))),
         "cited_before": float(chunk.url in asked.cited),
+        "sentence_similarity": closest_sentence if closest_sentence is not None else dense_similarity,
     }
 
 

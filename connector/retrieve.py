@@ -19,6 +19,7 @@ from connector.embedder import Embedder
 from connector.glossary import expanded
 from connector.lexical import LexicalCache, tokenize
 from connector.passage_model import Asked, passage_features, passage_model
+from connector.sentence_rows import SentenceRows
 from connector.sentences import split_units
 from connector.settings import Settings
 from connector.store import ChunkStore
@@ -70,6 +71,8 @@ class Retriever:
         self.query_vector = self.vectors.one
         # Word vectors, for the focus check's words that a page says in its own words.
         self.meanings = WordMeanings(embedder)
+        # Each candidate passage's closest sentence to the question, a feature of the passage model.
+        self.sentence_rows = SentenceRows(store)
 
     def search(
         self, query: str, audience: str | None = None, k: int | None = None, mode: Mode | None = None
@@ -109,16 +112,19 @@ class Retriever:
         # Both forms of an acronym the question uses ("EV", "electric vehicle") are searched for; the page
         # words for its everyday words ("cars": "vehicle") only by the lexical side, as extra terms to
         # match, since they would pull the question's meaning towards them.
-        dense = self.store.query(self.query_vector(expanded(query, everyday_words=False)), k=depth)
+        question = self.query_vector(expanded(query, everyday_words=False))
+        dense = self.store.query(question, k=depth)
         if (mode or self.mode) == "dense":
             return dense
         lexical = self.lexical.current().search(expanded(query), depth)
-        return self._fuse(Asked.of(query, audience, prefer), dense, lexical)
+        return self._fuse(Asked.of(query, audience, prefer), dense, lexical, question)
 
     def is_blocked(self, url: str) -> bool:
         return any(pattern.search(url) for pattern in self._blocked)
 
-    def _fuse(self, asked: Asked, dense: list[Hit], lexical: list[tuple[str, float]]) -> list[Hit]:
+    def _fuse(
+        self, asked: Asked, dense: list[Hit], lexical: list[tuple[str, float]], question: list[float]
+    ) -> list[Hit]:
         """Both lists' passages, ranked by the fitted passage model (connector/passage_model.py)."""
         hits = {hit.chunk.id: hit for hit in dense}
         missing = [chunk_id for chunk_id, _ in lexical if chunk_id not in hits]
@@ -132,8 +138,11 @@ class Retriever:
                 lexical_scores[chunk_id] = score / best_lexical if best_lexical > 0 else 0.0
         lowest_dense = min((hit.dense_score for hit in dense if hit.dense_score is not None), default=0.0)
         model = passage_model()
+        closest = self.sentence_rows.closest(question, [hit.chunk for hit in hits.values()])
         for chunk_id, hit in hits.items():
-            hit.features = passage_features(hit, asked, lexical_scores.get(chunk_id, 0.0), lowest_dense)
+            hit.features = passage_features(
+                hit, asked, lexical_scores.get(chunk_id, 0.0), lowest_dense, closest.get(chunk_id)
+            )
             # Positive, and proportional to the fitted probability that the passage holds the answer.
             hit.score = math.exp(model.score(hit.features))
         return sorted(hits.values(), key=lambda hit: hit.score, reverse=True)

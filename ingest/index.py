@@ -57,6 +57,15 @@ def unique_chunks(chunks: Sequence[Chunk]) -> list[Chunk]:
     return list(seen.values())
 
 
+def embed_sentences(embedder: Any, chunks: Sequence[Chunk]) -> list[list[list[float]]]:
+    """For each chunk, a vector per sentence (store.sentence_units); a sentence several chunks share is
+    embedded once."""
+    units = [sentence_units(chunk) for chunk in chunks]
+    texts = list(dict.fromkeys(text for chunk_units in units for text in chunk_units))
+    vectors = dict(zip(texts, embedder.embed_texts(texts), strict=True)) if texts else {}
+    return [[vectors[text] for text in chunk_units] for chunk_units in units]
+
+
 class Indexer:
     """The only writer of the index during a run."""
 
@@ -104,12 +113,7 @@ class Indexer:
         return self.embedder.embed_texts([c.embed_text for c in chunks])
 
     def embed_sentences(self, chunks: Sequence[Chunk]) -> list[list[list[float]]]:
-        """For each chunk, a vector per sentence (store.sentence_units); a sentence several chunks share
-        is embedded once."""
-        units = [sentence_units(chunk) for chunk in chunks]
-        texts = list(dict.fromkeys(text for chunk_units in units for text in chunk_units))
-        vectors = dict(zip(texts, self.embedder.embed_texts(texts), strict=True)) if texts else {}
-        return [[vectors[text] for text in chunk_units] for chunk_units in units]
+        return embed_sentences(self.embedder, chunks)
 
     def commit(
         self, updates: Sequence[PageUpdate], chunks: Sequence[Chunk], vectors: Sequence, sentences: Sequence

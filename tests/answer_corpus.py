@@ -8,6 +8,7 @@ from connector.embedder import Embedder
 from connector.settings import Settings
 from connector.store import ChunkStore
 from connector.types import Chunk, content_hash
+from ingest.index import embed_sentences
 
 
 class Passage(NamedTuple):
@@ -173,6 +174,7 @@ def build_index(settings: Settings, embedder: Embedder) -> ChunkStore:
     """Open the store under settings.data_dir and fill it with the passages above."""
     store = ChunkStore.open(settings)
     chunks = passage_chunks()
+    store.upsert_sentences(chunks, embed_sentences(embedder, chunks))  # as the ingest stores them
     store.upsert(chunks, embedder.embed_texts([chunk.embed_text for chunk in chunks]))
     store.mark_updated()
     return store

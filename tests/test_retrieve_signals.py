@@ -12,6 +12,7 @@ from connector.pipeline import ask_sync
 from connector.retrieve import Retriever
 from connector.services import Services
 from connector.types import Chunk, content_hash
+from ingest.index import embed_sentences
 
 SITE = "http://college.example"
 PAGES = [
@@ -71,6 +72,7 @@ def services(tmp_path_factory, embedder) -> Services:
         )
         for path, title, text in PAGES
     ]
+    store.upsert_sentences(chunks, embed_sentences(embedder, chunks))
     store.upsert(chunks, embedder.embed_texts([chunk.embed_text for chunk in chunks]))
     store.mark_updated()
     return Services.build(settings)

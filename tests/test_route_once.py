@@ -12,6 +12,7 @@ from conftest import make_settings
 from connector.pipeline import ask_sync
 from connector.services import Services
 from connector.types import Chunk, content_hash
+from ingest.index import embed_sentences
 
 AAT_PAGE = (
     "There is no free place on the AAT Level 4 Diploma in Professional Accounting for adults.\n"
@@ -33,6 +34,7 @@ def services(tmp_path_factory, embedder) -> Services:
         doc_type="course",
         audiences=["learner", "employer"],  # as a sources.yaml entry for a college tags its pages
     )
+    store.upsert_sentences([page], embed_sentences(embedder, [page]))
     store.upsert([page], embedder.embed_texts([page.embed_text]))
     store.mark_updated()
     return Services.build(settings)

@@ -139,3 +139,26 @@ def test_a_store_opened_for_another_area_keeps_its_own_sentences(tmp_path, embed
     chunks = list(ChunkStore.open(essex).iter_chunks())
     assert ChunkStore.open(essex).sentence_vectors(chunks)
     assert ChunkStore.open(norfolk).sentence_vectors(chunks) == {}
+
+
+def test_each_candidate_passage_is_measured_by_its_closest_sentence(settings, embedder, guides):
+    """The passage model's `sentence_similarity`: the question's cosine to the passage's closest sentence,
+    from the stored vectors; without them (an index not yet given its sentences) the passage's own."""
+    run_ingest(settings, [str(guides)], embedder=embedder)
+    services = Services.build(settings)
+    question = "Can the college help with childcare costs?"
+    ranked = services.retriever.ranked(question)
+    assert len(ranked) >= 2
+    target = embedder.embed_query(question)
+    for hit in ranked:
+        closest = max(similarity(target, embedder.embed_query(text)) for text in sentence_units(hit.chunk))
+        assert hit.features["sentence_similarity"] == pytest.approx(closest, abs=1e-3)
+    # Not the passage's own cosine, which stands in only when the sentences are missing (below).
+    assert any(
+        abs(hit.features["sentence_similarity"] - hit.features["dense_similarity"]) > 0.01 for hit in ranked
+    )
+
+    store = ChunkStore.open(settings)
+    store.delete_sentences([hit.chunk.id for hit in ranked])
+    bare = Services.build(settings).retriever.ranked(question)
+    assert all(hit.features["sentence_similarity"] == hit.features["dense_similarity"] for hit in bare)
