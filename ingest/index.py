@@ -2,8 +2,7 @@
 
     indexer = Indexer(store, embedder, manifest)
     indexer.reconcile()                       # at the start and end of a run
-    vectors = indexer.embed(chunks)           # may run in a worker thread
-    sentences = indexer.embed_sentences(chunks)
+    vectors, sentences = indexer.embed(chunks)  # may run in a worker thread
     removed = indexer.commit(updates, chunks, vectors, sentences)  # upsert -> manifest -> delete unreferenced
 
 Each chunk's sentences are embedded with it, so answering a question embeds only the question (the answer
@@ -97,10 +96,10 @@ class Indexer:
         for chunk in self.store.iter_chunks():
             batch.append(chunk)
             if len(batch) == BACKFILL_BATCH:
-                self.store.upsert_sentences(batch, self.embed_sentences(batch))
+                self.store.upsert_sentences(batch, embed_sentences(self.embedder, batch))
                 batch = []
         if batch:
-            self.store.upsert_sentences(batch, self.embed_sentences(batch))
+            self.store.upsert_sentences(batch, embed_sentences(self.embedder, batch))
         self.store.mark_sentences_complete()
 
     def chunks_to_embed(self, updates: Sequence[PageUpdate]) -> list[Chunk]:
@@ -109,11 +108,16 @@ class Indexer:
         present = self.store.existing_ids([c.id for c in chunks])
         return [c for c in chunks if c.id not in present]
 
-    def embed(self, chunks: Sequence[Chunk]) -> list[list[float]]:
-        return self.embedder.embed_texts([c.embed_text for c in chunks])
-
-    def embed_sentences(self, chunks: Sequence[Chunk]) -> list[list[list[float]]]:
-        return embed_sentences(self.embedder, chunks)
+    def embed(self, chunks: Sequence[Chunk]) -> tuple[list[list[float]], list[list[list[float]]]]:
+        """Each chunk's vector, and for each chunk a vector per sentence. One call to the model for both:
+        it sorts the texts by length before batching, so short sentences are not padded to a chunk's
+        length, and one call for all costs less than two."""
+        units = [sentence_units(chunk) for chunk in chunks]
+        sentences = list(dict.fromkeys(text for chunk_units in units for text in chunk_units))
+        texts = [chunk.embed_text for chunk in chunks] + sentences
+        vectors = self.embedder.embed_texts(texts) if texts else []
+        by_sentence = dict(zip(sentences, vectors[len(chunks) :], strict=True))
+        return vectors[: len(chunks)], [[by_sentence[text] for text in chunk_units] for chunk_units in units]
 
     def commit(
         self, updates: Sequence[PageUpdate], chunks: Sequence[Chunk], vectors: Sequence, sentences: Sequence

@@ -249,8 +249,7 @@ class IngestRun:
         assert self.indexer is not None
         chunks = self.indexer.chunks_to_embed(updates)
         started = time.perf_counter()
-        vectors = self.indexer.embed(chunks)
-        sentences = self.indexer.embed_sentences(chunks)
+        vectors, sentences = self.indexer.embed(chunks)
         self.report.embed_seconds += time.perf_counter() - started
         self.report.chunks_removed += self.indexer.commit(updates, chunks, vectors, sentences)
         self.report.chunks_added += len(chunks)
