@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from connector.sentences import SENTENCE_BREAK
+
 _DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
 _MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 
@@ -121,14 +123,13 @@ YES_NO = re.compile(
 # In a yes/no question "when" joins a clause to what is checked rather than asking for a date. ("pay" there
 # often still wants an amount, "can the college help pay for childcare?", so it keeps its kind.)
 JOINING_WHEN = re.compile(r"\bwhen\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<=[?.!])\s+")
 
 
 def asked_types(question: str) -> set[str]:
     """The kinds of fact the question asks for (empty when it asks for none of them), sentence by
     sentence: in a yes/no sentence a joining "when" asks for no date."""
     wanted: set[str] = set()
-    for sentence in SENTENCE_END.split(question):
+    for sentence in SENTENCE_BREAK.split(question):
         if YES_NO.match(sentence):
             sentence = JOINING_WHEN.sub(" ", sentence)
         wanted |= {name for name, asks, _ in TYPES if asks.search(sentence)}

@@ -11,18 +11,17 @@ or contact page, a source that could not be checked (network errors are reported
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import yaml
 
 from connector.areas import Area, AreaError, load_area
+from connector.corpus_check import FRONT_MATTER
 from connector.errors import ConfigError
 from connector.settings import PROJECT_ROOT, Settings
 
 Level = Literal["error", "warning"]
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
 @dataclass
@@ -73,7 +72,7 @@ def guide_sector_problems(area: Area) -> list[Finding]:
     """Sectors a guide's front matter names (`sectors: [...]`) that are not the area's."""
     known, found = set(area.sector_ids), []
     for path in sorted(area.guides_dir.rglob("*.md")) if area.guides_dir.is_dir() else []:
-        match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+        match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
         meta = yaml.safe_load(match.group(1)) if match else None
         named = meta.get("sectors") if isinstance(meta, dict) else None
         for sector in named if isinstance(named, list) else []:

@@ -15,13 +15,11 @@ an attacker can write in plain view.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from connector.guard_patterns import planted_patterns
+from connector.sentences import SENTENCE_BREAK
 from connector.steps.guard import looks_like_injection
 from connector.types import Hit
-
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def written_for_a_machine(paragraph: str) -> bool:
@@ -34,7 +32,7 @@ def without_planted(text: str) -> str:
     for paragraph in text.split("\n"):
         if written_for_a_machine(paragraph):
             continue
-        sentences = SENTENCE_END.split(paragraph)
+        sentences = SENTENCE_BREAK.split(paragraph)
         kept.append(" ".join(s for s in sentences if not looks_like_injection(s)).strip())
     return "\n".join(paragraph for paragraph in kept if paragraph)
 

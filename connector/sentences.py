@@ -26,6 +26,9 @@ HEADING = re.compile(r"^\s*#{1,6}\s+")
 # the college site, 1.3 ms more than the old regex for a question's 30 passages, and none for a passage
 # already split (the cache below).
 SENTENCE_SPLITTER = punkt.tokenizer_for("english", prefixes=True)
+# The space after a full stop, ! or ?: a rough split of a short text (a question, a paragraph to check)
+# where an abbreviation cutting it in two does no harm.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 # A full stop, ! or ? (perhaps closing a quote or bracket) with more text after it: a paragraph without one
 # is a single sentence, and most paragraphs of a web page (field lines, list items) are.
 INNER_STOP = re.compile(r"[.!?][\"')\]]*\s+\S")

@@ -13,14 +13,13 @@ from connector.contact import human_contact, human_route_text
 from connector.context import Context, Source
 from connector.focus import acronym_terms, passage_vocabulary, unsupported_focus, year_terms
 from connector.glossary import written_in
-from connector.grounding import without_unsourced_details
+from connector.grounding import SENTENCE_END, without_unsourced_details
 from connector.services import Services
 from connector.steps.guard import looks_like_injection
 from connector.steps.retrieve import no_answer_text
 from connector.types import Status
 
 CITATION = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
-SENTENCE_END = re.compile(r"((?<=[.!?\]])\s+)")
 
 
 def allowed_sources(ctx: Context, services: Services) -> dict[int, Source]:
