@@ -15,6 +15,7 @@ an attacker can write in plain view.
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 
 from connector.guard_patterns import planted_patterns
 from connector.sentences import SENTENCE_BREAK
@@ -26,6 +27,8 @@ def written_for_a_machine(paragraph: str) -> bool:
     return any(pattern.search(paragraph) for pattern in planted_patterns())
 
 
+# The same passages come back question after question: each passage's cleaned text is kept.
+@lru_cache(maxsize=4096)
 def without_planted(text: str) -> str:
     """The text without paragraphs written for a machine, nor sentences that try to steer one."""
     kept = []

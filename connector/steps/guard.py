@@ -19,7 +19,7 @@ import string
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -275,6 +275,8 @@ def clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# The same passages' sentences are checked question after question: each text's verdict is kept.
+@lru_cache(maxsize=16384)
 def looks_like_injection(text: str) -> bool:
     """Whether the text tries to steer the assistant (also used on retrieved passages)."""
     return any(pattern.search(text) for pattern in INJECTION_PATTERNS)
