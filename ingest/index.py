@@ -92,6 +92,7 @@ class Indexer:
 
     def _add_missing_sentences(self) -> None:
         """Embed and store the sentences of every stored chunk (an index built before they were kept)."""
+        log.info("index sentence vectors missing: embedding the sentences of chunks=%d", self.store.count())
         batch: list[Chunk] = []
         for chunk in self.store.iter_chunks():
             batch.append(chunk)
@@ -101,6 +102,7 @@ class Indexer:
         if batch:
             self.store.upsert_sentences(batch, embed_sentences(self.embedder, batch))
         self.store.mark_sentences_complete()
+        log.info("index sentence vectors complete")
 
     def chunks_to_embed(self, updates: Sequence[PageUpdate]) -> list[Chunk]:
         """New chunks of these updates that the index does not hold yet, each id once."""
