@@ -21,7 +21,10 @@ from connector.report_files import safe_cell, write_csv, write_demand_report
 from connector.tags import Tagger
 from connector.types import Status
 
-TODAY = datetime.now(UTC).date()
+
+def today():
+    """Today in UTC when the test runs (not when the module was collected: a run may cross midnight)."""
+    return datetime.now(UTC).date()
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +71,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 def test_report_files_hold_the_seeded_figures(settings, tagger: Tagger, tmp_path: Path) -> None:
     _seed(settings)
-    paths = write_demand_report(settings, TODAY, tmp_path / "out", tagger=tagger)
+    paths = write_demand_report(settings, today(), tmp_path / "out", tagger=tagger)
     assert sorted(p.name for p in paths) == [
         "demand-report.html",
         "enquiries-by-sector-and-provider.csv",
@@ -102,7 +105,7 @@ def test_report_files_hold_the_seeded_figures(settings, tagger: Tagger, tmp_path
 
 def test_html_report_is_self_contained_accessible_and_shows_the_figures(settings, tagger, tmp_path) -> None:
     _seed(settings)
-    write_demand_report(settings, TODAY, tmp_path, tagger=tagger)
+    write_demand_report(settings, today(), tmp_path, tagger=tagger)
     page = lxml_html.fromstring((tmp_path / "demand-report.html").read_bytes())
     assert page.xpath("//script") == [] and page.xpath("//link") == [] and page.xpath("//img") == []
     assert not [src for src in page.xpath("//@src | //@href") if src]
@@ -164,8 +167,8 @@ def test_report_command_writes_files_and_keeps_text_output(settings, tmp_path, m
     get_settings.cache_clear()
     _seed(settings)
     out = tmp_path / "report"
-    written = CliRunner().invoke(app, ["report", "--since", TODAY.isoformat(), "--out", str(out)])
-    text = CliRunner().invoke(app, ["report", "--since", TODAY.isoformat()])
+    written = CliRunner().invoke(app, ["report", "--since", today().isoformat(), "--out", str(out)])
+    text = CliRunner().invoke(app, ["report", "--since", today().isoformat()])
     get_settings.cache_clear()
     assert written.exit_code == 0, written.output
     assert (out / "demand-report.html").exists() and (out / "unmet-needs.csv").exists()
@@ -192,6 +195,6 @@ def test_stored_enquiries_are_counted_by_sector_and_provider_in_the_report(
     store.create(
         form, "key-1", providers=[{"name": "Sample: Basildon Centre", "email": "b@example.org"}]
     )  # repeat
-    write_demand_report(settings, TODAY, tmp_path / "out", tagger)
+    write_demand_report(settings, today(), tmp_path / "out", tagger)
     rows = _read_csv(tmp_path / "out" / "enquiries-by-sector-and-provider.csv")
     assert rows == [{"sector": "Construction", "provider": "Sample: Basildon Centre", "enquiries": "2"}]
