@@ -10,10 +10,10 @@ step compares the question with single sentences). An index built before sentenc
 them all at the start of its next run (`reconcile`).
 
 Order of writes: (1) upsert the new chunks (their sentences first), (2) commit the manifest rows that
-reference them, (3) delete
-chunks no manifest row references any more. A kill after (1) leaves orphans, after (2) leaves stale
-chunks: both are unreferenced and `reconcile` deletes them. Chunks the manifest references but Chroma lacks
-(a crash inside Chroma) make their pages be processed again.
+reference them, (3) delete chunks no manifest row references any more (their sentences with them). A kill
+after (1) leaves orphans, after (2) leaves stale chunks: both are unreferenced and `reconcile` deletes
+them. Chunks the manifest references but Chroma lacks (a crash inside Chroma) make their pages be
+processed again.
 """
 
 from __future__ import annotations
@@ -59,10 +59,21 @@ def unique_chunks(chunks: Sequence[Chunk]) -> list[Chunk]:
 def embed_sentences(embedder: Any, chunks: Sequence[Chunk]) -> list[list[list[float]]]:
     """For each chunk, a vector per sentence (store.sentence_units); a sentence several chunks share is
     embedded once."""
+    return _embed(embedder, chunks, with_chunks=False)[1]
+
+
+def _embed(
+    embedder: Any, chunks: Sequence[Chunk], with_chunks: bool
+) -> tuple[list[list[float]], list[list[list[float]]]]:
+    """The chunks' own vectors (when `with_chunks`) and each chunk's sentence vectors, in one call to the
+    model: it sorts the texts by length before batching, so short sentences are not padded to a chunk's
+    length, and one call for all costs less than two."""
     units = [sentence_units(chunk) for chunk in chunks]
-    texts = list(dict.fromkeys(text for chunk_units in units for text in chunk_units))
-    vectors = dict(zip(texts, embedder.embed_texts(texts), strict=True)) if texts else {}
-    return [[vectors[text] for text in chunk_units] for chunk_units in units]
+    sentences = list(dict.fromkeys(text for chunk_units in units for text in chunk_units))
+    own = [chunk.embed_text for chunk in chunks] if with_chunks else []
+    vectors = embedder.embed_texts(own + sentences) if own or sentences else []
+    by_sentence = dict(zip(sentences, vectors[len(own) :], strict=True))
+    return vectors[: len(own)], [[by_sentence[text] for text in chunk_units] for chunk_units in units]
 
 
 class Indexer:
@@ -111,15 +122,8 @@ class Indexer:
         return [c for c in chunks if c.id not in present]
 
     def embed(self, chunks: Sequence[Chunk]) -> tuple[list[list[float]], list[list[list[float]]]]:
-        """Each chunk's vector, and for each chunk a vector per sentence. One call to the model for both:
-        it sorts the texts by length before batching, so short sentences are not padded to a chunk's
-        length, and one call for all costs less than two."""
-        units = [sentence_units(chunk) for chunk in chunks]
-        sentences = list(dict.fromkeys(text for chunk_units in units for text in chunk_units))
-        texts = [chunk.embed_text for chunk in chunks] + sentences
-        vectors = self.embedder.embed_texts(texts) if texts else []
-        by_sentence = dict(zip(sentences, vectors[len(chunks) :], strict=True))
-        return vectors[: len(chunks)], [[by_sentence[text] for text in chunk_units] for chunk_units in units]
+        """Each chunk's vector, and for each chunk a vector per sentence (one call to the model)."""
+        return _embed(self.embedder, chunks, with_chunks=True)
 
     def commit(
         self, updates: Sequence[PageUpdate], chunks: Sequence[Chunk], vectors: Sequence, sentences: Sequence
