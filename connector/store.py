@@ -108,11 +108,11 @@ def reaching_the_index() -> Iterator[None]:
 class ChunkStore:
     """A Chroma collection of chunks, tied to one embedding model."""
 
-    def __init__(self, collection: Any, client: Any, model_name: str, sentences: Any = None) -> None:
+    def __init__(self, collection: Any, client: Any, model_name: str, sentences: Any) -> None:
         self._collection = collection
         self._client = client
         self.model_name = model_name
-        self._sentences = sentences  # the passages' sentence vectors (None: not kept, e.g. a bench index)
+        self._sentences = sentences  # the collection of the passages' sentence vectors
 
     @classmethod
     def open(cls, settings: Settings) -> ChunkStore:
@@ -160,15 +160,13 @@ class ChunkStore:
 
     def delete_sentences(self, chunk_ids: Sequence[str]) -> None:
         """Delete the sentence vectors of these passages."""
-        if self._sentences is not None and chunk_ids:
+        if chunk_ids:
             self._sentences.delete(where={"chunk": {"$in": list(chunk_ids)}})
 
     # -- each passage's sentences, embedded at ingest ------------------------------------------
     def upsert_sentences(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[Sequence[float]]]) -> None:
         """Store each passage's sentence vectors (`vectors[n]` holds one per sentence_units(chunks[n])).
         Written before the passages themselves, so a stored passage always has its sentences."""
-        if self._sentences is None:
-            return
         rows = [
             (_sentence_id(chunk.id, position), text, chunk.id, vector)
             for chunk, chunk_vectors in zip(chunks, vectors, strict=True)
@@ -191,7 +189,7 @@ class ChunkStore:
             for chunk in chunks
             for position, text in enumerate(sentence_units(chunk))
         }
-        if self._sentences is None or not wanted:
+        if not wanted:
             return {}
         with reaching_the_index():
             got = self._sentences.get(ids=list(wanted), include=["documents", "embeddings"])
@@ -203,7 +201,7 @@ class ChunkStore:
 
     def sentences_complete(self) -> bool:
         """Every passage's sentences are stored (false for an index built before they were)."""
-        return self._sentences is None or bool((self._collection.metadata or {}).get(SENTENCES_COMPLETE))
+        return bool((self._collection.metadata or {}).get(SENTENCES_COMPLETE))
 
     def mark_sentences_complete(self) -> None:
         self._set_metadata(SENTENCES_COMPLETE, "1")
