@@ -71,7 +71,8 @@ class Retriever:
         self.query_vector = self.vectors.one
         # Word vectors, for the focus check's words that a page says in its own words.
         self.meanings = WordMeanings(embedder)
-        # Each candidate passage's closest sentence to the question, a feature of the passage model.
+        # Each candidate passage's sentence vectors (stored at ingest): its closest sentence to the
+        # question is a feature of the passage model, and the composer compares single sentences too.
         self.sentence_rows = SentenceRows(store)
 
     def search(
@@ -200,7 +201,8 @@ class Retriever:
         the question with single sentences embeds none of them (only a sentence the index lacks)."""
         unread = [hit.chunk for hit in hits if self.vectors.unknown(_sentences(hit.chunk.text))]
         if unread:
-            self.vectors.remember(self.store.sentence_vectors(unread))
+            # The ranking read these passages' vectors from the index already: no second read.
+            self.vectors.remember(self.sentence_rows.vectors(unread))
 
 
 def _top_agreed(hit: Hit) -> bool:
