@@ -22,6 +22,7 @@ from connector.answer_types import YES_NO
 from connector.courses.places import Gazetteer
 from connector.glossary import everyday_in, glossary
 from connector.lexical import stem, tokenize
+from connector.passage_model import YEAR
 from connector.redact import redact_pii
 from connector.types import Hit
 from connector.word_meaning import WordMeanings
@@ -98,8 +99,6 @@ EXISTENCE = re.compile(
 )
 # Describing words ("a downloadable list"): the thing is the word after them.
 ADJECTIVE = re.compile(r"(able|ible|ful|less|ous)$", re.I)
-# A year ("in 2024-25") names the period asked about: passages about another year do not answer it.
-YEAR = re.compile(r"^(?:19|20)\d\d$")
 SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)([A-Za-z][\w'-]*)")
 # Broad places that say where, not what: a guide about England answers a question about the area (whose
 # own names are the gazetteer's regions).
@@ -160,7 +159,7 @@ def acronym_terms(question: str) -> set[str]:
 
 def year_terms(question: str) -> set[str]:
     """The years a question names ("in 2024-25" -> "2024"): the period it asks about."""
-    return {term for term in specific_terms(question) if YEAR.match(term)}
+    return {term for term in specific_terms(question) if YEAR.fullmatch(term)}
 
 
 def _names_and_codes(question: str) -> list[str]:
@@ -183,9 +182,9 @@ def specific_terms(question: str) -> list[str]:
             and word.lower() not in gazetteer.regions
             and not ACRONYM.match(word)  # acronyms are focus words already
         )
-        for token in tokenize(word) if is_name or YEAR.match(word[:4]) else []:
+        for token in tokenize(word) if is_name or YEAR.fullmatch(word[:4]) else []:
             ignored = token in NOT_SPECIFIC or token in specific
-            if not ignored and (is_name or YEAR.match(token)):
+            if not ignored and (is_name or YEAR.fullmatch(token)):
                 specific.append(token)
     return specific
 

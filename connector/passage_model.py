@@ -30,7 +30,8 @@ LONG_PASSAGE_WORDS = 300
 
 # A year, a typed course code ("EL3-BAS-2627") or a level ("level 2") the question names: the same fee or
 # rule is often on a page per year, and the same subject on a page per level, whose sibling pages mention
-# the level asked for as the next step.
+# the level asked for as the next step. The focus check reads a question's years with the same pattern
+# (a year names the period asked about: passages about another year do not answer it).
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 LEVEL = re.compile(r"\blevel\s*(\d)\b", re.IGNORECASE)
 
