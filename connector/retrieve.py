@@ -17,7 +17,7 @@ from typing import Literal
 
 from connector.embedder import Embedder
 from connector.glossary import expanded
-from connector.lexical import LexicalCache, tokenize
+from connector.lexical import LexicalCache
 from connector.passage_model import Asked, passage_features, passage_model
 from connector.sentence_rows import SentenceRows
 from connector.sentences import split_units
@@ -33,14 +33,6 @@ Mode = Literal["hybrid", "dense"]
 MAX_PER_URL = 2
 # Further passages of the best pages handed to the composer (beyond the per-page cap).
 MORE_FROM_PAGES = 4
-# Lexical agreement: both rankings place a passage within their top AGREEMENT_DEPTH.
-AGREEMENT_DEPTH = 4
-HALF_COVERAGE = 0.4
-TOP_AGREEMENT_DEPTH = 2
-TOP_AGREEMENT_SIMILARITY = 0.33
-# Acronyms and codes as typed ("LLE", "HTQ", "ST0116"): exact terms the embedding model knows poorly.
-CODE = re.compile(r"\b(?=[A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,7}(?=s?\b)")
-FULL_COVERAGE = 0.99
 # A sentence this long that this many candidate pages carry word for word is a site's stock text (two
 # pages may be the same course at two campuses, sharing real facts).
 STOCK_MIN_WORDS = 10
@@ -148,31 +140,22 @@ class Retriever:
             hit.score = math.exp(model.score(hit.features))
         return sorted(hits.values(), key=lambda hit: hit.score, reverse=True)
 
-    def is_relevant(self, hits: Sequence[Hit], query: str = "", follow_up: bool = False) -> bool:
-        """The relevance floor (calibrated on the evaluation set; see docs/decisions/relevance-floor.md).
+    def is_relevant(self, hits: Sequence[Hit], follow_up: bool = False) -> bool:
+        """Whether the passages are relevant enough to answer from (docs/decisions/relevance-floor.md).
 
-        Relevant when the closest passage is a strong dense match; or both rankings put one passage in
-        their top two and it is at least a weak dense match; or a fair dense match that the lexical
-        ranking agrees with and that contains at least half of the question's words; or a passage both
-        rankings put near the top that contains every word of the question (names the model does not know);
-        or a passage the lexical ranking puts near the top that contains every acronym or code the question
-        types ("LLE amount"). The focus check (connector/focus.py) runs after this floor.
-        A follow-up continues a conversation already in scope, so a fair dense match is enough.
+        Passages ranked by the fitted passage model are relevant when the best one clears its calibrated
+        floor: the model weighs meaning, word overlap, headings and the kind of fact together, so no
+        separate rule on any one of them is needed. A follow-up continues a conversation already in
+        scope, so a fair dense match is enough for it. Passages ranked by meaning alone (the dense-only
+        baseline) need a strong dense match. The focus check (connector/focus.py) runs after this.
         """
-        if not follow_up and not self.clears_passage_floor(hits):
-            return False
+        if follow_up:
+            best = max((hit.dense_score for hit in hits if hit.dense_score is not None), default=-1.0)
+            return self.clears_passage_floor(hits) or best >= self.settings.retrieval_min_similarity
+        if any(hit.features for hit in hits):
+            return self.clears_passage_floor(hits)
         best = max((hit.dense_score for hit in hits if hit.dense_score is not None), default=-1.0)
-        if best >= self.settings.retrieval_strong_similarity:
-            return True
-        if follow_up and best >= self.settings.retrieval_min_similarity:
-            return True
-        if any(_top_agreed(hit) for hit in hits):
-            return True
-        agreed = [hit for hit in hits if _agreed(hit)]
-        coverage = max((_coverage(query, hit) for hit in agreed), default=0.0)
-        if best >= self.settings.retrieval_min_similarity and coverage >= HALF_COVERAGE:
-            return True
-        return coverage >= FULL_COVERAGE or _codes_found(query, hits)
+        return best >= self.settings.retrieval_strong_similarity
 
     def clears_passage_floor(self, hits: Sequence[Hit]) -> bool:
         """The best passage's fitted score reaches `retrieval_passage_floor`: the passage model weighs
@@ -203,49 +186,6 @@ class Retriever:
         if unread:
             # The ranking read these passages' vectors from the index already: no second read.
             self.vectors.remember(self.sentence_rows.vectors(unread))
-
-
-def _top_agreed(hit: Hit) -> bool:
-    """Both rankings put the passage in their top two and it is at least a weak dense match: two
-    independent signals agree on it (crawled course pages often score lower in meaning than guides)."""
-    return (
-        hit.dense_rank is not None
-        and hit.lexical_rank is not None
-        and max(hit.dense_rank, hit.lexical_rank) < TOP_AGREEMENT_DEPTH
-        and (hit.dense_score or 0.0) >= TOP_AGREEMENT_SIMILARITY
-    )
-
-
-def _agreed(hit: Hit) -> bool:
-    return (
-        hit.dense_rank is not None
-        and hit.lexical_rank is not None
-        and max(hit.dense_rank, hit.lexical_rank) < AGREEMENT_DEPTH
-    )
-
-
-def _codes_found(query: str, hits: Sequence[Hit]) -> bool:
-    """The question types acronyms or codes, and a passage near the lexical top contains them all."""
-    codes = {token for code in CODE.findall(query) for token in tokenize(code)}
-    if not codes:
-        return False
-    near_top = [hit for hit in hits if hit.lexical_rank is not None and hit.lexical_rank < AGREEMENT_DEPTH]
-    return any(codes <= _words(hit) for hit in near_top)
-
-
-def _words(hit: Hit) -> set[str]:
-    chunk = hit.chunk
-    return set(tokenize(" ".join([chunk.title, *chunk.heading_path, chunk.text])))
-
-
-def _coverage(query: str, hit: Hit) -> float:
-    """Share of the question's words found in the passage, its title or headings."""
-    words = set(tokenize(query))
-    if not words:
-        return 0.0
-    chunk = hit.chunk
-    found = set(tokenize(" ".join([chunk.title, *chunk.heading_path, chunk.text])))
-    return len(words & found) / len(words)
 
 
 @lru_cache(maxsize=8192)

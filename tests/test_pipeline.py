@@ -356,15 +356,19 @@ def test_passages_whose_fitted_score_is_below_the_floor_answer_nothing(services:
     said = "Apprentices are paid for the time they spend training at college."
     chunk = Chunk(id="p", url="/corpus/p", title="P", heading_path=[], text=said)
 
-    def ranked(log_score: float) -> list[Hit]:
-        return [Hit(chunk=chunk, score=math.exp(log_score), dense_score=0.9, features={"coverage": 1.0})]
+    def ranked(log_score: float, dense: float = 0.9) -> list[Hit]:
+        return [Hit(chunk=chunk, score=math.exp(log_score), dense_score=dense, features={"coverage": 1.0})]
 
     retriever = services.retriever
     assert retriever.clears_passage_floor(ranked(floor + 0.1))
     assert not retriever.clears_passage_floor(ranked(floor - 0.1))
     # However close in meaning (0.9 would clear the similarity floor), and not for a follow-up.
-    assert not retriever.is_relevant(ranked(floor - 0.1), "anything")
-    assert retriever.is_relevant(ranked(floor - 0.1), "anything", follow_up=True)
+    assert not retriever.is_relevant(ranked(floor - 0.1))
+    assert retriever.is_relevant(ranked(floor - 0.1), follow_up=True)
+    # Above the floor the passages are relevant however weak their meaning match alone: the model weighs
+    # the words and the kind of fact too (a follow-up below the floor needs a fair meaning match).
+    assert retriever.is_relevant(ranked(floor + 0.1, dense=0.1))
+    assert not retriever.is_relevant(ranked(floor - 0.1, dense=0.1), follow_up=True)
     # Nor does a sentence that matches the question word for word lift passages below the floor.
     assert retriever.has_close_sentence(said, ranked(floor + 0.1))
     assert not retriever.has_close_sentence(said, ranked(floor - 0.1))

@@ -74,7 +74,7 @@ def measured(item: Item, services: Services, session: str | None, group: str) ->
     retrieve.search_once(ctx, services)
     follow_up = "follow_up" in ctx.notes
     floor = bool(ctx.hits) and (
-        services.retriever.is_relevant(ctx.hits, ctx.query, follow_up=follow_up)
+        services.retriever.is_relevant(ctx.hits, follow_up=follow_up)
         or services.retriever.has_close_sentence(ctx.query, ctx.hits)
     )
     gap = not follow_up and focus_gap(ctx.question, ctx.hits, services.retriever.meanings) is not None

@@ -92,7 +92,7 @@ def _finds_on_its_own(question: str, services: Services | None) -> bool:
     if services is None or services.retriever is None:
         return False
     hits = services.retriever.search(question)
-    return bool(hits) and services.retriever.is_relevant(hits, question)
+    return bool(hits) and services.retriever.is_relevant(hits)
 
 
 def _served_by_topic(question: str, topic: Topic, services: Services) -> bool:

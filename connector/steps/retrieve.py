@@ -43,7 +43,7 @@ def _search(ctx: Context, services: Services) -> bool:
     """Fill ctx.hits for ctx.query; whether they clear the relevance floor."""
     search_once(ctx, services)
     retriever = services.retriever
-    return bool(ctx.hits) and retriever.is_relevant(ctx.hits, ctx.query, follow_up="follow_up" in ctx.notes)
+    return bool(ctx.hits) and retriever.is_relevant(ctx.hits, follow_up="follow_up" in ctx.notes)
 
 
 def run(ctx: Context, services: Services) -> None:
