@@ -243,7 +243,7 @@ def main(
     for name, weight in zip(FEATURES, weights, strict=True):
         typer.echo(f"  {name:20s} {weight:+.3f}")
     if not dry_run:
-        procedure = "python -m connector.evaluation.fit_sentences (docs/decisions/answer-selection.md)"
+        procedure = "python -m connector.evaluation.fit_sentences (docs/decisions/answering.md)"
         write_weights(MODEL_FILE, procedure, sets, len(questions), FEATURES, weights)
 
 

@@ -6,7 +6,7 @@ of the sentence, with weights fitted on the dev sets rather than set by hand.
 
 The weights live in corpus/answering/sentence_model.json with the date and the dev sets they were fitted
 on. They are refitted by `python -m connector.evaluation.fit_sentences` (the procedure and its figures:
-docs/decisions/answer-selection.md). A feature missing from the file weighs nothing.
+docs/decisions/answering.md). A feature missing from the file weighs nothing.
 """
 
 from __future__ import annotations
