@@ -124,7 +124,7 @@ async def search_index(
     if q.strip() and services is not None:
         who = audience if audience in ("employer", "learner", "provider") else None
         hits = await asyncio.to_thread(services.retriever.search, q.strip(), who, SEARCH_HITS)
-        relevant = services.retriever.is_relevant(hits, q.strip())
+        relevant = services.retriever.is_relevant(hits)
     return page(
         request,
         "search.html",
