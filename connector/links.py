@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+", re.IGNORECASE)
+# A Markdown link or image: "!" for an image, its text, its address (the sentence splitter keeps the text).
 MARKDOWN_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
 TOKEN = re.compile(r"\blink_(\d+)\b")
 # Anything that looks like an address the model wrote: a scheme, www., or a bare domain with a path.

@@ -16,7 +16,8 @@ from functools import lru_cache
 
 import punkt
 
-MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+from connector.links import MARKDOWN_LINK
+
 EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`)")
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 NUMBERED = re.compile(r"^\s*\d+[.)]\s+")
@@ -45,7 +46,7 @@ MAX_CHARS = 800
 
 def plain(text: str) -> str:
     """Markdown emphasis and link syntax removed; the words themselves untouched."""
-    text = MARKDOWN_LINK.sub(r"\1", text)
+    text = MARKDOWN_LINK.sub(r"\2", text)  # a link becomes its text
     return EMPHASIS.sub("", text)
 
 
