@@ -149,12 +149,11 @@ class Retriever:
         scope, so a fair dense match is enough for it. Passages ranked by meaning alone (the dense-only
         baseline) need a strong dense match. The focus check (connector/focus.py) runs after this.
         """
+        best = max((hit.dense_score for hit in hits if hit.dense_score is not None), default=-1.0)
         if follow_up:
-            best = max((hit.dense_score for hit in hits if hit.dense_score is not None), default=-1.0)
             return self.clears_passage_floor(hits) or best >= self.settings.retrieval_min_similarity
         if any(hit.features for hit in hits):
             return self.clears_passage_floor(hits)
-        best = max((hit.dense_score for hit in hits if hit.dense_score is not None), default=-1.0)
         return best >= self.settings.retrieval_strong_similarity
 
     def clears_passage_floor(self, hits: Sequence[Hit]) -> bool:

@@ -74,7 +74,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=16_384, ge=1024)
     # The OpenAI-compatible endpoint carries the whole conversation in each request, so it may be bigger.
     completions_max_body_bytes: int = Field(default=262_144, ge=1024)
-    # Relevance floor: below these the answer is "no_answer" rather than a guess (see docs/decisions).
+    # A follow-up's passages also answer from this cosine up, and a message whose best passage is below
+    # it names no topic of its own (docs/decisions/followups.md); the dense-only baseline (no passage
+    # model) needs the strong one to answer (docs/decisions/relevance-floor.md).
     retrieval_min_similarity: float = Field(default=0.35, ge=-1, le=1)
     retrieval_strong_similarity: float = Field(default=0.50, ge=-1, le=1)
     # The best passage's fitted score (log of connector/passage_model.py's exp score) below which no
