@@ -16,6 +16,9 @@ from connector.sentences import SENTENCE_BREAK
 
 _DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
 _MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+# A year ("2024", "in 2024-25"): the kind of fact "when was it published?" asks for, and the period a
+# question names (the passage model and the focus check read a question's years with it too).
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 # (name, what a question asking for it says, what a sentence holding it contains)
 TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
@@ -84,7 +87,7 @@ TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         # "When was the plan published?", "what year": a year or a month.
         "year",
         re.compile(r"\bwhen\b|\b(what|which) year\b|\bhow recent\b", re.I),
-        re.compile(rf"\b(19|20)\d\d\b|\b{_MONTHS}\b", re.I),
+        re.compile(rf"{YEAR.pattern}|\b{_MONTHS}\b", re.I),
     ),
     (
         # "Who leads the plan?", "which organisation chairs the board": a name, several capitalised words in

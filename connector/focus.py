@@ -18,11 +18,10 @@ from urllib.parse import unquote, urlsplit
 
 from bm25s.stopwords import STOPWORDS_EN
 
-from connector.answer_types import YES_NO
+from connector.answer_types import YEAR, YES_NO
 from connector.courses.places import Gazetteer
 from connector.glossary import everyday_in, glossary
 from connector.lexical import stem, tokenize
-from connector.passage_model import YEAR
 from connector.redact import redact_pii
 from connector.types import Hit
 from connector.word_meaning import WordMeanings

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from connector.answer_types import asked_types, holds
+from connector.answer_types import YEAR, asked_types, holds
 from connector.lexical import HYPHENATED_CODE, tokenize
 from connector.settings import PROJECT_ROOT
 from connector.types import Hit
@@ -28,11 +28,9 @@ MODEL_FILE = PROJECT_ROOT / "corpus" / "answering" / "passage_model.json"
 # A passage this many words long or longer counts as long (the length feature stops growing).
 LONG_PASSAGE_WORDS = 300
 
-# A year, a typed course code ("EL3-BAS-2627") or a level ("level 2") the question names: the same fee or
-# rule is often on a page per year, and the same subject on a page per level, whose sibling pages mention
-# the level asked for as the next step. The focus check reads a question's years with the same pattern
-# (a year names the period asked about: passages about another year do not answer it).
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A year (answer_types.YEAR), a typed course code ("EL3-BAS-2627") or a level ("level 2") the question
+# names: the same fee or rule is often on a page per year, and the same subject on a page per level, whose
+# sibling pages mention the level asked for as the next step.
 LEVEL = re.compile(r"\blevel\s*(\d)\b", re.IGNORECASE)
 
 # What is measured of each candidate passage (all in 0..1):
