@@ -69,6 +69,16 @@ async def outbox_sender(settings: Settings) -> AsyncIterator[asyncio.Event | Non
             await task
 
 
+def served_app() -> FastAPI:
+    """The app of one of several API processes (`connector serve --workers N`): each process starts
+    afresh, so it sets up its own logging before building the app from the environment's settings."""
+    from connector.logs import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings)
+    return create_app(settings)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A configured app; tests pass their own Settings (temp data dir)."""
     settings = settings or get_settings()

@@ -1,7 +1,7 @@
 """A plain dense RAG over the product's index, built with LangChain and served like the product (FastAPI
-under uvicorn, one process): the baseline bench.load compares /v1/chat with.
+under uvicorn, one process unless --workers says more): the baseline bench.load compares /v1/chat with.
 
-    .venv/bin/python -m bench.plain_rag --data-dir DATA --port 8001
+    .venv/bin/python -m bench.plain_rag --data-dir DATA --port 8001 [--workers 2]
 
 The chain is the textbook one: embed the question, take the 5 nearest passages from the same Chroma
 collection, stuff them into the answer. No language model (none may be called here): the answer is the
@@ -12,6 +12,7 @@ nearest passage with its sources, which is what an extractive plain RAG returns.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -76,13 +77,30 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+# Where each of several server processes finds the index (they build their app from the environment).
+DATA_DIR_VARIABLE = "PLAIN_RAG_DATA_DIR"
+
+
+def app_from_environment() -> FastAPI:
+    settings = Settings(_env_file=None, data_dir=Path(os.environ[DATA_DIR_VARIABLE]))  # type: ignore[call-arg]
+    return create_app(settings)
+
+
 def main_serve() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    settings = Settings(_env_file=None, data_dir=args.data_dir)  # type: ignore[call-arg]
-    uvicorn.run(create_app(settings), host="127.0.0.1", port=args.port, log_level="warning")
+    os.environ[DATA_DIR_VARIABLE] = str(args.data_dir)
+    uvicorn.run(
+        "bench.plain_rag:app_from_environment",
+        factory=True,
+        workers=args.workers,
+        host="127.0.0.1",
+        port=args.port,
+        log_level="warning",
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import json
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -57,6 +57,7 @@ def _configure_logging(level: int | None = None) -> None:
 def serve(
     host: str = typer.Option(None, help="Interface to listen on (default from CONNECTOR_HOST)."),
     port: int = typer.Option(None, help="Port to listen on (default from CONNECTOR_PORT)."),
+    workers: int = typer.Option(None, min=1, help="API processes (default from CONNECTOR_WORKERS)."),
 ) -> None:
     """Run the chat API and the widget."""
     import uvicorn
@@ -66,23 +67,31 @@ def serve(
 
     _configure_logging()
     settings = get_settings()
+    workers = workers or settings.workers
     try:
-        api = create_app(settings)
+        api = create_app(settings)  # builds nothing heavy: a setting it cannot use stops start-up here
     except ConfigError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     # log_config=None keeps uvicorn's own lines in our format; our middleware writes the access log
     # (route templates, no query strings), so uvicorn's is off. The client address every limit counts
     # against comes from X-Forwarded-For only when a listed proxy sent it.
-    uvicorn.run(
-        api,
-        host=host or settings.host,
-        port=port or settings.port,
-        log_config=None,
-        access_log=False,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-    )
+    options: dict[str, Any] = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_config": None,
+        "access_log": False,
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+    }
+    if workers == 1:
+        uvicorn.run(api, **options)
+        return
+    from connector.workers import shared_between_workers
+
+    # Each process builds its own app (and model) from the environment the shared parts were put in.
+    with shared_between_workers(settings, workers):
+        uvicorn.run("api.app:served_app", factory=True, workers=workers, **options)
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""Prometheus metrics for the API and the crawler, in the process-wide default registry.
+"""Prometheus metrics for the API and the crawler, in the process-wide default registry; when several API
+processes serve one port (connector/workers.py), every process's values are read from their shared folder.
 
     from connector import metrics
     metrics.ANSWERS.labels(status="answered").inc()
@@ -10,7 +11,18 @@ an answer's status, never its text.
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
@@ -25,9 +37,14 @@ HTTP_LATENCY = Histogram(
     ["method", "route", "status"],
     buckets=LATENCY_BUCKETS,
 )
-HTTP_IN_FLIGHT = Gauge("connector_http_requests_in_flight", "Requests being handled now.")
+# With several processes, a gauge is the sum over the live ones ("livesum"; ignored in one process).
+HTTP_IN_FLIGHT = Gauge(
+    "connector_http_requests_in_flight", "Requests being handled now.", multiprocess_mode="livesum"
+)
 ANSWERS_WAITING = Gauge(
-    "connector_answers_waiting", "Questions waiting for an answer slot (CONNECTOR_MAX_CONCURRENT_ANSWERS)."
+    "connector_answers_waiting",
+    "Questions waiting for an answer slot (CONNECTOR_MAX_CONCURRENT_ANSWERS).",
+    multiprocess_mode="livesum",
 )
 ANSWERS = Counter("connector_answers", "Answers given, by outcome and by route taken.", ["status", "route"])
 INGEST_PAGES = Counter(
@@ -47,5 +64,10 @@ UNSTORED_TURNS = Counter(
 
 
 def exposition() -> bytes:
-    """Every metric of this process in the Prometheus text format."""
+    """Every metric in the Prometheus text format: this process's, or with several API processes the
+    values all of them wrote to their shared folder."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry)
     return generate_latest(REGISTRY)

@@ -145,6 +145,10 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # API processes `connector serve` runs on the one port (uvicorn's workers). Answering is mostly Python,
+    # which runs on one core per process, so one process per core gives the machine's throughput
+    # (docs/decisions/serving-under-load.md); each holds its own model and lexical index (about 0.9 GB).
+    workers: int = Field(default=1, ge=1, le=64)
     # NoDecode: the comma-separated form is split by the validator below, not parsed as JSON.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Bearer keys for the integration endpoints (/v1/chat/completions, /v1/models, /mcp), comma-separated;

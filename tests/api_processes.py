@@ -51,6 +51,12 @@ class ApiProcess:
             )  # fmt: skip
         return self
 
+    @property
+    def pid(self) -> int:
+        """The process `connector serve` runs in (with several workers, the one that starts them)."""
+        assert self._process is not None
+        return self._process.pid
+
     def wait_ready(self) -> None:
         """Poll /readyz until it is 200 (model loaded, index open and non-empty)."""
         deadline = time.monotonic() + START_SECONDS

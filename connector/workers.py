@@ -1,0 +1,56 @@
+"""What several API processes on one port (`connector serve --workers N`) must share, set up once by the
+process that starts them: each process reads its settings from the environment it inherits.
+
+    with shared_between_workers(settings, workers=2):   # around uvicorn's run with its workers
+        uvicorn.run("api.app:served_app", factory=True, workers=2)
+
+- Admin sign-in cookies are signed with one key, so a cookie from one process is good in the others.
+- Prometheus metrics are kept in files of one folder (prometheus_client's multiprocess mode), so
+  /metrics answers with the sums over every process whichever process serves it.
+- Rate limits are shared only through a shared store (CONNECTOR_RATE_LIMIT_STORAGE); in memory each
+  process counts its own, which is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from connector.settings import Settings
+
+log = logging.getLogger(__name__)
+
+METRICS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"  # the variable prometheus_client reads
+
+
+@contextmanager
+def shared_between_workers(settings: Settings, workers: int) -> Iterator[None]:
+    """Put what the processes share in the environment they inherit; take it out again afterwards."""
+    added: dict[str, str] = {}
+    if not settings.admin_secret:
+        added["CONNECTOR_ADMIN_SECRET"] = secrets.token_urlsafe(32)
+        log.warning("admin sessions use a random key: set CONNECTOR_ADMIN_SECRET to keep them on restart")
+    if not os.environ.get(METRICS_FOLDER):
+        # A fresh folder each start: files left by an earlier run would add its counts to this one's.
+        added[METRICS_FOLDER] = tempfile.mkdtemp(prefix="connector-metrics-")
+    if settings.rate_limit_storage.startswith("memory"):
+        log.warning(
+            "rate limits counted per process workers=%d: a client may get up to %d times each limit; "
+            "set CONNECTOR_RATE_LIMIT_STORAGE to a store the processes share",
+            workers,
+            workers,
+        )
+    os.environ.update(added)
+    log.info("starting API processes workers=%d metrics_folder=%s", workers, os.environ[METRICS_FOLDER])
+    try:
+        yield
+    finally:
+        for name in added:
+            del os.environ[name]
+        if METRICS_FOLDER in added:
+            shutil.rmtree(added[METRICS_FOLDER], ignore_errors=True)
