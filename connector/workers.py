@@ -4,6 +4,8 @@ process that starts them: each process reads its settings from the environment i
     with shared_between_workers(settings, workers=2):   # around uvicorn's run with its workers
         uvicorn.run("api.app:served_app", factory=True, workers=2)
 
+- The database is migrated once, here: processes starting together on a fresh database would each try
+  to create its tables at once.
 - Admin sign-in cookies are signed with one key, so a cookie from one process is good in the others.
 - Prometheus metrics are kept in files of one folder (prometheus_client's multiprocess mode), so
   /metrics answers with the sums over every process whichever process serves it.
@@ -21,6 +23,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from connector.errors import ConnectorError
 from connector.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,7 @@ METRICS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"  # the variable prometheus_client re
 @contextmanager
 def shared_between_workers(settings: Settings, workers: int) -> Iterator[None]:
     """Put what the processes share in the environment they inherit; take it out again afterwards."""
+    _migrate(settings)
     added: dict[str, str] = {}
     if not settings.admin_secret:
         added["CONNECTOR_ADMIN_SECRET"] = secrets.token_urlsafe(32)
@@ -54,3 +58,14 @@ def shared_between_workers(settings: Settings, workers: int) -> Iterator[None]:
             del os.environ[name]
         if METRICS_FOLDER in added:
             shutil.rmtree(added[METRICS_FOLDER], ignore_errors=True)
+
+
+def _migrate(settings: Settings) -> None:
+    """The database at its newest revision before the processes open it. A database that cannot be reached
+    is left to them: each serves without it and /readyz says what is wrong, as a single process does."""
+    from connector.db import Database
+
+    try:
+        Database.open(settings)
+    except ConnectorError as error:
+        log.warning("database not migrated before the API processes start reason=%s", error)

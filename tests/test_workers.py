@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -14,6 +16,8 @@ from answer_corpus import build_index
 from api_processes import ApiProcess
 from conftest import make_settings
 
+from connector.db import database_url
+from connector.db.migrate import head_revision
 from connector.workers import METRICS_FOLDER, shared_between_workers
 
 QUESTIONS = [
@@ -27,10 +31,17 @@ QUESTIONS = [
 ANSWERS_METRIC = re.compile(r"^connector_answers_total\{[^}]*\} (\d+(?:\.\d+)?)$", re.MULTILINE)
 
 
-def test_the_starting_process_shares_one_admin_key_and_a_fresh_metrics_folder(tmp_path, monkeypatch):
+def test_the_starting_process_migrates_and_shares_one_admin_key_and_a_fresh_metrics_folder(
+    tmp_path, monkeypatch
+):
     monkeypatch.delenv(METRICS_FOLDER, raising=False)
     monkeypatch.delenv("CONNECTOR_ADMIN_SECRET", raising=False)
-    with shared_between_workers(make_settings(tmp_path / "data"), workers=2):
+    settings = make_settings(tmp_path / "data")
+    with shared_between_workers(settings, workers=2):
+        # The database is at its newest revision before any API process opens it.
+        file = database_url(settings).removeprefix("sqlite:///")
+        with closing(sqlite3.connect(file)) as db:
+            assert db.execute("select version_num from alembic_version").fetchall() == [(head_revision(),)]
         folder = Path(os.environ[METRICS_FOLDER])
         assert folder.is_dir() and not any(folder.iterdir())
         key = os.environ["CONNECTOR_ADMIN_SECRET"]
