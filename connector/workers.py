@@ -38,7 +38,8 @@ def shared_between_workers(settings: Settings, workers: int) -> Iterator[None]:
     added: dict[str, str] = {}
     if not settings.admin_secret:
         added["CONNECTOR_ADMIN_SECRET"] = secrets.token_urlsafe(32)
-        log.warning("admin sessions use a random key: set CONNECTOR_ADMIN_SECRET to keep them on restart")
+        # (so the processes do not warn of a random key of their own; sessions still end with a restart)
+        log.info("admin sessions signed with a key made at start: set CONNECTOR_ADMIN_SECRET to keep them")
     if not os.environ.get(METRICS_FOLDER):
         # A fresh folder each start: files left by an earlier run would add its counts to this one's.
         added[METRICS_FOLDER] = tempfile.mkdtemp(prefix="connector-metrics-")
