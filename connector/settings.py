@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     # The best passage's fitted score (log of connector/passage_model.py's exp score) below which no
     # passage answers, however close in meaning; calibrated on the dev sets for the fitted weights in
     # corpus/answering/passage_model.json (docs/decisions/relevance-floor.md): refit, recalibrate.
-    retrieval_passage_floor: float = Field(default=6.0)
+    retrieval_passage_floor: float = Field(default=6.4)
     retrieval_candidates: int = Field(default=30, ge=5, le=200)
     # Source URLs (regexes) never used in an answer, e.g. a page under review.
     blocked_source_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
