@@ -73,11 +73,15 @@ class Figures:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
 
+    def throughput(self) -> float:
+        """Answers per second."""
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
     def line(self, name: str) -> str:
         done = len(self.latencies)
         return (
             f"{name:<12} requests {done + sum(self.errors.values()):>5}  errors {sum(self.errors.values())}"
-            f"{' ' + str(self.errors) if self.errors else ''}  {done / self.seconds:6.1f} req/s  "
+            f"{' ' + str(self.errors) if self.errors else ''}  {self.throughput():6.1f} req/s  "
             f"p50 {self.percentile(0.50) * 1000:6.0f} ms  p95 {self.percentile(0.95) * 1000:6.0f} ms  "
             f"p99 {self.percentile(0.99) * 1000:6.0f} ms  max {max(self.latencies, default=0) * 1000:6.0f} ms"
             f"  "
@@ -153,10 +157,6 @@ def wait_ready(base_url: str, process: subprocess.Popen, timeout: float = 300) -
     raise RuntimeError("server not ready in time")
 
 
-def throughput(figures: Figures) -> float:
-    return len(figures.latencies) / figures.seconds if figures.seconds else 0.0
-
-
 def run_server(command: list[str], env: dict[str, str], port: int, users: int, seconds: float) -> Figures:
     base_url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
                        "--workers", str(workers)]  # fmt: skip
             plain = run_server(command, env, port, args.users, args.seconds)
             print(plain.line(f"plain RAG x{workers}"), flush=True)
-            ratio = throughput(product) / max(1e-9, throughput(plain))
+            ratio = product.throughput() / max(1e-9, plain.throughput())
             target = " (target >= 1.2)" if workers == 1 else " (the same number of processes)"
             print(f"throughput product x{args.workers} / plain RAG x{workers}: {ratio:.2f}{target}")
 
