@@ -25,6 +25,8 @@ from prometheus_client import (
 )
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
+# The folder several API processes keep their values in (the variable prometheus_client reads).
+METRICS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"
 
 # Chat answers take from tens of milliseconds (tools) to seconds (a language model), so the buckets
 # reach further than the library's defaults.
@@ -66,7 +68,7 @@ UNSTORED_TURNS = Counter(
 def exposition() -> bytes:
     """Every metric in the Prometheus text format: this process's, or with several API processes the
     values all of them wrote to their shared folder."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if os.environ.get(METRICS_FOLDER):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         return generate_latest(registry)

@@ -24,11 +24,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from connector.errors import ConnectorError
+from connector.metrics import METRICS_FOLDER
 from connector.settings import Settings
 
 log = logging.getLogger(__name__)
-
-METRICS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"  # the variable prometheus_client reads
 
 
 @contextmanager
