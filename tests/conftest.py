@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,10 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# The API server's ONNX export of the model, made once and shared by every test's server (each test has
+# its own data dir, where the export would otherwise be made again); keyed by the weights, so it is safe
+# to keep between runs.
+os.environ.setdefault("CONNECTOR_MODEL_CACHE_DIR", str(Path(tempfile.gettempdir()) / "connector-test-models"))
 
 from chroma_server import chroma_url  # noqa: E402, F401 - a real `chroma run` server
 from postgres_server import database, db_settings, postgres_url  # noqa: E402, F401 - SQLite and PostgreSQL

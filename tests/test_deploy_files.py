@@ -5,9 +5,11 @@ test_several_instances.py and test_ingest_jobs.py.)"""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -87,3 +89,19 @@ def test_the_image_runs_offline_as_a_user_without_privileges():
     assert required is not None and (int(base[1]), int(base[2])) >= (int(required[1]), int(required[2]))
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".venv", "data", "eval/sealed", ".env"} <= set(ignored)
+
+
+def test_the_images_build_step_checks_the_model_offline_and_exports_it_for_the_server(tmp_path):
+    # The `python -c` of the Dockerfile's install step, run as the build runs it (offline, the image's
+    # model cache): it embeds with the ingest's model and leaves the API server's ONNX export behind.
+    snippet = re.search(r'python -c "(.*?)"', DOCKERFILE, re.DOTALL)
+    assert snippet is not None
+    code = snippet[1].replace("\\\n", "").replace("/tmp/check", str(tmp_path / "check"))
+    cache = tmp_path / "models"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    env["CONNECTOR_MODEL_CACHE_DIR"] = str(cache)
+    build = [sys.executable, "-c", code]
+    subprocess.run(build, check=True, env=env, cwd=ROOT, capture_output=True, timeout=300)
+    [onnx_file] = cache.glob("*.onnx")
+    assert onnx_file.stat().st_size > 50_000_000  # the whole encoder, not an empty graph
+    assert re.search(r"CONNECTOR_MODEL_CACHE_DIR=/app/models", DOCKERFILE)  # inside the image, not the volume

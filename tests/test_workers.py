@@ -18,6 +18,8 @@ from conftest import make_settings
 
 from connector.db import database_url
 from connector.db.migrate import head_revision
+from connector.embedder import model_path
+from connector.minilm_onnx import export_path
 from connector.workers import METRICS_FOLDER, shared_between_workers
 
 QUESTIONS = [
@@ -36,8 +38,10 @@ def test_the_starting_process_migrates_and_shares_one_admin_key_and_a_fresh_metr
 ):
     monkeypatch.delenv(METRICS_FOLDER, raising=False)
     monkeypatch.delenv("CONNECTOR_ADMIN_SECRET", raising=False)
-    settings = make_settings(tmp_path / "data")
+    settings = make_settings(tmp_path / "data", model_cache_dir=tmp_path / "models")
     with shared_between_workers(settings, workers=2):
+        # The model is exported to ONNX once, before the processes start (each would export it).
+        assert export_path(Path(model_path(settings.embedding_model)), tmp_path / "models").is_file()
         # The database is at its newest revision before any API process opens it.
         file = database_url(settings).removeprefix("sqlite:///")
         with closing(sqlite3.connect(file)) as db:
