@@ -53,8 +53,11 @@ def stuff(inputs: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_chain(settings: Settings) -> Runnable:
-    # The same model, runtime and threads per encode as the product's server (torch), on the same index.
-    retriever = DenseRetriever(embedder=Embedder.load_serving(settings), store=ChunkStore.open(settings))
+    # The same model and threads per encode as the product's server, on the same index, on the textbook
+    # runtime (sentence-transformers on torch), as the baseline was defined and first measured; the product
+    # serves with onnxruntime (docs/decisions/serving-under-load.md gives this baseline's figures with it).
+    textbook = settings.model_copy(update={"serving_embedding_runtime": "torch"})
+    retriever = DenseRetriever(embedder=Embedder.load_serving(textbook), store=ChunkStore.open(settings))
     return RunnableParallel(documents=retriever, question=RunnablePassthrough()) | RunnableLambda(stuff)
 
 

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from urllib.parse import unquote, urlsplit
-
-from bm25s.stopwords import STOPWORDS_EN
 
 from connector.answer_types import YEAR, YES_NO
 from connector.courses.places import Gazetteer
 from connector.glossary import everyday_in, glossary
 from connector.lexical import stem, tokenize
+from connector.passage_words import passage_text, words_of
 from connector.redact import redact_pii
 from connector.types import Hit
 from connector.word_meaning import WordMeanings
@@ -30,8 +28,6 @@ WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£'.%-]*")
 # Ages, amounts and dates ("17", "£4.2m", "24k", "50%"): the tools and the passages' figures deal with them.
 FIGURE = re.compile(r"^£?\d[\d,.]*(?:k|m|bn|%|s|th|st|nd|rd)?$|^\d+-years?-old$")
 # Contact details, postcodes and links say who or where, not what is asked; "[email]" is a redaction marker.
-# What separates the words of an address's path ("/a/b_c" -> a b c); hyphens stay, as in "ex-offenders".
-ADDRESS_PART = re.compile(r"[/_+.]+")
 NOT_ASKED = re.compile(r"\[[a-z_]+\]|https?://\S+|www\.\S+")
 POSSESSIVE = re.compile(r"'s?$")
 ACRONYM = re.compile(r"^(?:[A-Z0-9]{2,}|[A-Z]{2,}s)$")
@@ -85,10 +81,6 @@ UNSUPPORTED_SHARE = 0.4
 # Cosine at which a passage word counts as saying what a focus word says ("developing" for "creating");
 # chosen on the dev sets as described in docs/decisions/answering.md.
 WORD_SIMILARITY = 0.65
-# Words worth comparing in meaning: letters only, three or more; the commonest words of English (bm25s's
-# list) say nothing of a subject.
-PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
-STOPWORDS = frozenset(STOPWORDS_EN)
 PREFIX = 5  # "qualified"/"qualification": words sharing this many leading letters count as one
 # The sums of money a yes/no question may name.
 AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d\d)?(?:k|m)?")
@@ -188,26 +180,10 @@ def specific_terms(question: str) -> list[str]:
     return specific
 
 
-def _passage_text(hit: Hit) -> str:
-    """What a passage says, with its page title, headings and the words of its address (which say what
-    it is about: a page titled "people with convictions" may live at /ex-offenders)."""
-    chunk = hit.chunk
-    return " ".join([chunk.title, *chunk.heading_path, address_words(chunk.url), chunk.text])
-
-
-def address_words(url: str) -> str:
-    """The words of a page address's path ("/toolkits/ex-offenders.html" -> "toolkits ex-offenders"),
-    without the host, the query or a file extension."""
-    path = unquote(urlsplit(url).path)
-    if "." in path.rsplit("/", 1)[-1]:
-        path = path.rsplit(".", 1)[0]
-    return " ".join(part for part in ADDRESS_PART.split(path) if part)
-
-
 def passage_vocabulary(hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> set[str]:
     words: set[str] = set()
     for hit in hits[:depth]:
-        words.update(tokenize(_passage_text(hit)))
+        words.update(tokenize(passage_text(hit.chunk)))
     return words
 
 
@@ -277,8 +253,7 @@ def focus_gap(question: str, hits: Sequence[Hit], meanings: WordMeanings | None 
 
 def passage_words(hits: Sequence[Hit], depth: int | None = SUPPORT_DEPTH) -> set[str]:
     """The passages' words as written (lower-cased), without the commonest words of English."""
-    words = {word.lower() for hit in hits[:depth] for word in PLAIN_WORD.findall(_passage_text(hit))}
-    return words - STOPWORDS
+    return {word for hit in hits[:depth] for word in words_of(hit.chunk)}
 
 
 def _not_near(

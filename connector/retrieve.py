@@ -62,7 +62,7 @@ class Retriever:
         self.vectors = VectorCache(embedder)
         self.query_vector = self.vectors.one
         # Word vectors, for the focus check's words that a page says in its own words.
-        self.meanings = WordMeanings(embedder)
+        self.meanings = WordMeanings(embedder, stored=store.word_vectors)
         # Each candidate passage's sentence vectors (stored at ingest): its closest sentence to the
         # question is a feature of the passage model, and the composer compares single sentences too.
         self.sentence_rows = SentenceRows(store)

@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 
 import chromadb
 import httpx
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
 from connector.errors import ConfigError, IndexMismatchError, IndexUnavailableError
@@ -38,6 +39,13 @@ SENTENCES_SUFFIX = "-sentences"
 # Set on the passages' collection once every passage's sentences are in the sentence collection (an index
 # built before sentence vectors were stored gets them at its next ingest).
 SENTENCES_COMPLETE = "sentence_vectors"
+# The collection of the passages' words (connector/passage_words.py), each embedded alone: the focus check
+# compares a question's words with them in meaning. Named after the passages' collection too.
+WORDS_SUFFIX = "-words"
+# Set on the passages' collection once every stored passage's words are in the words collection.
+WORDS_COMPLETE = "word_vectors"
+# Ids asked of Chroma in one read.
+READ_BATCH = 1000
 
 
 def sentence_units(chunk: Chunk) -> list[str]:
@@ -108,11 +116,12 @@ def reaching_the_index() -> Iterator[None]:
 class ChunkStore:
     """A Chroma collection of chunks, tied to one embedding model."""
 
-    def __init__(self, collection: Any, client: Any, model_name: str, sentences: Any) -> None:
+    def __init__(self, collection: Any, client: Any, model_name: str, sentences: Any, words: Any) -> None:
         self._collection = collection
         self._client = client
         self.model_name = model_name
         self._sentences = sentences  # the collection of the passages' sentence vectors
+        self._words = words  # the collection of the passages' word vectors, by the word
 
     @classmethod
     def open(cls, settings: Settings) -> ChunkStore:
@@ -129,12 +138,15 @@ class ChunkStore:
                 f"the index in {settings.collection_name!r} was built with {recorded!r}, "
                 f"not {settings.embedding_model!r}; use another CONNECTOR_DATA_DIR or rebuild the index"
             )
-        sentences = client.get_or_create_collection(
-            name=settings.collection_name + SENTENCES_SUFFIX,
-            metadata={"embedding_model": settings.embedding_model, "hnsw:space": "cosine"},
-            embedding_function=None,
+        sentences, words = (
+            client.get_or_create_collection(
+                name=settings.collection_name + suffix,
+                metadata={"embedding_model": settings.embedding_model, "hnsw:space": "cosine"},
+                embedding_function=None,
+            )
+            for suffix in (SENTENCES_SUFFIX, WORDS_SUFFIX)
         )
-        return cls(collection, client, settings.embedding_model, sentences)
+        return cls(collection, client, settings.embedding_model, sentences, words)
 
     def count(self) -> int:
         with reaching_the_index():
@@ -193,8 +205,10 @@ class ChunkStore:
             return {}
         with reaching_the_index():
             got = self._sentences.get(ids=list(wanted), include=["documents", "embeddings"])
+        # `tolist` on the array Chroma returns: the same floats, about ten times faster than one by one
+        # (a new topic's passages bring a few hundred sentences).
         return {
-            text: [float(x) for x in vector]
+            text: np.asarray(vector, dtype=np.float64).tolist()
             for sentence_id, text, vector in zip(got["ids"], got["documents"], got["embeddings"], strict=True)
             if wanted.get(sentence_id) == text
         }
@@ -205,6 +219,40 @@ class ChunkStore:
 
     def mark_sentences_complete(self) -> None:
         self._set_metadata(SENTENCES_COMPLETE, "1")
+
+    # -- the passages' words, embedded at ingest --------------------------------------------------
+    def upsert_words(self, words: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
+        """Store word vectors. A word's vector is the model's, whatever page it came from, so words are
+        never deleted with a page: a word a page dropped costs only its row."""
+        for start in range(0, len(words), WRITE_BATCH):
+            self._words.upsert(
+                ids=list(words[start : start + WRITE_BATCH]),
+                embeddings=[list(map(float, v)) for v in vectors[start : start + WRITE_BATCH]],
+            )
+
+    def word_vectors(self, words: Sequence[str]) -> dict[str, list[float]]:
+        """The stored vector of each of these words that has one."""
+        found: dict[str, list[float]] = {}
+        for start in range(0, len(words), READ_BATCH):
+            with reaching_the_index():
+                got = self._words.get(ids=list(words[start : start + READ_BATCH]), include=["embeddings"])
+            for word, vector in zip(got["ids"], got["embeddings"], strict=True):
+                found[word] = np.asarray(vector, dtype=np.float64).tolist()
+        return found
+
+    def unstored_words(self, words: Sequence[str]) -> list[str]:
+        """Which of these words have no stored vector yet, in the order given."""
+        stored: set[str] = set()
+        for start in range(0, len(words), READ_BATCH):
+            stored.update(self._words.get(ids=list(words[start : start + READ_BATCH]), include=[])["ids"])
+        return [word for word in words if word not in stored]
+
+    def words_complete(self) -> bool:
+        """Every stored passage's words are in the words collection (false for an index built before)."""
+        return bool((self._collection.metadata or {}).get(WORDS_COMPLETE))
+
+    def mark_words_complete(self) -> None:
+        self._set_metadata(WORDS_COMPLETE, "1")
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         """Which of these ids are in the index."""

@@ -5,14 +5,15 @@ question in everyday words is not judged off-topic because the page says the sam
     meanings = WordMeanings(embedder)
     meanings.closest("creating", {"developing", "board", "chair"})   # ("developing", 0.66)
 
-Single words are short, so they go to the model in one batch; each word's vector is kept (a site's
-vocabulary is a few thousand words, so after the first questions nearly every word is known).
+The passages' words are embedded at ingest (connector/store.py keeps their vectors), so a word is read
+from the index before it is embedded; the few left (mostly the question's own) go to the model in one
+batch. Each word's vector is kept in memory (a site's vocabulary is a few thousand words).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -25,9 +26,15 @@ MAX_WORDS = 50_000
 class WordMeanings:
     """Thread-safe cache of word vectors in front of the embedder."""
 
-    def __init__(self, embedder: Embedder, max_words: int = MAX_WORDS) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        max_words: int = MAX_WORDS,
+        stored: Callable[[Sequence[str]], dict[str, list[float]]] | None = None,
+    ) -> None:
         self.embedder = embedder
         self.max_words = max_words
+        self.stored = stored  # the index's word vectors (ChunkStore.word_vectors), read before embedding
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -37,10 +44,12 @@ class WordMeanings:
         with self._lock:
             unknown = [word for word in wanted if word not in self._vectors]
         if unknown:
-            fresh = self.embedder.embed_texts(unknown)
+            fresh = self.stored(unknown) if self.stored is not None else {}
+            left = [word for word in unknown if word not in fresh]
+            fresh.update(zip(left, self.embedder.embed_texts(left), strict=True))
             with self._lock:
-                for word, vector in zip(unknown, fresh, strict=True):
-                    self._vectors[word] = np.asarray(vector, dtype=np.float32)
+                for word in unknown:
+                    self._vectors[word] = np.asarray(fresh[word], dtype=np.float32)
                 while len(self._vectors) > self.max_words:  # dicts keep insertion order: oldest first
                     self._vectors.pop(next(iter(self._vectors)))
         with self._lock:

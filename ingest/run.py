@@ -249,9 +249,9 @@ class IngestRun:
         assert self.indexer is not None
         chunks = self.indexer.chunks_to_embed(updates)
         started = time.perf_counter()
-        vectors, sentences = self.indexer.embed(chunks)
+        embedded = self.indexer.embed(chunks)
         self.report.embed_seconds += time.perf_counter() - started
-        self.report.chunks_removed += self.indexer.commit(updates, chunks, vectors, sentences)
+        self.report.chunks_removed += self.indexer.commit(updates, chunks, embedded)
         self.report.chunks_added += len(chunks)
         self.report.chunks_embedded += len(chunks)
 

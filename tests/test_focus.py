@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from connector.focus import (
     WORD_SIMILARITY,
-    address_words,
     focus_gap,
     focus_terms,
     off_focus,
@@ -12,6 +11,7 @@ from connector.focus import (
     unsupported_focus,
 )
 from connector.lexical import stem
+from connector.passage_words import address_words
 from connector.types import Chunk, Hit
 from connector.word_meaning import WordMeanings
 

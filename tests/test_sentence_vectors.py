@@ -1,5 +1,5 @@
-"""Each passage's sentences are embedded at ingest, so answering a question embeds only the question:
-real ingest, real Chroma, the real model."""
+"""Each passage's sentences and words are embedded at ingest, so answering a question embeds only the
+question: real ingest, real Chroma, the real model."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import make_settings
 
+from connector.passage_words import words_of
 from connector.pipeline import ask_sync
 from connector.services import Services
-from connector.store import SENTENCES_COMPLETE, ChunkStore, sentence_units
+from connector.store import SENTENCES_COMPLETE, WORDS_COMPLETE, ChunkStore, sentence_units
 from connector.types import Status
 from connector.vector_cache import similarity
 from ingest.run import run_ingest
@@ -79,12 +80,32 @@ def test_answering_embeds_the_question_and_none_of_the_sentences(settings, embed
     services = Services.build(settings)
     recording = RecordingEmbedder(services.retriever.vectors.embedder)
     services.retriever.vectors.embedder = recording  # type: ignore[assignment]
+    services.retriever.meanings.embedder = recording  # type: ignore[assignment]
     question = "Do we have to pay our apprentice for college days?"
     result = ask_sync(services, question)
     assert result.ctx.status == Status.ANSWERED and "college days included" in result.ctx.answer
-    sentences = {text for chunk in ChunkStore.open(settings).iter_chunks() for text in sentence_units(chunk)}
+    chunks = list(ChunkStore.open(settings).iter_chunks())
+    sentences = {text for chunk in chunks for text in sentence_units(chunk)}
     assert recording.texts and question in recording.texts
     assert not sentences & set(recording.texts)
+    # The focus check's word meanings: the passages' words are read from the index, only the others
+    # ("fees", in no passage) are embedded.
+    recording.texts.clear()
+    words = sorted({word for chunk in chunks for word in words_of(chunk)})
+    assert services.retriever.meanings.closest("fees", words)[0]
+    assert recording.texts == ["fees"]
+
+
+def test_ingest_stores_a_vector_for_every_word_of_every_passage(settings, embedder, guides):
+    run_ingest(settings, [str(guides)], embedder=embedder)
+    store = ChunkStore.open(settings)
+    words = sorted({word for chunk in store.iter_chunks() for word in words_of(chunk)})
+    assert {"bursary", "childcare", "off-the-job", "apprentices"} <= set(words)  # title, text, file name
+    stored = store.word_vectors([*words, "unheard-of-word"])
+    assert set(stored) == set(words) and store.words_complete()
+    for word in ("bursary", "childcare", "levy"):
+        assert similarity(stored[word], embedder.embed_query(word)) > 0.999
+    assert store.unstored_words(["levy", "unheard-of-word"]) == ["unheard-of-word"]
 
 
 def test_an_index_without_sentence_vectors_gets_them_at_its_next_run(settings, embedder, guides):
@@ -162,3 +183,19 @@ def test_each_candidate_passage_is_measured_by_its_closest_sentence(settings, em
     store.delete_sentences([hit.chunk.id for hit in ranked])
     bare = Services.build(settings).retriever.ranked(question)
     assert all(hit.features["sentence_similarity"] == hit.features["dense_similarity"] for hit in bare)
+
+
+def test_an_index_without_word_vectors_gets_them_at_its_next_run(settings, embedder, guides):
+    run_ingest(settings, [str(guides)], embedder=embedder)
+    store = ChunkStore.open(settings)
+    words = {word for chunk in store.iter_chunks() for word in words_of(chunk)}
+    # An index as it was before word vectors were kept: none, and no mark.
+    store._words.delete(ids=sorted(words))
+    store._set_metadata(WORDS_COMPLETE, "")
+    assert store.word_vectors(sorted(words)) == {} and not store.words_complete()
+
+    recording = RecordingEmbedder(embedder)
+    report = run_ingest(settings, [str(guides)], embedder=recording)  # type: ignore[arg-type]
+    assert report.chunks_added == 0 and set(recording.texts) == words
+    reopened = ChunkStore.open(settings)
+    assert set(reopened.word_vectors(sorted(words))) == words and reopened.words_complete()
