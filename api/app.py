@@ -24,6 +24,7 @@ from api.rate_limits import RateLimits
 from api.routes import chat, completions, corpus, courses, enquiries, feedback, health, metrics, tools, widget
 from api.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from connector.errors import ConnectorError
+from connector.pipeline import warm_up
 from connector.services import Services
 from connector.settings import Settings, get_settings
 
@@ -42,9 +43,22 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             log.error("answer services not started reason=%s", error)
             app.state.services = None
             app.state.services_error = str(error)
+        else:
+            await _warm_up(app.state.services)
     async with outbox_sender(app.state.settings) as wake, app.state.mcp_server.session_manager.run():
         app.state.outbox_wake = wake
         yield
+
+
+async def _warm_up(services: Services) -> None:
+    """One question through the answer path before the first request (connector.pipeline.warm_up). It
+    only saves the first users a wait, so a failure is logged and the server starts all the same."""
+    try:
+        ms = await anyio.to_thread.run_sync(warm_up, services)
+    except Exception as error:  # e.g. an index that is unreachable now: /readyz will say so
+        log.warning("answer path not warmed up error=%s", type(error).__name__)
+        return
+    log.info("answer path warmed up ms=%.0f", ms)
 
 
 @asynccontextmanager

@@ -78,6 +78,26 @@ async def run_steps(ctx: Context, services: Services, emit: Emit | None = None) 
     return ctx
 
 
+# Asked once when a server starts (`warm_up`); any question that reaches the search would do.
+WARM_UP_QUESTION = "Which courses and apprenticeships are there, and who can apply?"
+
+
+def warm_up(services: Services) -> float:
+    """Run one question through routing, search, the extractive composer and the answer check before the
+    server takes requests, and return how long it took (ms). What loads on first use (the index's search
+    structures, the embedding runtime's first pass, the lexical index's arrays) then loads here, not while
+    the first users wait: under load a process's first answers took about a second. Nothing is stored,
+    counted or sent to a language model."""
+    started = time.perf_counter()
+    route.run(Context(question=WARM_UP_QUESTION), services)
+    ctx = Context(question=WARM_UP_QUESTION)  # the search path, whatever the route chose
+    retrieve.run(ctx, services)
+    if ctx.hits:
+        compose.run(ctx, services)
+        check.run(ctx, services)
+    return (time.perf_counter() - started) * 1000
+
+
 @dataclass
 class Result:
     ctx: Context

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -187,3 +189,17 @@ def test_message_text_and_personal_data_stay_out_of_the_logs(client: TestClient,
     assert "chat status=answered" in caplog.text
     stored = client.app.state.services.questions.recent(1)[0]
     assert "canary.person" not in stored["question"] and "[email]" in stored["question"]
+
+
+def test_the_server_warms_the_answer_path_up_at_start_and_keeps_no_trace_of_it(
+    tmp_path: Path, embedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_settings(tmp_path / "data", chat_rate="")
+    build_index(settings, embedder)
+    with caplog.at_level(logging.INFO, logger="api.app"), TestClient(create_app(settings)) as started:
+        assert "answer path warmed up" in caplog.text
+        assert started.get("/readyz").status_code == 200
+    # The warm-up question is no visitor's: not in the question log, no conversation kept.
+    with closing(sqlite3.connect(settings.app_db_path)) as db:
+        assert db.execute("select count(*) from questions").fetchone() == (0,)
+        assert db.execute("select count(*) from sessions").fetchone() == (0,)
