@@ -53,7 +53,7 @@ class OnnxMiniLM(PooledEncoder):
         folder = Path(folder)
         onnx_file = exported(folder, cache_dir)
         options = onnxruntime.SessionOptions()
-        # One thread per encode: a server's answer slots, not threads inside one encode, use the cores.
+        # `threads` per encode, 1 in the server: its answer slots, not threads in one encode, use the cores.
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
