@@ -116,27 +116,24 @@ TYPES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
-# A question that opens with a verb asks yes or no ("Is she paid when she is at college?", "Can I get
-# funding when I'm 24?"), unless it wraps a question of its own ("do you know when ...").
+# A question that opens with a verb asks yes or no ("Is she paid when she is at college?"), unless it
+# wraps a question of its own ("do you know when ...").
 YES_NO = re.compile(
     r"^\s*(do|does|did|is|are|was|were|will|would|can|could|should|must|may|has|have)\b"
     r"(?![^?]*\b(know|tell)\b)",
     re.IGNORECASE,
 )
-# In a yes/no question "when" joins a clause to what is checked rather than asking for a date. ("pay" there
-# often still wants an amount, "can the college help pay for childcare?", so it keeps its kind.)
-JOINING_WHEN = re.compile(r"\bwhen\b", re.IGNORECASE)
 
 
 def asked_types(question: str) -> set[str]:
     """The kinds of fact the question asks for (empty when it asks for none of them), sentence by
-    sentence: in a yes/no sentence a joining "when" asks for no date."""
-    wanted: set[str] = set()
-    for sentence in SENTENCE_BREAK.split(question):
-        if YES_NO.match(sentence):
-            sentence = JOINING_WHEN.sub(" ", sentence)
-        wanted |= {name for name, asks, _ in TYPES if asks.search(sentence)}
-    return wanted
+    sentence (a pattern never reaches from one sentence of the question into the next)."""
+    return {
+        name
+        for sentence in SENTENCE_BREAK.split(question)
+        for name, asks, _ in TYPES
+        if asks.search(sentence)
+    }
 
 
 def holds(wanted: set[str], sentence: str) -> bool:

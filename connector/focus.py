@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from connector.answer_types import YEAR, YES_NO
+from connector.answer_words import word_tokens, words
 from connector.courses.places import Gazetteer
 from connector.glossary import everyday_in, glossary
 from connector.lexical import stem, tokenize
@@ -31,46 +32,11 @@ FIGURE = re.compile(r"^£?\d[\d,.]*(?:k|m|bn|%|s|th|st|nd|rd)?$|^\d+-years?-old$
 NOT_ASKED = re.compile(r"\[[a-z_]+\]|https?://\S+|www\.\S+")
 POSSESSIVE = re.compile(r"'s?$")
 ACRONYM = re.compile(r"^(?:[A-Z0-9]{2,}|[A-Z]{2,}s)$")
-# Words of asking, and vague words that say nothing about the subject: never a question's focus.
-_GENERIC_TEXT = """
-    tell know need want like find give say said written write get got last year years next new good best
-    help way make take use used go going one someone anyone anything something thing things please
-    mean means kind type sort whether able possible allowed may might must should shall let lot long
-    day week weeks time times still ever usually normally typical typically exactly currently actually
-    really right okay ok hi hello thanks thank explain detail details information info more most less
-    other else same very quite just only even well now before after back off up down out come put
-    another own separate big small tiny huge extra near around local main whole full
-    old aged age did does done am im i'm i've i'd we're we've we'd don't what's there's it's
-    he she her him his hers son daughter yourselves yourself ourselves myself
-    one two three four five six seven eight nine ten half
-    had has have having never even already where requirement requirements
-    getting speak speaking talk talking ask asking round
-    mum dad mother father husband wife partner kids children child family friend
-    email e-mail mobile called set roughly approximately around about
-    running available offered exist exists amount amounts figure figures
-    few several per head heads person persons people lads guys folks live lives living no yes not
-"""
-GENERIC = frozenset(tokenize(_GENERIC_TEXT))
+# Words of asking and vague words: never a question's focus (corpus/answering/words.yaml says why).
+GENERIC = word_tokens("not_the_focus")
 # Words a passage may use for a focus word (both directions are checked); stems, as tokenize gives them.
-_SYNONYM_GROUPS = (
-    "cost price fee fees charge pay paid",
-    "salary wage earn pay",
-    "job role career work employment",
-    "firm business employer company organisation",
-    "learner student apprentice trainee",
-    "course programme qualification training class lesson",
-    "university uni degree higher",
-    "percentage percent rate share",
-    "car cars vehicle vehicles motor garage",
-    "small sme",
-    "start begin intake enrol",
-    "pass achieve complete",
-    "free funded fully-funded",
-    "phone ring call telephone number",
-    "sme smes small",
-)
 SYNONYMS: dict[str, frozenset[str]] = {}
-for _group in _SYNONYM_GROUPS:
+for _group in words("synonyms"):
     _stems = frozenset(tokenize(_group))
     for _word in _stems:
         SYNONYMS[_word] = SYNONYMS.get(_word, frozenset()) | _stems
@@ -91,34 +57,9 @@ EXISTENCE = re.compile(
 # Describing words ("a downloadable list"): the thing is the word after them.
 ADJECTIVE = re.compile(r"(able|ible|ful|less|ous)$", re.I)
 SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)([A-Za-z][\w'-]*)")
-# Broad places that say where, not what: a guide about England answers a question about the area (whose
-# own names are the gazetteer's regions).
-BROAD_PLACES = frozenset(
-    [
-        "england",
-        "uk",
-        "britain",
-        "london",
-        "scotland",
-        "wales",
-        "ireland",
-        "northern",
-        "gov.uk",
-        "government",
-    ]
-)
-# Capitalised by English spelling, not because they name a subject: months, days, and the languages
-# and nationalities people mention about themselves ("his first language is Polish").
-CALENDAR = frozenset(
-    tokenize(
-        "january february march april may june july august september october november december "
-        "monday tuesday wednesday thursday friday saturday sunday "
-        "english british polish romanian lithuanian latvian bulgarian portuguese spanish italian french "
-        "german turkish kurdish arabic urdu bengali punjabi gujarati ukrainian russian chinese mandarin "
-        "cantonese albanian somali tamil hindi nepali filipino afghan syrian"
-    )
-)
-NOT_SPECIFIC = GENERIC | BROAD_PLACES | CALENDAR
+# Capitalised words that do not name a subject: broad places (a guide about England answers a question
+# about the area, whose own names are the gazetteer's regions), months, days, languages and nationalities.
+NOT_SPECIFIC = GENERIC | word_tokens("broad_places") | word_tokens("capitalised_not_names")
 
 
 def _asked_text(question: str) -> str:

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from connector.data_files import data_mapping
 from connector.embedder import Embedder
 from connector.errors import ConfigError
 from connector.settings import PROJECT_ROOT
@@ -74,14 +74,10 @@ class RouteChoice:
 
 def load_examples(path: Path = ROUTES_FILE) -> RouteExamples:
     """Read and check the routes file; a malformed one stops the start naming the problem."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot read the route examples: {error}") from error
-    if not isinstance(raw, dict) or not isinstance(raw.get("routes"), dict):
-        raise ConfigError(f"{path}: needs `k`, `min_similarity` and a `routes` map of route -> examples")
+    needs = "needs `k`, `min_similarity` and a `routes` map of route -> examples"
+    raw, routes = data_mapping(path, "the route examples", "routes", needs)
     examples: list[tuple[str, str]] = []
-    for route, entry in raw["routes"].items():
+    for route, entry in routes.items():
         if route not in KNOWN_ROUTES:
             raise ConfigError(f"{path}: unknown route {route!r} (one of {', '.join(sorted(KNOWN_ROUTES))})")
         texts = entry.get("examples") if isinstance(entry, dict) else None

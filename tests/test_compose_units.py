@@ -60,19 +60,10 @@ def test_questions_name_the_kind_of_fact_they_want_and_sentences_hold_it() -> No
     assert not holds({"name"}, "The plan is led by the local chamber.")
     assert holds({"year"}, "It was published in May 2024.")
     assert asked_types("what will I learn?") == set()
+    assert asked_types("Is it funded? When does it start?") == {"date", "year"}
     assert holds({"money"}, "Adult fee 2026-27: £1,150")
     assert holds({"day_or_time"}, "Days and times: Monday and Thursday, 5:30pm to 9:00pm")
     assert not holds({"date"}, "Days and times: Monday and Thursday, 5:30pm to 9:00pm")
-
-
-def test_a_joining_when_in_a_yes_no_question_asks_for_no_date() -> None:
-    assert asked_types("Is the apprentice paid when they are at college?") == {"money"}
-    assert asked_types("Can I get funding when I'm 24?") == set()
-    assert asked_types("We're a small firm. Can we claim when the apprentice is 19?") == set()
-    # a question of its own inside the yes/no one, or a question opening with "when", still asks for one
-    assert asked_types("Do you know when the course starts?") == {"date", "year"}
-    assert asked_types("When can we claim?") == {"year"}
-    assert asked_types("Is it funded? When does it start?") == {"date", "year"}
 
 
 def test_sentences_whose_scores_differ_only_in_the_last_bits_go_in_reading_order() -> None:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from connector.answer_types import asked_types, holds
+from connector.answer_words import opening
 from connector.context import Context, Source
 from connector.lexical import tokenize
 from connector.sentences import FIELD_LINE, TITLE_CASE_SHARE, capitalised_share, split_units
@@ -39,8 +40,9 @@ SNIPPET_CHARS = 300
 TITLE_PUNCTUATION = re.compile(r"[.!?:;]")
 # The first sentence names its page well enough when it has this share of the page title's words.
 NAMED_SHARE = 0.6
-# Pointers elsewhere ("See the page on ...") say nothing by themselves.
-CROSS_REFERENCE = re.compile(r"^(see|read|visit|find out more|more information)\b", re.IGNORECASE)
+# Sentence openings, from corpus/answering/words.yaml (which says why each list stays): a pointer elsewhere
+# ("See the page on ...") says nothing by itself.
+CROSS_REFERENCE = opening("cross_reference")
 # Questions that ask for a figure, a date or a number: sentences with digits answer them.
 ASKS_FOR_FIGURE = re.compile(
     r"\b(how (much|many|long|old|often|soon)|what (number|percentage|rate|age|amount|date|year)|when|"
@@ -49,13 +51,9 @@ ASKS_FOR_FIGURE = re.compile(
 )
 FIGURE = re.compile(r"\d")
 # A sentence opening with one of these leans on the sentence before it, which is then quoted too.
-LEANS_BACK = re.compile(r"^(they|it|this|these|that|those|he|she|its|their|there)\b", re.IGNORECASE)
+LEANS_BACK = opening("leans_back")
 # A sentence opening with a connective continues an argument; it is quoted only after a better lead.
-CONNECTIVE = re.compile(
-    r"^(so|then|also|and|but|or|however|therefore|thus|next|finally|instead|otherwise|after that|"
-    r"as a result|in that case|because|which)\b",
-    re.IGNORECASE,
-)
+CONNECTIVE = opening("connective")
 # Where a question asks a second thing ("Does it cost anything, and what grades does he need?"): a
 # question mark, "and" or a comma before a word that opens a question.
 PART_BREAK = re.compile(
@@ -65,7 +63,7 @@ PART_BREAK = re.compile(
 # The parts of one question answered each on its own, at most (the first ones).
 MAX_PARTS = 4
 # The opening sentence of a worked example; the sentences right after it are its steps.
-EXAMPLE = re.compile(r"^(worked example|example|for example|for instance|e\.g\.)\b", re.IGNORECASE)
+EXAMPLE = opening("worked_example")
 
 
 @dataclass

@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
-
 from connector.contact import CAREERS_NAME, CAREERS_PHONE, CAREERS_URL, human_route_text
 from connector.context import Context
+from connector.data_files import data_mapping
 from connector.errors import ConfigError
 from connector.guard_patterns import deception_patterns
 from connector.language_id import language_identifier
@@ -181,15 +180,11 @@ def _reply(raw: object, where: str) -> str:
 def language_replies(path: Path = LANGUAGES_FILE) -> LanguageReplies:
     """The replies, read and checked once; a missing or malformed file is a configuration error (the file
     is part of the product, and start-up stops naming the problem)."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot read the language replies: {error}") from error
-    if not isinstance(raw, dict) or not isinstance(raw.get("languages"), dict):
-        raise ConfigError(f"{path}: needs `fallback` and a `languages` map of code -> name and reply")
+    needs = "needs `fallback` and a `languages` map of code -> name and reply"
+    raw, languages = data_mapping(path, "the language replies", "languages", needs)
     fallback = _reply(raw.get("fallback"), f"{path}: fallback")
     replies: dict[str, str] = {}
-    for code, entry in raw["languages"].items():
+    for code, entry in languages.items():
         if not isinstance(code, str) or not re.fullmatch(r"[a-z]{2,3}", code) or code == "en":
             raise ConfigError(f"{path}: {code!r} is not a language code (ISO 639-1, lower case, not en)")
         replies[code] = _reply(entry, f"{path}: {code}")
