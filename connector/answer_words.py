@@ -61,9 +61,18 @@ def word_tokens(name: str, path: Path = WORDS_FILE) -> frozenset[str]:
     return frozenset(token for word in words(name, path) for token in tokenize(word))
 
 
+def _alternatives(name: str, path: Path) -> str:
+    return "|".join(re.escape(phrase) for phrase in words(name, path))
+
+
 @cache
 def opening(name: str, path: Path = WORDS_FILE) -> re.Pattern[str]:
     """A pattern matching a sentence that opens with one of the list's words or phrases, whole, in any
     case ("However, ..." but not "Howevers")."""
-    alternatives = "|".join(re.escape(phrase) for phrase in words(name, path))
-    return re.compile(rf"^(?:{alternatives})\b", re.IGNORECASE)
+    return re.compile(rf"^(?:{_alternatives(name, path)})\b", re.IGNORECASE)
+
+
+@cache
+def anywhere(name: str, path: Path = WORDS_FILE) -> re.Pattern[str]:
+    """A pattern finding one of the list's words or phrases anywhere in a text, whole, in any case."""
+    return re.compile(rf"\b(?:{_alternatives(name, path)})\b", re.IGNORECASE)

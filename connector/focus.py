@@ -59,7 +59,9 @@ ADJECTIVE = re.compile(r"(able|ible|ful|less|ous)$", re.I)
 SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)([A-Za-z][\w'-]*)")
 # Capitalised words that do not name a subject: broad places (a guide about England answers a question
 # about the area, whose own names are the gazetteer's regions), months, days, languages and nationalities.
-NOT_SPECIFIC = GENERIC | word_tokens("broad_places") | word_tokens("capitalised_not_names")
+NOT_SPECIFIC = (
+    GENERIC | word_tokens("broad_places") | word_tokens("months") | word_tokens("days_and_languages")
+)
 
 
 def _asked_text(question: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from connector.answer_words import WORDS_FILE, opening, word_tokens, words
+from connector.answer_words import WORDS_FILE, anywhere, opening, word_tokens, words
 from connector.errors import ConfigError
 from connector.focus import specific_terms
 
@@ -23,7 +23,7 @@ def write(tmp_path: Path, data: object) -> Path:
 
 def test_every_shipped_list_has_a_reason_and_words() -> None:
     lists = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))["lists"]
-    assert {"not_the_focus", "synonyms", "leans_back", "worked_example"} <= set(lists)
+    assert {"not_the_focus", "synonyms", "leans_back", "worked_example", "course_words"} <= set(lists)
     for name, entry in lists.items():
         assert len(entry["why"]) > 40, name
         assert words(name), name
@@ -36,6 +36,22 @@ def test_an_opening_matches_whole_words_or_phrases_in_any_case(tmp_path: Path) -
     assert pattern.match("So the employer pays 5%.")
     assert not pattern.match("Some employers pay nothing.")  # "so" only as a whole word
     assert not pattern.match("The example below")  # only at the opening
+
+
+def test_anywhere_finds_a_word_or_phrase_inside_a_text_whole(tmp_path: Path) -> None:
+    pattern = anywhere("openers", write(tmp_path, GOOD))
+    assert pattern.search("Costs vary: for example, the adult rate.")
+    assert pattern.search("It is free, so apply now")
+    assert not pattern.search("Some also apply")  # "so" only as a whole word
+
+
+def test_the_course_finder_reads_its_words_from_the_file() -> None:
+    from connector.courses.understand import COURSE_WORDS, FILLER, MONTHS
+
+    assert COURSE_WORDS.search("any evening Classes in Harlow?")
+    assert not COURSE_WORDS.search("any evening coursework help?")
+    assert {"i'm", "part-time", "near"} <= FILLER
+    assert MONTHS[0] == "january" and len(MONTHS) == 12
 
 
 def test_the_shipped_openings_keep_what_the_composer_relies_on() -> None:

@@ -11,31 +11,15 @@ import re
 from datetime import date
 from typing import Any
 
+from connector.answer_words import anywhere, word_set, words
 from connector.courses.normalise import modes_from_text
 from connector.courses.places import POSTCODE_IN_TEXT, Gazetteer
 from connector.courses.subjects import SUBJECTS, subjects_in_text
 from connector.glossary import everyday_in
 
-COURSE_WORDS = re.compile(
-    r"\b(courses?|classes|class|training|qualifications?|diplomas?|certificates?|bootcamps?|"
-    r"apprenticeships?|hnc|hnd|nvqs?|study|learn|learning)\b",
-    re.IGNORECASE,
-)
-# "What is a Skills Bootcamp?" asks for an explanation: after a course search it is not a refinement.
-DEFINITION = re.compile(
-    r"^\s*(what\s+(is|are|does|do)\s+(a|an|the)?\b|how\s+(do|does|can|much|long)\b|why\b|who\s+(is|can|pays)\b|"
-    r"am i eligible|can i get|do i qualify|explain)"
-    # Yes/no questions about a course or scheme ("Can my apprenticeship be part-time?"), and requirements.
-    r"|^\s*(can|could|should|will|would|does|is|are)\s+(my|our|an?|the|it|i|we)\b"
-    r"|\b(do|would|will) (i|you|we) need\b|\brequire",
-    re.IGNORECASE,
-)
-# Words of finding (the follow-up step's test of whether a message is a course search).
-FIND_WORDS = re.compile(
-    r"\b(find|search|looking for|look for|any|show|list|which|where can i|are there|is there|"
-    r"options|available|near|nearby|near me|around|local)\b",
-    re.IGNORECASE,
-)
+# The word lists are data in corpus/answering/words.yaml, each with why it stays: words that make a message
+# about courses.
+COURSE_WORDS = anywhere("course_words")
 # Any number after "level" is read, so "level 9" is answered with what levels exist, not ignored.
 LEVEL = re.compile(r"\blevel\s?(\d{1,2})\b|\bl([1-8])\b|\b(entry)[\s-]level\b", re.IGNORECASE)
 RADIUS = re.compile(r"\bwithin\s+(\d{1,3}(?:\.\d)?)\s*(?:miles?|mi)\b", re.IGNORECASE)
@@ -46,35 +30,12 @@ PLACE_PHRASE = re.compile(
 POSTCODE_PHRASE = re.compile(
     r"\b(?:in|near|around|at|close to)\s+([A-Z]{1,2}\d{1,2}[A-Z]?)(?:\s*\d[A-Z]{2})?\b", re.IGNORECASE
 )
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+MONTHS = words("months")
 START_MONTH = re.compile(
     rf"\b(?:start(?:s|ing)?|from|in)\s+({'|'.join(MONTHS)})(?:\s+(20\d\d))?\b", re.IGNORECASE
 )
 # Words that carry no wish about the course itself.
-_FILLER = (
-    "a an and any are around at be can could do does find for from get go have how i i'm im in is it like "
-    "look looking me my near nearby of on or please recommend show some study the there to want what where "
-    "which with would you your part-time full-time online evening evenings apprenticeship apprenticeships "
-    "bootcamp bootcamps part full time about also only just ones one miles within but then same new "
-    "provider providers college colleges school run runs offer offers teach teaches there's available "
-    "am earn earns earning aged age old years year salary unemployed employed self-employed work working "
-    "job have got no qualifications i've live living never did tell adults people beginner beginners "
-    "learners students someone young older"
-)
-FILLER = frozenset(_FILLER.split(" "))
+FILLER = word_set("course_search_filler")
 # A subject's own name says nothing more than the subject filter does.
 GENERIC = frozenset(
     word for key, (label, _) in SUBJECTS.items() for word in re.findall(r"[a-z]+", f"{key} {label.lower()}")
@@ -83,10 +44,10 @@ NOT_PLACES = {m.title() for m in MONTHS} | {"England", "The", "My", "Our", "Sept
 
 
 def looks_like_course_search(text: str, filters: dict[str, Any]) -> bool:
-    """A request for a list of courses (not a question about how funding or a scheme works)."""
+    """A turn that reads as a search for courses: course words with a filter or a place ("level 3
+    plumbing in Harlow"). The route itself is chosen by meaning (connector/routing.py); this tells the
+    follow-up step and the conversation whether a turn's filters belong to a course search."""
     if not COURSE_WORDS.search(text):
-        return False
-    if DEFINITION.search(text) and "near" not in filters and not PLACE_PHRASE.search(text):
         return False
     # Words we merely prefer, or who the learner is, do not make a question a search by themselves.
     searched = set(filters) - {
@@ -96,7 +57,7 @@ def looks_like_course_search(text: str, filters: dict[str, Any]) -> bool:
         "highest_qualification_level",
         "employment_status",
     }
-    return bool(FIND_WORDS.search(text) or searched or PLACE_PHRASE.search(text))
+    return bool(searched or PLACE_PHRASE.search(text))
 
 
 def filters_from_text(text: str, gazetteer: Gazetteer, today: date | None = None) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from connector.courses.places import Gazetteer
 from connector.courses.search import CourseQuery, SearchResult, search_courses
 from connector.courses.understand import (
     COURSE_WORDS,
-    DEFINITION,
     filters_from_text,
     unknown_place,
 )
@@ -95,7 +94,7 @@ def _is_refinement(question: str, stated: dict[str, Any], notes: list[str] | Non
     follow-up step judged it, or by its wording when that step has not run."""
     if notes and "relation=refine" in notes:
         return True
-    if not stated or len(question.split()) > MAX_REFINEMENT_WORDS or DEFINITION.search(question):
+    if not stated or len(question.split()) > MAX_REFINEMENT_WORDS:
         return False
     return bool(FOLLOW_UP_LEAD.match(question)) or not COURSE_WORDS.search(question)
 
