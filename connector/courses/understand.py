@@ -45,7 +45,7 @@ NOT_PLACES = {m.title() for m in MONTHS} | {"England", "The", "My", "Our", "Sept
 
 def looks_like_course_search(text: str, filters: dict[str, Any]) -> bool:
     """A turn that reads as a search for courses: course words with a filter or a place ("level 3
-    plumbing in Harlow"). The route itself is chosen by meaning (connector/routing.py); this tells the
+    plumbing in Anytown"). The route itself is chosen by meaning (connector/routing.py); this tells the
     follow-up step and the conversation whether a turn's filters belong to a course search."""
     if not COURSE_WORDS.search(text):
         return False
