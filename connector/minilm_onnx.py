@@ -19,20 +19,22 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import yaml
 
+from connector.corpus_check import FRONT_MATTER
 from connector.minilm import Array, PooledEncoder
+from connector.settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 
 # Bumped when the export changes (opset, inputs), so a file exported the old way is not read.
 EXPORT_VERSION = "1"
 OPSET = 17
-# The export is checked on these against the model it came from.
-CHECK_TEXTS = [
-    "free courses near Anytown",
-    "How much does the level 3 digital support technician apprenticeship cost an employer?",
-    "Welding",
-]
+# The export is checked against the model it came from on the first few bundled guides: each one's title
+# is as short as a question, and its whole text runs past the word pieces the model reads, so both ends of
+# what it embeds are compared.
+GUIDES_DIR = PROJECT_ROOT / "corpus" / "docs"
+CHECKED_GUIDES = 4
 # Vectors of a good export agree with torch's to about 1e-7; the index needs far less (0.999).
 MIN_CHECK_COSINE = 0.9999
 _DIGEST_CHUNK = 1 << 20
@@ -132,6 +134,22 @@ def export(folder: Path, target: Path) -> None:
     _check(folder, target, bert)
 
 
+def check_texts(guides: Path = GUIDES_DIR, count: int = CHECKED_GUIDES) -> list[str]:
+    """The texts the export is checked on: of each of the first `count` guides (by path), its title and
+    its text after the front matter."""
+    texts: list[str] = []
+    for path in sorted(guides.rglob("*.md"))[:count]:
+        text = path.read_text(encoding="utf-8")
+        match = FRONT_MATTER.match(text)
+        meta = yaml.safe_load(match.group(1)) if match else None
+        title = meta.get("title") if isinstance(meta, dict) else None
+        body = text[match.end() :].strip() if match else text.strip()
+        texts += [part for part in (str(title or path.stem), body) if part]
+    if not texts:
+        raise RuntimeError(f"no bundled guides under {guides} to check the ONNX export on")
+    return texts
+
+
 def _check(folder: Path, target: Path, bert: object) -> None:
     import onnxruntime
     import torch
@@ -147,9 +165,10 @@ def _check(folder: Path, target: Path, bert: object) -> None:
             return np.asarray(out.last_hidden_state.numpy())
 
     config, tokenizer = PooledEncoder.read_config(folder)
-    expected = TorchEncoder(config, tokenizer, 256).encode(CHECK_TEXTS)
+    texts = check_texts()
+    expected = TorchEncoder(config, tokenizer, 256).encode(texts)
     session = onnxruntime.InferenceSession(str(target), providers=["CPUExecutionProvider"])
-    found = OnnxMiniLM(session, folder, 256).encode(CHECK_TEXTS)
+    found = OnnxMiniLM(session, folder, 256).encode(texts)
     worst = float(np.min(np.sum(expected * found, axis=1)))
     if worst < MIN_CHECK_COSINE:
         raise RuntimeError(f"the ONNX export's vectors differ from the model's (cosine {worst:.6f})")

@@ -11,7 +11,7 @@ import pytest
 from conftest import make_settings
 
 from connector.embedder import Embedder, model_path
-from connector.minilm_onnx import export_path, exported, weights_digest
+from connector.minilm_onnx import CHECKED_GUIDES, check_texts, export_path, exported, weights_digest
 from connector.settings import PROJECT_ROOT
 from ingest.lazy_embedder import LazyEmbedder
 
@@ -85,3 +85,14 @@ def test_server_falls_back_to_torch_when_the_onnx_file_is_unreadable(
     assert "onnx runtime unavailable, embedding with torch" in caplog.text
     texts = corpus_passages(4)
     assert serving.embed_texts(texts) == embedder.embed_texts(texts)  # torch, one thread: the same bits
+
+
+def test_the_export_is_checked_on_short_and_long_texts_of_the_bundled_guides(tmp_path: Path) -> None:
+    texts = check_texts()
+    assert len(texts) == 2 * CHECKED_GUIDES and not any(text.startswith("---") for text in texts)
+    # a title as short as a question, and a guide longer than the 256 word pieces read
+    assert min(len(text.split()) for text in texts) < 15
+    assert max(len(text.split()) for text in texts) > 256
+    # a deployment without the guides cannot check an export, so it is not made (the server uses torch)
+    with pytest.raises(RuntimeError, match="no bundled guides"):
+        check_texts(tmp_path)
