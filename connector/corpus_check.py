@@ -119,7 +119,7 @@ def _check_guides(docs_dirs: list[Path], report: CorpusReport) -> dict[str, str]
         report.guides += 1
         where = _where(path)
         try:
-            meta, body = _front_matter(path.read_text(encoding="utf-8"))
+            meta, body = front_matter(path.read_text(encoding="utf-8"))
         except ValueError as exc:
             _add(report, "error", "structure", where, str(exc))
             continue
@@ -136,7 +136,7 @@ def _check_guides(docs_dirs: list[Path], report: CorpusReport) -> dict[str, str]
     return bodies
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+def front_matter(text: str) -> tuple[dict[str, Any], str]:
     match = FRONT_MATTER.match(text)
     if not match:
         raise ValueError("no front matter (a --- block at the top)")

@@ -19,9 +19,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-from connector.corpus_check import FRONT_MATTER
 from connector.minilm import Array, PooledEncoder
 from connector.settings import PROJECT_ROOT
 
@@ -137,14 +135,18 @@ def export(folder: Path, target: Path) -> None:
 def check_texts(guides: Path = GUIDES_DIR, count: int = CHECKED_GUIDES) -> list[str]:
     """The texts the export is checked on: of each of the first `count` guides (by path), its title and
     its text after the front matter."""
+    # Only an export reads the guides: the serving process need not load the corpus checker.
+    from connector.corpus_check import front_matter
+
     texts: list[str] = []
     for path in sorted(guides.rglob("*.md"))[:count]:
         text = path.read_text(encoding="utf-8")
-        match = FRONT_MATTER.match(text)
-        meta = yaml.safe_load(match.group(1)) if match else None
-        title = meta.get("title") if isinstance(meta, dict) else None
-        body = text[match.end() :].strip() if match else text.strip()
-        texts += [part for part in (str(title or path.stem), body) if part]
+        try:
+            meta, body = front_matter(text)
+        except ValueError:  # a guide without good front matter is still text to embed
+            meta, body = {}, text
+        body = body.strip()
+        texts += [part for part in (str(meta.get("title") or path.stem), body) if part]
     if not texts:
         raise RuntimeError(f"no bundled guides under {guides} to check the ONNX export on")
     return texts
