@@ -22,6 +22,9 @@ TokenCounter = Callable[[str], int]
 EMBED_BUDGET = MODEL_MAX_TOKENS - 2  # [CLS] and [SEP]
 MAX_PREFIX_TOKENS = 48
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=\S)")
+# The space after a sentence's end inside a printed line ("... in 2025/26. The achievement rate"): where
+# a wrapped paragraph too long for one chunk may be cut.
+_FULL_STOP = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(£])")
 
 
 @dataclass
@@ -65,12 +68,49 @@ def _split_words(text: str, count: TokenCounter, budget: int) -> list[_Piece]:
     return pieces
 
 
+def _wrapped_paragraphs(text: str, count: TokenCounter, budget: int) -> list[str]:
+    """The section's lines, with the lines of a wrapped sentence kept together (line breaks kept). A PDF
+    report gives one line per printed line, so packing line by line cut a sentence in two at a chunk's end
+    ("around 6,900 of today's construction" | "workers will have retired by 2031"), and neither half could
+    answer. A line that ends a sentence (or a label's colon) ends a group; a group that would outgrow the
+    budget ends at its last full stop, and the unfinished sentence opens the next one."""
+    groups: list[list[str]] = []
+    used = 0
+    open_group = False
+    for line in (raw.strip() for raw in text.split("\n")):
+        if not line:
+            open_group = False
+            continue
+        tokens = count(line)
+        if open_group and used + tokens <= budget:
+            groups[-1].append(line)
+            used += tokens
+        else:
+            carried = _unfinished_sentence(groups[-1]) if open_group else []
+            groups.append([*carried, line])
+            used = sum(count(part) for part in groups[-1])
+        open_group = not line.endswith((".", "!", "?", ":"))
+    return ["\n".join(group) for group in groups]
+
+
+def _unfinished_sentence(group: list[str]) -> list[str]:
+    """Take the sentence that runs on past a full group off its end (the lines after the group's last full
+    stop, which may fall inside a printed line); nothing when the group has no full stop."""
+    for index in range(len(group) - 1, -1, -1):
+        stops = list(_FULL_STOP.finditer(group[index]))
+        if stops:
+            line = group[index]
+            carried = [line[stops[-1].end() :], *group[index + 1 :]]
+            del group[index:]
+            group.append(line[: stops[-1].start()])
+            return carried
+    return []
+
+
 def _pieces(section: Section, count: TokenCounter, budget: int) -> list[_Piece]:
     """Paragraph-sized pieces, each within budget."""
     pieces: list[_Piece] = []
-    for paragraph in (p.strip() for p in section.text.split("\n")):
-        if not paragraph:
-            continue
+    for paragraph in _wrapped_paragraphs(section.text, count, budget):
         tokens = count(paragraph)
         if tokens <= budget:
             pieces.append(_Piece(paragraph, tokens, "\n"))

@@ -35,6 +35,9 @@ MAX_PAGES = 500
 # punctuation at its end, not a table row of figures.
 HEADING_MAX_WORDS = 10
 SENTENCE_END = re.compile(r"[.,;:!?]$")
+# A section number before a heading's words ("6. Apprenticeships", "2.1 Who took part"): it is not one of
+# the figures that make a line a table row.
+SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*[.)]?\s+(?=\S)")
 
 
 def _reader(result: FetchResult) -> PdfReader:
@@ -62,9 +65,10 @@ def _page_text(text: str) -> str:
 
 def _heading_shaped(line: str) -> bool:
     """Short, without sentence punctuation at its end, and words rather than a row of figures."""
-    words = line.split()
+    words = SECTION_NUMBER.sub("", line).split()
     return (
-        0 < len(words) <= HEADING_MAX_WORDS
+        bool(words)
+        and len(line.split()) <= HEADING_MAX_WORDS
         and not SENTENCE_END.search(line)
         and any(word[:1].isalpha() for word in words)
         and sum(any(c.isdigit() for c in word) for word in words) * 2 < len(words)

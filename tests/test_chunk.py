@@ -76,6 +76,31 @@ def test_paragraphs_stay_whole_when_they_fit(embedder):
         assert all(p in paragraphs for p in chunk.text.split("\n"))
 
 
+def test_a_sentence_wrapped_over_lines_is_not_cut_at_a_chunk_end(embedder):
+    # A PDF report gives a line per printed line: a chunk may end only where a sentence does.
+    text = prose(600, seed=11)
+    lines, line = [], []
+    for word in text.split():
+        line.append(word)
+        if len(" ".join(line)) > 70:
+            lines.append(" ".join(line))
+            line = []
+    lines.append(" ".join(line))
+    chunks = split_into_chunks(page(Section(["Findings"], "\n".join(lines))), embedder.count_tokens, 120)
+    assert len(chunks) > 3
+    assert words_of(chunks) == text.split()
+    assert all(c.text.rstrip().endswith(".") for c in chunks)  # each cut is at a full stop
+    assert all(embedder.count_tokens(c.text) <= 120 for c in chunks)
+
+
+def test_lines_without_a_full_stop_still_fill_chunks_within_budget(embedder):
+    rows = [f"District {n} vacancies {n * 37}" for n in range(300)]  # a table: no line ends a sentence
+    chunks = split_into_chunks(page(Section(["Vacancies"], "\n".join(rows))), embedder.count_tokens, 100)
+    assert len(chunks) > 5
+    assert [row for c in chunks for row in c.text.split("\n")] == rows
+    assert all(embedder.count_tokens(c.text) <= 100 for c in chunks)
+
+
 def test_chunks_carry_title_heading_path_and_page_number(embedder):
     chunks = split_into_chunks(
         page(Section(["Apprenticeships", "Fees"], "Apprentices pay nothing.", page_number=3)),

@@ -86,6 +86,23 @@ def test_a_report_is_cut_at_its_headings_and_a_section_carries_over_a_page_break
     assert sections[0].text == "Skills report 2026" and sections[3].text == "who was appointed in 2025."
 
 
+def test_a_numbered_heading_of_one_word_is_a_heading_and_a_contents_line_is_not():
+    report = build_pdf(
+        [
+            [
+                "Contents",
+                "6. Apprenticeships 8",
+                "There were 610 construction apprenticeship starts in the year to July 2026.",
+                "6. Apprenticeships",
+                "The achievement rate for bricklaying apprenticeships was 54% in 2025/26.",
+            ]
+        ]
+    )
+    sections = parse_pdf(pdf(report)).sections
+    assert [s.heading_path for s in sections] == [[], ["6. Apprenticeships"]]
+    assert "6. Apprenticeships 8" in sections[0].text and sections[1].text.startswith("The achievement rate")
+
+
 def test_a_line_of_figures_or_a_sentence_is_not_taken_for_a_heading():
     table = build_pdf(
         [
