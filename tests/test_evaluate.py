@@ -103,6 +103,26 @@ def test_a_false_decline_is_counted_under_the_step_that_declined() -> None:
     ]
 
 
+def test_a_wrong_route_or_an_answered_must_decline_is_counted_under_what_answered() -> None:
+    rest = dict(missing_facts=[], missing_any=False, leaked=[], rank=None, passage_rank=None, ms=1.0)
+    wrong = [
+        Outcome(answered(facts=["£340"]), "answered", route, False, "wrong_route", **rest)
+        for route in ("courses", "levy")
+    ]
+    must_decline = Item(id="n", question="Is there a gym?", expect="no_answer")
+    answered_it = [
+        Outcome(must_decline, "answered", route, False, "answered_should_decline", **rest)
+        for route in ("search", "courses", "eligibility")
+    ]
+    assert [cause(o) for o in wrong + answered_it] == [
+        "wrong_route:courses",
+        "wrong_route:tool",
+        "answered_should_decline:search",
+        "answered_should_decline:courses",
+        "answered_should_decline:tool",
+    ]
+
+
 def test_the_fact_in_the_lead_counts_only_the_first_sentence_of_a_right_answer() -> None:
     item = answered(facts=["£15,000"])
     rest = dict(kind=None, missing_facts=[], missing_any=False, leaked=[], rank=1, passage_rank=1, ms=1.0)

@@ -139,7 +139,14 @@ def cause(outcome: Outcome) -> str | None:
         return f"false_decline:{_decline_step(outcome) or 'other'}"
     if outcome.kind == "wrong_sentence":
         return "wrong_sentence:" + ("retrieval" if outcome.passage_rank is None else "selection")
+    if outcome.kind in ("wrong_route", "answered_should_decline"):
+        return f"{outcome.kind}:{_answered_by(outcome.route)}"
     return None
+
+
+def _answered_by(route: str) -> str:
+    """Which kind of step gave the answer: the pages (search), the course finder, or a tool."""
+    return route if route in ("search", "courses") else "tool"
 
 
 def _decline_step(outcome: Outcome) -> str | None:
@@ -155,6 +162,9 @@ CAUSES = (
     *(f"declined_right:{name}" for _, name in DECLINE_NOTES),
     "wrong_sentence:retrieval",
     "wrong_sentence:selection",
+    "wrong_route:courses",
+    "wrong_route:tool",
+    *(f"answered_should_decline:{by}" for by in ("search", "courses", "tool")),
 )
 
 
