@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from connector.errors import SourceError
 from connector.types import Chunk, FetchResult, Page, content_hash
-from ingest.chunk import split_into_chunks
+from ingest.chunk import CHUNKING_VERSION, split_into_chunks
 from ingest.decode import decode_body
 from ingest.manifest import FAILED, OK, Manifest, PageRecord
 from ingest.parse_html import parse_html
@@ -54,8 +54,9 @@ def now() -> str:
 
 
 def page_fingerprint(page: Page) -> str:
-    """A hash of everything that ends up in the chunks (text, headings, title, type, audiences)."""
-    parts = [page.title, page.doc_type, ",".join(sorted(page.audiences))]
+    """A hash of everything that ends up in the chunks (text, headings, title, type, audiences, and the
+    way pages are cut)."""
+    parts = [CHUNKING_VERSION, page.title, page.doc_type, ",".join(sorted(page.audiences))]
     parts += [json.dumps([s.heading_path, s.page_number, s.text]) for s in page.sections]
     return content_hash("\x1e".join(parts))
 

@@ -138,3 +138,14 @@ def test_hostile_titles_and_headings_still_leave_room_for_text(embedder):
 @pytest.mark.parametrize("text", ["", "   \n \n  "])
 def test_empty_sections_make_no_chunks(embedder, text):
     assert split_into_chunks(page(Section(["Empty"], text)), embedder.count_tokens, 200) == []
+
+
+def test_a_new_way_of_cutting_pages_changes_every_pages_fingerprint(monkeypatch):
+    # So the next ingest cuts unchanged pages again instead of keeping passages cut the old way.
+    import ingest.documents as documents
+
+    one = page(Section(["Fees"], "Apprentices pay nothing."))
+    before = documents.page_fingerprint(one)
+    assert documents.page_fingerprint(one) == before
+    monkeypatch.setattr(documents, "CHUNKING_VERSION", "next")
+    assert documents.page_fingerprint(one) != before
