@@ -34,12 +34,15 @@ class Turn:
 
 @dataclass
 class Offer:
-    """A tool's question for the one input it lacks ("I can work out your levy. What is your annual pay
-    bill?"), kept to follow the pages' answer, or to stand in for it when the pages have none."""
+    """A tool's answer kept to follow the pages' answer, or to stand in for it when the pages have none:
+    its question for the one input it lacks ("I can work out your levy. What is your annual pay bill?"),
+    or its working for the asker's own case when the pages describe the course the question names."""
 
     route: str
     answer: str
     slots: dict[str, Any]
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
 
 
 @dataclass

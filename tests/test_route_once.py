@@ -79,3 +79,19 @@ def test_the_reply_to_the_offered_question_goes_to_the_tool(services: Services) 
     second = ask_sync(services, "£3.5m", "employer", first.session_id).ctx
     # 0.5% × £3,500,000 − £15,000 = £2,500 a year.
     assert second.route == "levy" and "£2,500 a year" in second.answer and second.cards
+
+
+def test_a_tools_working_for_a_course_the_page_describes_follows_the_pages_answer(services: Services) -> None:
+    # The age gives the eligibility tool all it needs, but the fee and the loan are on the college's page.
+    ctx = ask_sync(services, "I'm 27. Is the AAT level 4 free for me?", "learner").ctx
+    page_answer, tool_answer = ctx.answer.split("\n\n", 1)
+    assert ctx.route == "search" and "offer_after_pages=eligibility" in ctx.notes
+    assert "£1,950" in page_answer or "no free place" in page_answer
+    assert ctx.sources[0].url.endswith("aat-accounting-l4.html") and "[1]" in page_answer
+    assert "27" in tool_answer and ctx.cards  # the tool's working and its card follow, for the asker's age
+    assert [s.url for s in ctx.sources].count(ctx.sources[0].url) == 1
+
+
+def test_a_tools_working_for_a_question_naming_no_course_stands_alone(services: Services) -> None:
+    ctx = ask_sync(services, "I'm 27. Is a level 3 course free for me?", "learner").ctx
+    assert ctx.route == "eligibility" and ctx.cards and "offer_after_pages" not in " ".join(ctx.notes)

@@ -18,7 +18,8 @@ A tool or the course finder proposes its answer on a copy of the context and the
 proposal that does not answer yet (a course search that found nothing or only sample courses, a tool
 that could only ask for a question naming a course) is weighed against the pages with one search, which
 the retrieve step reuses. Any other tool that could only ask goes to search with its question kept as an
-offer: the pages' answer comes first and the tool's question follows it (connector/steps/offer.py).
+offer: the pages' answer comes first and the tool's question follows it (connector/steps/offer.py). So
+does a tool's working for a question naming a course that a crawled provider page answers.
 Nothing is answered and then undone, and no question is searched twice.
 """
 
@@ -77,9 +78,16 @@ def run(ctx: Context, services: Services) -> None:
     if proposal is None or _page_answers_better(ctx, services, proposal):
         ctx.route = SEARCH
         return
-    if _only_asks(proposal):
-        # The pages answer first; the tool's question follows their answer (connector/steps/offer.py).
-        ctx.offer = Offer(proposal.route, proposal.answer, dict(proposal.slots))
+    if _only_asks(proposal) or _pages_describe_the_course(ctx, services, proposal):
+        # The pages answer first; the tool's question, or its working for the asker's own case, follows
+        # their answer (connector/steps/offer.py).
+        ctx.offer = Offer(
+            proposal.route,
+            proposal.answer,
+            dict(proposal.slots),
+            list(proposal.cards),
+            list(proposal.sources),
+        )
         ctx.route = SEARCH
         return
     for name in ANSWER_FIELDS:
@@ -118,6 +126,14 @@ def _page_answers_better(ctx: Context, services: Services, proposal: Context) ->
     if all(card.get("sample") for card in proposal.cards):
         return _search_answers(ctx, services, crawled_only=True)
     return False
+
+
+def _pages_describe_the_course(ctx: Context, services: Services, proposal: Context) -> bool:
+    """A tool that works out the asker's case ("I'm 27: is the AAT Level 3 free for me?") knows the rules,
+    not the course: when the question names a kind of course and a crawled provider page answers it, the
+    page's fee, dates and entry terms come first."""
+    tool = proposal.route in tools_route.TOOLS
+    return tool and bool(subjects_in_text(ctx.question)) and _search_answers(ctx, services, crawled_only=True)
 
 
 def _only_asks(proposal: Context) -> bool:
