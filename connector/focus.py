@@ -50,9 +50,12 @@ WORD_SIMILARITY = 0.65
 PREFIX = 5  # "qualified"/"qualification": words sharing this many leading letters count as one
 # The sums of money a yes/no question may name.
 AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d\d)?(?:k|m)?")
-# A question whether something exists, and the word naming the thing.
+# A question whether something exists, or whether the provider runs it ("do you do a plastering course?"),
+# and the word naming the thing.
 EXISTENCE = re.compile(
-    r"\b(?:is there|are there|have you got|do you have)\s+(?:an?\s+|any\s+)?([A-Za-z][\w-]*)", re.I
+    r"\b(?:is there|are there|have you got|do you (?:have|do|run|offer|teach|provide))\s+(?:an?\s+|any\s+)?"
+    r"([A-Za-z][\w-]*)",
+    re.I,
 )
 # Describing words ("a downloadable list"): the thing is the word after them.
 ADJECTIVE = re.compile(r"(able|ible|ful|less|ous)$", re.I)

@@ -139,6 +139,15 @@ def test_the_thing_an_is_there_question_asks_about_must_be_in_the_passages() -> 
     assert not off_focus("Is there a downloadable list of adult fees?", fees)
 
 
+def test_asking_whether_a_provider_runs_something_keeps_the_focus_on_the_thing() -> None:
+    courses = [
+        hit("Construction courses at our Anytown campus: bricklaying, carpentry and plumbing, levels 1 to 3.")
+    ]
+    assert off_focus("Do you run a plastering course at the Anytown campus?", courses)
+    assert off_focus("do you do roofing courses for adults at the Anytown campus?", courses)
+    assert not off_focus("Do you offer carpentry courses at the Anytown campus?", courses)
+
+
 def test_chatty_words_are_not_the_focus() -> None:
     question = "need 6 of our lads trained as first aiders, cost per person?"
     assert focus_terms(question) == ["train", "first", "aider", "cost"]
