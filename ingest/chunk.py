@@ -91,7 +91,7 @@ def _wrapped_paragraphs(text: str, count: TokenCounter, budget: int) -> list[str
         else:
             carried = _unfinished_sentence(groups[-1]) if open_group else []
             groups.append([*carried, line])
-            used = sum(count(part) for part in groups[-1])
+            used = sum(count(part) for part in carried) + tokens
         open_group = not line.endswith((".", "!", "?", ":"))
     return ["\n".join(group) for group in groups]
 
