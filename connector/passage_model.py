@@ -51,6 +51,7 @@ FEATURES = (
     "cited_before",  # 1 on a page the conversation's last answer cited (a follow-up's topic)
     # cosine of its closest sentence to the question (an index without sentence vectors: the passage's)
     "sentence_similarity",
+    "crawled",  # 1 for a page crawled from a source, 0 for a bundled guide
 )
 
 
@@ -60,6 +61,11 @@ class PassageModel:
 
     def score(self, values: dict[str, float]) -> float:
         return sum(w * values.get(name, 0.0) for name, w in self.weights.items())
+
+    def source_term(self, values: dict[str, float]) -> float:
+        """What the kind of source (a crawled page or a bundled guide) adds to the score: it orders a
+        site's page against a guide, and says nothing of whether either answers the question."""
+        return self.weights.get("crawled", 0.0) * values.get("crawled", 0.0)
 
 
 def load(path: Path) -> PassageModel:
@@ -123,6 +129,7 @@ def passage_features(
         "level_in_title": float(bool(asked.levels & set(LEVEL.findall(chunk.title)))),
         "cited_before": float(chunk.url in asked.cited),
         "sentence_similarity": closest_sentence if closest_sentence is not None else dense_similarity,
+        "crawled": float(chunk.url.startswith(("http://", "https://"))),
     }
 
 

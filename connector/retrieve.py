@@ -160,8 +160,10 @@ class Retriever:
         """The best passage's fitted score reaches `retrieval_passage_floor`: the passage model weighs
         meaning, word overlap and the kind of fact together, so a question whose best passage scores low
         on all of them is not answered by the site. Passages ranked without the model (dense-only) pass."""
-        scored = [hit.score for hit in hits if hit.features]
-        return not scored or math.log(max(scored)) >= self.settings.retrieval_passage_floor
+        model = passage_model()
+        # Without the kind of source, so the floor means the same with or without the bundled guides.
+        scored = [math.log(hit.score) - model.source_term(hit.features) for hit in hits if hit.features]
+        return not scored or max(scored) >= self.settings.retrieval_passage_floor
 
     def has_close_sentence(self, query: str, hits: Sequence[Hit]) -> bool:
         """One sentence of the top passages is a strong match for the question on its own: a long passage

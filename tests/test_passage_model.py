@@ -31,11 +31,21 @@ def test_shipped_weights_cover_every_feature_and_say_how_they_were_fitted():
     model = load(MODEL_FILE)
     # Measured on the dev sets: closeness in meaning and the question's words both point to the answer.
     assert model.weights["dense_similarity"] > 0 and model.weights["coverage"] > 0
+    # A site's own page holds the answer more often than a bundled guide that matches it as well.
+    assert model.weights["crawled"] > 0
 
 
 def test_score_is_the_weighted_sum_of_the_features_it_knows():
     model = PassageModel({"coverage": 2.0, "holds_kind": 0.5})
     assert model.score({"coverage": 0.5, "holds_kind": 1.0, "unknown": 9.0}) == 2.0 * 0.5 + 0.5
+
+
+def test_the_source_term_is_what_a_crawled_page_adds():
+    model = PassageModel({"coverage": 2.0, "crawled": 1.5})
+    crawled, bundled = {"coverage": 0.5, "crawled": 1.0}, {"coverage": 0.5, "crawled": 0.0}
+    assert model.score(crawled) - model.score(bundled) == model.source_term(crawled) == 1.5
+    assert model.source_term(bundled) == 0.0
+    assert PassageModel({"coverage": 2.0}).source_term(crawled) == 0.0
 
 
 def test_features_measure_the_passage_its_headings_and_its_ranks():
@@ -60,6 +70,7 @@ def test_features_measure_the_passage_its_headings_and_its_ranks():
     assert found["dense_similarity"] == 0.3 and found["dense_reciprocal"] == 0.0
     assert found["lexical_reciprocal"] == 1.0 and found["holds_kind"] == 0.0 and found["audience"] == 0.0
     assert found["year"] == 0.0 and values["year"] == 0.0
+    assert values["crawled"] == found["crawled"] == 0.0  # a bundled guide
 
 
 def test_a_year_a_code_a_level_and_a_page_cited_before_are_measured_on_the_passage():
@@ -76,6 +87,7 @@ def test_a_year_a_code_a_level_and_a_page_cited_before_are_measured_on_the_passa
     )
     assert named["year"] == named["code"] == named["level_in_title"] == 1.0
     assert named["cited_before"] == 0.0
+    assert named["crawled"] == 1.0  # a page crawled from a provider's site
     followed = passage_features(hit, Asked.of("and the fee?", None, cited=[chunk.url]), 0.0, 0.5)
     assert followed["cited_before"] == 1.0
     other = passage_features(hit, Asked.of("What is the level 3 plumbing fee for 2023?"), 0.0, 0.5)

@@ -374,6 +374,18 @@ def test_passages_whose_fitted_score_is_below_the_floor_answer_nothing(services:
     assert not retriever.has_close_sentence(said, ranked(floor - 0.1))
     # Passages ranked without the passage model (dense-only) are judged by the other floors alone.
     assert retriever.clears_passage_floor([Hit(chunk=chunk, score=0.9, dense_score=0.9)])
+    # A crawled page ranks above a bundled guide by the source term, but the floor is measured without
+    # it: it means the same on a site indexed alone as beside the guides.
+    page = Chunk(id="w", url="https://college.example/p", title="P", heading_path=[], text=said)
+    lift = passage_model().source_term({"crawled": 1.0})
+    assert lift > 0
+
+    def crawled(log_score: float) -> list[Hit]:
+        features = {"coverage": 1.0, "crawled": 1.0}
+        return [Hit(chunk=page, score=math.exp(log_score + lift), dense_score=0.9, features=features)]
+
+    assert retriever.clears_passage_floor(crawled(floor + 0.1))
+    assert not retriever.clears_passage_floor(crawled(floor - 0.1))
 
 
 def test_a_message_asking_many_things_is_answered_on_its_first_few(

@@ -2,6 +2,7 @@
 
     python -m connector.evaluation.fit_passages            # fit, print figures, write the weights
     python -m connector.evaluation.fit_passages --dry-run  # figures only
+    python -m connector.evaluation.fit_passages eval/dev/college.yaml ...  # on these dev files only
 
 For every dev question that expects an answer and names its facts, the real pipeline runs up to
 retrieval; every candidate passage of the dense and lexical searches is measured and labelled by whether
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Annotated
 
 import numpy as np
 import typer
@@ -84,12 +86,13 @@ def questions_of(settings: Settings, sets: list[EvalSet]) -> Iterator[tuple[Ques
 
 
 def main(
+    files: Annotated[list[str] | None, typer.Argument(help="Dev files to fit on (default: all).")] = None,
     dry_run: bool = typer.Option(False, help="print the figures, keep the weights file"),
-    refresh: bool = typer.Option(False, help="measure again (after a change to the features)"),
+    refresh: bool = typer.Option(False, help="measure again (after a change to the features or files)"),
 ) -> None:
     logging.basicConfig(level=logging.WARNING)
     settings = Settings()
-    sets = select_sets([], dev=True, sealed=False)
+    sets = select_sets(files or [], dev=True, sealed=False)
     path = settings.data_dir / "passage-features.pkl"
     found = cached(path, refresh, lambda: list(questions_of(settings, sets)))
     questions = [question for question, _ in found]

@@ -2,6 +2,7 @@
 
     python -m connector.evaluation.fit_sentences            # fit, print figures, write the weights
     python -m connector.evaluation.fit_sentences --dry-run  # figures only
+    python -m connector.evaluation.fit_sentences eval/dev/college.yaml ...  # on these dev files only
 
 For every dev question that expects an answer, the real pipeline runs up to retrieval; each sentence the
 composer could quote is measured (every feature, similarity included) and labelled by whether it holds
@@ -23,7 +24,7 @@ import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import numpy as np
 import typer
@@ -222,12 +223,13 @@ def write_weights(
 
 
 def main(
+    files: Annotated[list[str] | None, typer.Argument(help="Dev files to fit on (default: all).")] = None,
     dry_run: bool = typer.Option(False, help="print the figures, keep the weights file"),
-    refresh: bool = typer.Option(False, help="measure again (after a change to the features)"),
+    refresh: bool = typer.Option(False, help="measure again (after a change to the features or files)"),
 ) -> None:
     logging.basicConfig(level=logging.WARNING)
     settings = Settings()
-    sets = select_sets([], dev=True, sealed=False)
+    sets = select_sets(files or [], dev=True, sealed=False)
     path = settings.data_dir / "sentence-features.pkl"
     questions = cached(path, refresh, lambda: list(questions_of(settings, sets)))
     current = np.array([sentence_model().weights[name] for name in FEATURES])
