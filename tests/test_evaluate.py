@@ -94,11 +94,11 @@ def test_a_false_decline_is_counted_under_the_step_that_declined() -> None:
     base = dict(status="no_answer", route="search", correct=False, kind="false_decline", missing_facts=[])
     rest = dict(missing_any=False, leaked=[], rank=None, passage_rank=None, ms=1.0)
     floor = Outcome(item, **base, **rest, notes=["below_relevance_floor"])
-    focus = Outcome(item, **base, **rest, notes=["follow_up", "focus_unsupported:share"])
+    focus = Outcome(item, **base, **rest, notes=["follow_up", "focus_unsupported:thing"])
     unknown = Outcome(item, **base, **rest)
     assert [cause(o) for o in (floor, focus, unknown)] == [
         "false_decline:floor",
-        "false_decline:focus:share",
+        "false_decline:focus:thing",
         "false_decline:other",
     ]
 
