@@ -6,7 +6,7 @@ The question's focus is its content words other than names (capitalised words in
 the generic words of asking; a focus word counts as present when it appears, stemmed, as a listed
 synonym or (with the embedding model's word meanings) as a word close to it in meaning, in the passages
 the answer would draw on. Acronyms and codes ("HTQ", "ST0116") count as focus words. Only the words that
-carry a constraint are required (a name, a year, a sum checked, the thing asked to exist, the thing
+carry a constraint are required (a name, a year, a sum checked, the thing asked about, the thing
 priced, the focus at the town asked about): how many of the other words are missing is not a test, since
 on sites nobody here had read a missing everyday word ("till it's gone") far more often meant other
 wording than a question the site does not answer (docs/decisions/answering.md, step 20).
@@ -61,6 +61,9 @@ EXISTENCE = re.compile(
     r"([A-Za-z][\w-]*)",
     re.I,
 )
+# A question what or who a thing is ("what's the pass rate ...?", "who is the principal?"), and the word
+# naming the thing; read when the question does not ask whether something exists.
+WHAT_OR_WHO = re.compile(r"\b(?:what|who)(?:'s| is| are)\s+(?:the|your|their|its)\s+([A-Za-z][\w-]*)", re.I)
 # Describing words ("a downloadable list"): the thing is the word after them.
 ADJECTIVE = re.compile(r"(able|ible|ful|less|ous)$", re.I)
 SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)([A-Za-z][\w'-]*)")
@@ -174,8 +177,9 @@ FOCUS_GAPS = ("name", "amount", "price", "thing", "place")
 def focus_gap(question: str, hits: Sequence[Hit], meanings: WordMeanings | None = None) -> str | None:
     """Why the top passages do not speak to what the question asks about, or None when they do: a name or
     year the question asks about is in none of them ("name"); a sum a yes/no question checks is not stated
-    ("amount"); the thing whose price is asked is named but not priced ("price"); the thing asked to
-    exist is missing ("thing"); the passages about the town asked about lack the focus ("place").
+    ("amount"); the thing whose price is asked is named but not priced ("price"); the thing asked about
+    (to exist, or what or who it is) is missing ("thing"); the passages about the town asked about lack
+    the focus ("place").
     With `meanings`, a focus word is also supported by a passage word close to it in meaning (names are
     not: another name is another thing)."""
     vocabulary = passage_vocabulary(hits)
@@ -212,10 +216,10 @@ def _not_near(
 
 
 def _thing_missing(question: str, focus: list[str], missing: list[str]) -> bool:
-    """ "Is there a gym at ...?": the thing whose existence is asked about is in no passage, however well
-    the rest of the question (the campus, the students) matches."""
+    """ "Is there a gym at ...?", "what's the pass rate for ...?": the thing asked about is in no passage,
+    however well the rest of the question (the campus, the course) matches."""
     asked = _asked_text(question)
-    match = EXISTENCE.search(asked)
+    match = EXISTENCE.search(asked) or WHAT_OR_WHO.search(asked)
     if match is None:
         return False
     words = WORD.findall(asked[match.start(1) :])[:3]

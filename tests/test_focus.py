@@ -172,6 +172,13 @@ def test_a_focus_word_the_page_says_in_other_words_is_supported_by_meaning(embed
     assert focus_gap("Is there a wifi password?", campus, meanings) == "thing"
 
 
+def test_the_thing_a_what_or_who_question_asks_about_must_be_in_the_passages() -> None:
+    assert focus_gap("What's the pass rate for the welding course?", ABOUT) == "thing"
+    assert focus_gap("Who is the principal at Thameside?", ABOUT) == "thing"
+    # The thing is there, in the page's own word for it ("costs" for "price"): the rest need not be.
+    assert focus_gap("What's the price of the welding evenings for a beginner?", ABOUT) is None
+
+
 def test_missing_everyday_words_alone_do_not_decline() -> None:
     # Most of the question's words are not in the passage, but none carries a constraint (a name, a year,
     # a sum, a thing asked to exist or priced, a town): on unseen sites such words were other wording.
