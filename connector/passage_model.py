@@ -129,7 +129,7 @@ def passage_features(
         "level_in_title": float(bool(asked.levels & set(LEVEL.findall(chunk.title)))),
         "cited_before": float(chunk.url in asked.cited),
         "sentence_similarity": closest_sentence if closest_sentence is not None else dense_similarity,
-        "crawled": float(chunk.url.startswith(("http://", "https://"))),
+        "crawled": float(chunk.crawled),
     }
 
 

@@ -86,6 +86,11 @@ class Chunk:
     page_number: int | None = None
 
     @property
+    def crawled(self) -> bool:
+        """Fetched from a site by the crawler, not one of the bundled guides (whose URLs are paths)."""
+        return self.url.startswith(("http://", "https://"))
+
+    @property
     def embed_text(self) -> str:
         """What is embedded: the text prefixed with its title and heading path, for context."""
         trail = " > ".join([self.title, *self.heading_path]) if self.title else " > ".join(self.heading_path)

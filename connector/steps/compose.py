@@ -105,7 +105,7 @@ def named(lead: Candidate, hits: list[Hit]) -> str:
     mean anything on its own. The name is the page's own title, without the site's name after a "|"."""
     chunk = hits[lead.hit_index].chunk
     name = chunk.title.split(" | ")[0].strip()
-    if not name or not chunk.url.startswith(("http://", "https://")):
+    if not name or not chunk.crawled:
         return ""
     words = set(tokenize(name))
     return "" if not words or len(words & lead.tokens) / len(words) >= NAMED_SHARE else f"{name}: "

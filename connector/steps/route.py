@@ -152,4 +152,4 @@ def _search_answers(ctx: Context, services: Services, crawled_only: bool) -> boo
     hits = ctx.hits
     if not hits or not (retriever.is_relevant(hits) or retriever.has_close_sentence(ctx.query, hits)):
         return False
-    return not crawled_only or any(hit.chunk.url.startswith(("http://", "https://")) for hit in hits[:3])
+    return not crawled_only or any(hit.chunk.crawled for hit in hits[:3])
