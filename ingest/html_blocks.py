@@ -15,6 +15,7 @@ from bs4 import NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 
 from ingest.decode import clean_text
+from ingest.tables import readable_rows
 
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 LEAF_BLOCKS = {"p", "pre", "dt", "dd", "figcaption", "address", "caption", "summary", "td", "th"}
@@ -55,14 +56,7 @@ def table_rows(table: Tag) -> list[str]:
         return []
     first = rows[0].find_all(["th", "td"], recursive=False)
     has_header = table.find("thead") is not None or all(c.name == "th" for c in first)
-    if has_header and len(cells) > 1 and len(cells[0]) > 1:
-        header, body = cells[0], cells[1:]
-        return [
-            "; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row, strict=False) if v) for row in body
-        ]
-    if all(len(row) == 2 for row in cells):
-        return [f"{a}: {b}" if a and b else a or b for a, b in cells]
-    return [" | ".join(row) for row in cells]
+    return readable_rows(cells, has_header)
 
 
 def _list_items(tag: Tag, depth: int) -> Iterator[tuple[int, str]]:

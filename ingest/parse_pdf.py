@@ -27,6 +27,7 @@ from connector.errors import SourceError
 from connector.types import FetchResult, Page, Section
 from ingest.classify import infer_audiences, infer_doc_type
 from ingest.decode import clean_text
+from ingest.tables import spaced_tables
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +56,20 @@ def _reader(result: FetchResult) -> PdfReader:
     return reader
 
 
-def _page_text(text: str) -> str:
-    lines = [" ".join(line.split()) for line in clean_text(text).splitlines()]
-    # Keep blank lines as paragraph breaks; join hyphenated line ends.
-    joined = "\n".join(lines)
-    joined = re.sub(r"(\w)-\n(\w)", r"\1\2", joined)
-    return re.sub(r"\n{3,}", "\n\n", joined).strip()
+def _page_lines(text: str) -> list[tuple[str, bool]]:
+    """The page's lines, whitespace collapsed, with hyphenated line ends joined and each table set with
+    runs of spaces rewritten as rows that carry their column headers: (line, is a table row). Blank lines
+    stay as paragraph breaks (at most one in a row)."""
+    raw = "\n".join(line.rstrip() for line in clean_text(text).splitlines())
+    raw = re.sub(r"(\w)-\n\s*(\w)", r"\1\2", raw)
+    lines: list[tuple[str, bool]] = []
+    for line, row in spaced_tables(raw.split("\n")):
+        line = line if row else " ".join(line.split())
+        if line or (lines and lines[-1][0]):
+            lines.append((line, row))
+    while lines and not lines[-1][0]:
+        lines.pop()
+    return lines
 
 
 def _heading_shaped(line: str) -> bool:
@@ -86,15 +95,15 @@ def _is_heading(previous: str, line: str, following: str) -> bool:
     return opens_block and body_follows and _heading_shaped(line)
 
 
-def _headed_blocks(text: str, heading: list[str]) -> list[tuple[list[str], str]]:
-    """The page's text cut at its headings: (heading path, text); text before the first heading stays
-    under the heading that was open at the end of the previous page."""
+def _headed_blocks(lines: list[tuple[str, bool]], heading: list[str]) -> list[tuple[list[str], str]]:
+    """The page's lines cut at its headings: (heading path, text); text before the first heading stays
+    under the heading that was open at the end of the previous page. A table row is never a heading."""
     blocks: list[tuple[list[str], list[str]]] = [(heading, [])]
-    lines = [line.strip() for line in text.split("\n")]
-    for index, line in enumerate(lines):
-        previous = lines[index - 1] if index > 0 else ""
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        if _is_heading(previous, line, following):
+    texts = [line for line, _ in lines]
+    for index, (line, row) in enumerate(lines):
+        previous = texts[index - 1] if index > 0 else ""
+        following = texts[index + 1] if index + 1 < len(texts) else ""
+        if not row and _is_heading(previous, line, following):
             blocks.append(([line], []))
         else:
             blocks[-1][1].append(line)
@@ -124,8 +133,8 @@ def parse_pdf(result: FetchResult, doc_type: str | None = None, audiences: list[
     heading: list[str] = []
     try:
         for number, pdf_page in enumerate(reader.pages[:MAX_PAGES], start=1):
-            text = _page_text(pdf_page.extract_text() or "")
-            for headings, body in _headed_blocks(text, heading):
+            lines = _page_lines(pdf_page.extract_text() or "")
+            for headings, body in _headed_blocks(lines, heading):
                 heading = headings
                 sections.append(Section(heading_path=headings, text=body, page_number=number))
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on broken streams

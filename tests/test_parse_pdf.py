@@ -120,3 +120,48 @@ def test_a_line_of_figures_or_a_sentence_is_not_taken_for_a_heading():
     sections = parse_pdf(pdf(table)).sections
     assert [s.heading_path for s in sections] == [[], ["Digital"]]
     assert "2024 2025 2026 total\n1,200" in sections[0].text and "Construction" in sections[0].text
+
+
+def test_a_table_set_with_spaces_becomes_rows_that_carry_their_column_headers():
+    report = build_pdf(
+        [
+            [
+                "2. Online job postings",
+                "Employers placed 18,640 unique postings from July to September.",
+                *(
+                    f"{sector:<40}{postings:>10}{change:>8}"
+                    for sector, postings, change in [
+                        ("Sector", "Postings", "Change"),
+                        ("Health and social care", "2,310", "+4%"),
+                        ("Construction and the built environment", "1,420", "-3%"),
+                        ("Visitor economy", "1,070", "-14%"),
+                    ]
+                ),
+                "Postings fell in most sectors.",
+            ]
+        ]
+    )
+    (section,) = parse_pdf(pdf(report)).sections
+    lines = section.text.split("\n")
+    assert "Sector: Construction and the built environment; Postings: 1,420; Change: -3%" in lines
+    assert "Sector: Visitor economy; Postings: 1,070; Change: -14%" in lines
+    assert not any(line.startswith("Sector  ") for line in lines)  # the header row is in every row now
+    assert lines[-1] == "Postings fell in most sectors."
+
+
+def test_lines_whose_columns_do_not_line_up_are_left_as_text():
+    report = build_pdf(
+        [
+            [
+                "Contents",
+                "Foreword  3",
+                "1. Summary and recommendations  4",
+                "2. The construction workforce today  5",
+                "The survey closed in April.  It had 214 replies.",
+                "Replies came from  every district.",
+            ]
+        ]
+    )
+    text = "\n".join(section.text for section in parse_pdf(pdf(report)).sections)
+    assert "1. Summary and recommendations 4" in text and ":" not in text
+    assert "The survey closed in April. It had 214 replies.\nReplies came from every district." in text

@@ -1,0 +1,85 @@
+"""Tables as readable rows, whatever they came from, so each row carries its column headers.
+
+A row cut out of its table ("Construction and the built environment 1,420 -3%") says nothing about what
+its figures count; "Sector: Construction and the built environment; Postings Jul-Sep 2026: 1,420; Change
+on a year earlier: -3%" does, to the search, the passage model and the composer alike.
+
+    readable_rows([["Sector", "Postings"], ["Education", "1,610"]], has_header=True)
+    # ["Sector: Education; Postings: 1,610"]
+    spaced_tables(["Sector      Postings", "Education      1,610", "A sentence."])
+    # [("Sector: Education; Postings: 1,610", True), ("A sentence.", False)]
+
+A PDF report's text may give a table as lines whose cells are set apart by runs of two spaces or more; a
+cell holds single spaces ("Health and social care"). A block of such lines is read as a table only when
+its columns line up (see `_cells`); otherwise its lines stay as they were.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A line with two cells or more: text, a run of two spaces or more, text.
+SPACED_CELLS = re.compile(r"\S {2,}\S")
+# A cell that is only a figure ("1,420", "-3%", "£640,000", "2025/26"): a header row has none.
+FIGURE_CELL = re.compile(r"^[-+]?[£$€]?\d[\d,./]*(?:%|k|m|bn)?$")
+# One cell: text with single spaces inside ("Health and social care").
+CELL = re.compile(r"\S+(?: \S+)*")
+# How far a column's cells may stray from flush (a hand-set table is often a space out).
+ALIGN_SLACK = 2
+# A header and two rows at least: two lines with double spaces at the same places may be prose.
+MIN_TABLE_LINES = 3
+
+
+def readable_rows(cells: list[list[str]], has_header: bool) -> list[str]:
+    """ "Header: value; ..." rows when the first row is a header, else "label: value" for two columns
+    and "a | b | c" for more."""
+    cells = [row for row in cells if any(row)]
+    if has_header and len(cells) > 1 and len(cells[0]) > 1:
+        header, body = cells[0], cells[1:]
+        return [
+            "; ".join(f"{h}: {v}" if h else v for h, v in zip(header, row, strict=False) if v) for row in body
+        ]
+    if cells and all(len(row) == 2 for row in cells):
+        return [f"{a}: {b}" if a and b else a or b for a, b in cells]
+    return [" | ".join(row) for row in cells]
+
+
+def spaced_tables(lines: list[str]) -> list[tuple[str, bool]]:
+    """The lines with each block of space-set table lines rewritten as readable rows: (line, is a row)."""
+    out: list[tuple[str, bool]] = []
+    block: list[str] = []
+    for line in lines:
+        if SPACED_CELLS.search(line.strip()):
+            block.append(line.rstrip())
+            continue
+        out.extend(_table(block))
+        block = []
+        out.append((line, False))
+    out.extend(_table(block))
+    return out
+
+
+def _table(block: list[str]) -> list[tuple[str, bool]]:
+    """The block as rows, or as it was when its lines do not line up in columns."""
+    cells = _cells(block) if len(block) >= MIN_TABLE_LINES else None
+    if cells is None:
+        return [(line, False) for line in block]
+    first = cells[0]
+    has_header = not any(FIGURE_CELL.match(cell) for cell in first)
+    return [(row, True) for row in readable_rows(cells, has_header)]
+
+
+def _cells(block: list[str]) -> list[list[str]] | None:
+    """Each line's cells when the block reads as a table: every line has the same number of cells, and
+    each column after the first is set flush left or flush right in the rows below the first line (a
+    contents list, whose page numbers just follow their titles, is not a table)."""
+    rows = [[(m.start(), m.group()) for m in CELL.finditer(line)] for line in block]
+    width = len(rows[0])
+    if width < 2 or any(len(row) != width for row in rows):
+        return None
+    for column in range(1, width):
+        starts = {row[column][0] for row in rows[1:]}
+        ends = {row[column][0] + len(row[column][1]) for row in rows[1:]}
+        if max(starts) - min(starts) > ALIGN_SLACK and max(ends) - min(ends) > ALIGN_SLACK:
+            return None
+    return [[text for _, text in row] for row in rows]
