@@ -70,13 +70,16 @@ def _table(block: list[str]) -> list[tuple[str, bool]]:
 
 
 def _cells(block: list[str]) -> list[list[str]] | None:
-    """Each line's cells when the block reads as a table: every line has the same number of cells, and
-    each column after the first is set flush left or flush right in the rows below the first line (a
-    contents list, whose page numbers just follow their titles, is not a table)."""
+    """Each line's cells when the block reads as a table: every line has the same number of cells, every
+    row below the first gives a figure after its label, and each column after the first is set flush left
+    or flush right in those rows (a contents list, whose page numbers just follow their titles, is not a
+    table; nor is a page of two columns of prose that the PDF's text runs side by side)."""
     rows = [[(m.start(), m.group()) for m in CELL.finditer(line)] for line in block]
     width = len(rows[0])
     if width < 2 or any(len(row) != width for row in rows):
         return None
+    if not all(any(FIGURE_CELL.match(text) for _, text in row[1:]) for row in rows[1:]):
+        return None  # every row of a report's table gives a figure; two columns of prose do not
     for column in range(1, width):
         starts = {row[column][0] for row in rows[1:]}
         ends = {row[column][0] + len(row[column][1]) for row in rows[1:]}

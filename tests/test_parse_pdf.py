@@ -165,3 +165,17 @@ def test_lines_whose_columns_do_not_line_up_are_left_as_text():
     text = "\n".join(section.text for section in parse_pdf(pdf(report)).sections)
     assert "1. Summary and recommendations 4" in text and ":" not in text
     assert "The survey closed in April. It had 214 replies.\nReplies came from every district." in text
+
+
+def test_two_columns_of_prose_side_by_side_are_not_read_as_a_table():
+    page = [f"{left:<45}{right}" for left, right in [
+        ("Employers in the north of the county told us", "The college has opened a new workshop for"),
+        ("that they cannot find qualified electricians", "electrical installation at its main campus"),
+        ("and that apprentices leave for better pay.", "and will take its first learners in 2027."),
+    ]]  # fmt: skip
+    text = parse_pdf(pdf(build_pdf([page]))).sections[0].text
+    assert ";" not in text and "electricians and" not in text
+    assert (
+        text.split("\n")[1]
+        == "that they cannot find qualified electricians electrical installation at its main campus"
+    )
