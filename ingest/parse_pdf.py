@@ -20,7 +20,7 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlparse
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.errors import PdfReadError
 
 from connector.errors import SourceError
@@ -56,19 +56,50 @@ def _reader(result: FetchResult) -> PdfReader:
     return reader
 
 
-def _page_lines(text: str) -> list[tuple[str, bool]]:
-    """The page's lines, whitespace collapsed, with hyphenated line ends joined and each table set with
-    runs of spaces rewritten as rows that carry their column headers: (line, is a table row). Blank lines
-    stay as paragraph breaks (at most one in a row)."""
-    raw = "\n".join(line.rstrip() for line in clean_text(text).splitlines())
-    raw = re.sub(r"(\w)-\n\s*(\w)", r"\1\2", raw)
-    lines: list[tuple[str, bool]] = []
-    for line, row in spaced_tables(raw.split("\n")):
+def _page_lines(pdf_page: PageObject) -> list[tuple[str, bool]]:
+    """The page's lines in reading order, whitespace collapsed and hyphenated line ends joined, with each
+    table rewritten as rows that carry their column headers: (line, is a table row). Blank lines stay as
+    paragraph breaks (at most one in a row).
+
+    The text comes in reading order (a page of two columns, one column after the other), but a table
+    there is one cell a line: "Sector", "Postings", "Health and social care", "2,310", ... So the tables
+    are found in the page laid out as printed, where a row is a line, and put in place of the run of lines
+    that holds their words."""
+    text = "\n".join(line.rstrip() for line in clean_text(pdf_page.extract_text() or "").splitlines())
+    lines = [(line, False) for line in re.sub(r"(\w)-\n\s*(\w)", r"\1\2", text).split("\n")]
+    printed = _printed_lines(pdf_page)
+    for table in spaced_tables(printed):
+        lines = _with_rows(lines, " ".join(printed[table.start : table.end]).split(), table.rows)
+    kept: list[tuple[str, bool]] = []
+    for line, row in lines:
         line = line if row else " ".join(line.split())
-        if line or (lines and lines[-1][0]):
-            lines.append((line, row))
-    while lines and not lines[-1][0]:
-        lines.pop()
+        if line or (kept and kept[-1][0]):
+            kept.append((line, row))
+    while kept and not kept[-1][0]:
+        kept.pop()
+    return kept
+
+
+def _printed_lines(pdf_page: PageObject) -> list[str]:
+    try:
+        return clean_text(pdf_page.extract_text(extraction_mode="layout") or "").splitlines()
+    except Exception:  # noqa: BLE001 - the layout is a help; the page's text is read without it
+        return []
+
+
+def _with_rows(lines: list[tuple[str, bool]], words: list[str], rows: list[str]) -> list[tuple[str, bool]]:
+    """The lines with the first run of them whose words are exactly `words` replaced by the rows; as
+    they were when no run is (a cell's text came out otherwise)."""
+    for start in range(len(lines)):
+        taken: list[str] = []
+        for end in range(start, len(lines)):
+            if lines[end][1]:
+                break
+            taken += lines[end][0].split()
+            if taken != words[: len(taken)]:
+                break
+            if len(taken) == len(words):
+                return [*lines[:start], *((row, True) for row in rows), *lines[end + 1 :]]
     return lines
 
 
@@ -133,7 +164,7 @@ def parse_pdf(result: FetchResult, doc_type: str | None = None, audiences: list[
     heading: list[str] = []
     try:
         for number, pdf_page in enumerate(reader.pages[:MAX_PAGES], start=1):
-            lines = _page_lines(pdf_page.extract_text() or "")
+            lines = _page_lines(pdf_page)
             for headings, body in _headed_blocks(lines, heading):
                 heading = headings
                 sections.append(Section(heading_path=headings, text=body, page_number=number))

@@ -6,17 +6,18 @@ on a year earlier: -3%" does, to the search, the passage model and the composer 
 
     readable_rows([["Sector", "Postings"], ["Education", "1,610"]], has_header=True)
     # ["Sector: Education; Postings: 1,610"]
-    spaced_tables(["Sector      Postings", "Education      1,610", "A sentence."])
-    # [("Sector: Education; Postings: 1,610", True), ("A sentence.", False)]
+    spaced_tables(["Sector      Postings", "Education      1,610", "Retail      2,140", "A sentence."])
+    # [SpacedTable(start=0, end=3, rows=["Sector: Education; Postings: 1,610", "Sector: Retail; ..."])]
 
-A PDF report's text may give a table as lines whose cells are set apart by runs of two spaces or more; a
-cell holds single spaces ("Health and social care"). A block of such lines is read as a table only when
-its columns line up (see `_cells`); otherwise its lines stay as they were.
+A PDF's text laid out as printed (pypdf's layout mode) gives a table as lines whose cells are set apart by
+runs of two spaces or more; a cell holds single spaces ("Health and social care"). A block of such lines
+is read as a table only when its columns line up and its rows give figures (see `_cells`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # A line with two cells or more: text, a run of two spaces or more, text.
 SPACED_CELLS = re.compile(r"\S {2,}\S")
@@ -44,29 +45,33 @@ def readable_rows(cells: list[list[str]], has_header: bool) -> list[str]:
     return [" | ".join(row) for row in cells]
 
 
-def spaced_tables(lines: list[str]) -> list[tuple[str, bool]]:
-    """The lines with each block of space-set table lines rewritten as readable rows: (line, is a row)."""
-    out: list[tuple[str, bool]] = []
-    block: list[str] = []
-    for line in lines:
+@dataclass(frozen=True)
+class SpacedTable:
+    start: int  # the first and one past the last of its lines, in the lines it was found in
+    end: int
+    rows: list[str]  # readable rows
+
+
+def spaced_tables(lines: list[str]) -> list[SpacedTable]:
+    """The blocks of space-set lines that read as tables, each with its readable rows."""
+    found: list[SpacedTable] = []
+    start = 0
+    for index, line in enumerate([*lines, ""]):
         if SPACED_CELLS.search(line.strip()):
-            block.append(line.rstrip())
             continue
-        out.extend(_table(block))
-        block = []
-        out.append((line, False))
-    out.extend(_table(block))
-    return out
+        if index - start >= MIN_TABLE_LINES and (rows := _table(lines[start:index])):
+            found.append(SpacedTable(start, index, rows))
+        start = index + 1
+    return found
 
 
-def _table(block: list[str]) -> list[tuple[str, bool]]:
-    """The block as rows, or as it was when its lines do not line up in columns."""
-    cells = _cells(block) if len(block) >= MIN_TABLE_LINES else None
+def _table(block: list[str]) -> list[str]:
+    """The block's readable rows, or nothing when its lines do not line up in columns."""
+    cells = _cells([line.rstrip() for line in block])
     if cells is None:
-        return [(line, False) for line in block]
-    first = cells[0]
-    has_header = not any(FIGURE_CELL.match(cell) for cell in first)
-    return [(row, True) for row in readable_rows(cells, has_header)]
+        return []
+    has_header = not any(FIGURE_CELL.match(cell) for cell in cells[0])
+    return readable_rows(cells, has_header)
 
 
 def _cells(block: list[str]) -> list[list[str]] | None:

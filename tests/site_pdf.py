@@ -1,6 +1,7 @@
 """Binary files of the fixture website, built in code so the repository holds no opaque blobs.
 
 prospectus_pdf()  # a 3-page PDF whose text pypdf can extract (with "£" via WinAnsiEncoding)
+placed_pdf([(56, 780, "Title"), (300, 760, "1,420")])  # text drawn where a word processor puts it
 
 PDFs are made by the evaluation's builder (connector/evaluation/pdf.py), which also serves the sites'
 `NAME.pdf.txt` reports as `NAME.pdf`.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from connector.evaluation.pdf import PAGE_BREAK, build_pdf
+from connector.evaluation.pdf import PAGE_BREAK, build_pdf, pdf_of_streams
 
 SITE_ROOT = Path(__file__).parent.parent / "eval" / "sites" / "site"
 # The prospectus the fixture site serves at /docs/prospectus-2026.pdf, kept as text beside its pages.
@@ -60,3 +61,13 @@ def png_pixel() -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\x00\x80"))
         + chunk(b"IEND", b"")
     )
+
+
+def placed_pdf(pieces: list[tuple[float, float, str]]) -> bytes:
+    """One page with each piece of text drawn on its own at (x, y) points, as a word processor draws a
+    table's cells: pypdf's plain text then gives one cell a line."""
+    parts = []
+    for x, y, text in pieces:
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        parts.append(f"BT /F1 10 Tf 1 0 0 1 {x} {y} Tm ({escaped}) Tj ET")
+    return pdf_of_streams(["\n".join(parts).encode("cp1252", errors="replace")])

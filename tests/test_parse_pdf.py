@@ -6,7 +6,7 @@ import io
 
 import pytest
 from pypdf import PdfWriter
-from site_pdf import PROSPECTUS, encrypted_pdf, malformed_pdf, prospectus_pdf
+from site_pdf import PROSPECTUS, encrypted_pdf, malformed_pdf, placed_pdf, prospectus_pdf
 
 from connector.errors import SourceError
 from connector.evaluation.pdf import build_pdf
@@ -179,3 +179,29 @@ def test_two_columns_of_prose_side_by_side_are_not_read_as_a_table():
         text.split("\n")[1]
         == "that they cannot find qualified electricians electrical installation at its main campus"
     )
+
+
+def test_a_table_whose_cells_a_word_processor_placed_one_by_one_becomes_rows():
+    pieces = [
+        (56, 800, "2. Online job postings"),
+        (56, 780, "Employers placed 18,640 unique postings from July to September."),
+    ]
+    table = [
+        ("Sector", "Postings", "Change"),
+        ("Health and social care", "2,310", "+4%"),
+        ("Construction and the built environment", "1,420", "-3%"),
+        ("Visitor economy", "1,070", "-14%"),
+    ]
+    for number, (sector, postings, change) in enumerate(table):
+        y = 750 - 14 * number
+        pieces += [(56, y, sector), (300, y, postings), (400, y, change)]
+    pieces.append((56, 680, "Postings fell in most sectors."))
+    (section,) = parse_pdf(pdf(placed_pdf(pieces))).sections
+    assert section.heading_path == ["2. Online job postings"]
+    assert section.text.split("\n") == [
+        "Employers placed 18,640 unique postings from July to September.",
+        "Sector: Health and social care; Postings: 2,310; Change: +4%",
+        "Sector: Construction and the built environment; Postings: 1,420; Change: -3%",
+        "Sector: Visitor economy; Postings: 1,070; Change: -14%",
+        "Postings fell in most sectors.",
+    ]

@@ -23,14 +23,18 @@ def pdf_from_text(text: str) -> bytes:
 def build_pdf(pages: list[list[str]]) -> bytes:
     """A minimal valid PDF with one Helvetica text line per list item (WinAnsiEncoding: characters outside
     Windows-1252 become "?"), whose text pypdf extracts."""
+    return pdf_of_streams([_text_stream(lines) for lines in pages])
+
+
+def pdf_of_streams(streams: list[bytes]) -> bytes:
+    """A PDF of one page per content stream, with Helvetica as font /F1 (595 x 842 points)."""
     objects: list[bytes] = []
-    count = len(pages)
+    count = len(streams)
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(count))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode())
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    for i, lines in enumerate(pages):
-        stream = _text_stream(lines)
+    for i, stream in enumerate(streams):
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
             f"/Contents {5 + 2 * i} 0 R >>".encode()
