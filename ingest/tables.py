@@ -6,7 +6,7 @@ on a year earlier: -3%" does, to the search, the passage model and the composer 
 
     readable_rows([["Sector", "Postings"], ["Education", "1,610"]], has_header=True)
     # ["Sector: Education; Postings: 1,610"]
-    spaced_tables(["Sector      Postings", "Education      1,610", "Retail      2,140", "A sentence."])
+    spaced_tables(["Sector       Postings", "Education       1,610", "Retail          2,140", "A sentence."])
     # [SpacedTable(start=0, end=3, rows=["Sector: Education; Postings: 1,610", "Sector: Retail; ..."])]
 
 A PDF's text laid out as printed (pypdf's layout mode) gives a table as lines whose cells are set apart by
