@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections import Counter
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlparse
 
@@ -42,12 +41,6 @@ SENTENCE_END = re.compile(r"[.,;:!?]$")
 SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*[.)]?\s+(?=\S)")
 
 
-# Lines a report may repeat at the top and foot of its pages (a running title, a page number) are looked
-# for among the first and last few lines of each page, and count as running when on half the pages (at
-# least three).
-EDGE_LINES = 3
-MIN_RUNNING_PAGES = 3
-DIGITS = re.compile(r"\d+")
 # A document title that a PDF maker writes when the author gave none: not the report's name.
 PLACEHOLDER_TITLE = re.compile(
     r"^\(?(?:anonymous|untitled)\)?$|^microsoft \w+ - |\.(?:docx?|odt|pdf|pptx?|indd)$", re.IGNORECASE
@@ -155,36 +148,6 @@ def _headed_blocks(lines: list[tuple[str, bool]], heading: list[str]) -> list[tu
     return [(path, body) for path, body in found if body]
 
 
-def _running_lines(pages: list[list[tuple[str, bool]]]) -> set[str]:
-    """The shapes of the lines a report prints at the top or foot of most pages ("North Vale Skills Board
-    | Annual Report 2026", "Page 7"): left in, they would open every page's text, and a running line at a
-    page's top would be taken for its heading."""
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        texts = [line for line, row in lines if line and not row]
-        counts.update({_shape(line) for line in texts[:EDGE_LINES] + texts[-EDGE_LINES:]})
-    least = max(MIN_RUNNING_PAGES, len(pages) // 2)
-    return {shape for shape, count in counts.items() if count >= least}
-
-
-def _without(lines: list[tuple[str, bool]], running: set[str]) -> list[tuple[str, bool]]:
-    """The page's lines without the running lines at its top and foot."""
-    texts = [index for index, (line, row) in enumerate(lines) if line and not row]
-    edges = set(texts[:EDGE_LINES] + texts[-EDGE_LINES:])
-    kept = [
-        (line, row)
-        for index, (line, row) in enumerate(lines)
-        if index not in edges or _shape(line) not in running
-    ]
-    while kept and not kept[0][0]:
-        kept.pop(0)
-    return kept
-
-
-def _shape(line: str) -> str:
-    return DIGITS.sub("#", line.lower())
-
-
 def _title(reader: PdfReader, sections: list[Section], url: str) -> str:
     try:
         meta_title = str(reader.metadata.get("/Title") or "").strip() if reader.metadata else ""
@@ -206,10 +169,8 @@ def parse_pdf(result: FetchResult, doc_type: str | None = None, audiences: list[
     sections: list[Section] = []
     heading: list[str] = []
     try:
-        pages = [_page_lines(pdf_page) for pdf_page in reader.pages[:MAX_PAGES]]
-        running = _running_lines(pages)
-        for number, lines in enumerate(pages, start=1):
-            for headings, body in _headed_blocks(_without(lines, running), heading):
+        for number, pdf_page in enumerate(reader.pages[:MAX_PAGES], start=1):
+            for headings, body in _headed_blocks(_page_lines(pdf_page), heading):
                 heading = headings
                 sections.append(Section(heading_path=headings, text=body, page_number=number))
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on broken streams
