@@ -12,6 +12,7 @@ from answer_corpus import build_index
 from browser_support import ApiServer
 from conftest import ENQUIRY, make_settings
 from mcp import Client
+from rate_window import start_inside_one_window
 
 from api.app import create_app
 from api.security import secured_headers
@@ -56,6 +57,7 @@ def ask(api: ApiServer, client: str, message: str = "What percentage of the pay 
 
 
 def test_a_flood_from_one_client_meets_429_with_retry_after_while_another_is_served(api: ApiServer) -> None:
+    start_inside_one_window(burst_seconds=15)
     statuses = [ask(api, "203.0.113.7").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 200]
     for _ in range(6):
@@ -80,6 +82,7 @@ def test_the_daily_limit_holds_after_the_minute_allows_more(services: Services) 
 def test_forwarded_for_from_an_untrusted_peer_does_not_choose_the_client(services: Services) -> None:
     server = serve(services, chat_rate="2/minute", forwarded_allow_ips="192.0.2.1")
     try:
+        start_inside_one_window(burst_seconds=10)
         statuses = [ask(server, f"203.0.113.{n}").status_code for n in range(1, 5)]
         assert statuses == [200, 200, 429, 429]  # all counted as 127.0.0.1, whatever the header says
     finally:
@@ -92,6 +95,7 @@ def test_enquiries_are_limited_per_client_before_the_body_is_read(api: ApiServer
             f"{api.url}/v1/enquiries", json=body, headers={"X-Forwarded-For": client}, timeout=60
         )
 
+    start_inside_one_window(burst_seconds=10)
     assert send("203.0.113.30", ENQUIRY).status_code == 201
     assert send("203.0.113.30", {"need": ""}).status_code == 422  # a bad one counts too
     refused = send("203.0.113.30", ENQUIRY)
@@ -102,6 +106,7 @@ def test_enquiries_are_limited_per_client_before_the_body_is_read(api: ApiServer
 def test_the_openai_shaped_endpoint_shares_the_chat_limit(api: ApiServer) -> None:
     body = {"model": "skills-connector-essex", "messages": [{"role": "user", "content": "What is the levy?"}]}
     headers = {"X-Forwarded-For": "203.0.113.40"}
+    start_inside_one_window(burst_seconds=15)
     for _ in range(3):
         assert ask(api, "203.0.113.40").status_code == 200
     assert (
@@ -117,6 +122,7 @@ async def test_a_question_over_mcp_counts_against_the_same_chat_limit(services: 
     # Its own server: the MCP client connects from 127.0.0.1 with no forwarded address to tell it apart.
     server = serve(services, chat_rate="2/minute")
     try:
+        start_inside_one_window(burst_seconds=20)
         assert ask(server, "127.0.0.1").status_code == 200  # untrusted header ignored: counts as 127.0.0.1
         async with Client(server.url + "/mcp") as client:
             served = await client.call_tool("ask", {"message": "What is the levy?"})

@@ -25,6 +25,7 @@ from browser_support import (
     write_host_page,
 )
 from conftest import make_settings
+from rate_window import start_inside_one_window
 
 from api.app import create_app
 from connector.settings import PROJECT_ROOT, Settings
@@ -542,6 +543,7 @@ def limited_api(stack: Stack) -> Iterator[ApiServer]:
 
 
 def test_a_visitor_over_the_limit_is_asked_kindly_to_wait(limited_api: ApiServer, context: Any) -> None:
+    start_inside_one_window(burst_seconds=25)
     page = open_page(context, limited_api.url + "/demo")
     page.get_by_role("button", name="Skills help").click()
     page.get_by_role("button", name="I'm an employer").click()
