@@ -21,7 +21,7 @@ TokenCounter = Callable[[str], int]
 
 # Part of each page's fingerprint (ingest/documents.py): when the way pages are cut changes, the next run
 # cuts every page again; only passages whose text changed are embedded again.
-CHUNKING_VERSION = "3"
+CHUNKING_VERSION = "4"
 EMBED_BUDGET = MODEL_MAX_TOKENS - 2  # [CLS] and [SEP]
 MAX_PREFIX_TOKENS = 48
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=\S)")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections import Counter
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlparse
 
@@ -94,17 +95,21 @@ def _printed_lines(pdf_page: PageObject) -> list[str]:
 
 
 def _with_rows(lines: list[tuple[str, bool]], words: list[str], rows: list[str]) -> list[tuple[str, bool]]:
-    """The lines with the first run of them whose words are exactly `words` replaced by the rows; as
-    they were when no run is (a cell's text came out otherwise)."""
+    """The lines with the first run of them that holds exactly `words` replaced by the rows; as they
+    were when no run does (a cell's text came out otherwise). The words may come in another order: a
+    header cell wrapped over two lines is one cell after another in the text, and line by line in print."""
+    wanted = Counter(words)
     for start in range(len(lines)):
-        taken: list[str] = []
+        if not lines[start][0].strip():
+            continue
+        taken: Counter[str] = Counter()
         for end in range(start, len(lines)):
             if lines[end][1]:
                 break
-            taken += lines[end][0].split()
-            if taken != words[: len(taken)]:
-                break
-            if len(taken) == len(words):
+            taken.update(lines[end][0].split())
+            if taken - wanted:
+                break  # a word the table does not hold, or holds fewer times
+            if taken == wanted:
                 return [*lines[:start], *((row, True) for row in rows), *lines[end + 1 :]]
     return lines
 

@@ -216,3 +216,25 @@ def test_a_placeholder_document_title_gives_way_to_the_reports_first_line():
     body = io.BytesIO()
     writer.write(body)
     assert parse_pdf(pdf(body.getvalue())).title == "North Vale Skills Board annual report 2026"
+
+
+def test_a_table_with_a_header_wrapped_in_its_cells_and_padded_rows_becomes_rows():
+    # The plain text gives a wrapped header cell by cell ("Grant per", "apprentice", "First instalment",
+    # ...); the printed layout gives it line by line. Either way the table's words are the same.
+    pieces = [(56, 800, "3. The starter grant"), (56, 780, "The grant depends on the size of the firm.")]
+    header = [("Staff on payroll", "at start date"), ("Grant per", "apprentice"), ("Paid after", "weeks")]
+    for column, (top, bottom) in enumerate(header):
+        pieces += [(56 + 150 * column, 750, top), (56 + 150 * column, 738, bottom)]
+    for number, row in enumerate(
+        [("1 to 9", "£1,500", "8"), ("10 to 49", "£1,250", "8"), ("50 to 249", "£600", "12")]
+    ):
+        pieces += [(56 + 150 * column, 714 - 24 * number, cell) for column, cell in enumerate(row)]
+    pieces.append((56, 620, "Claims must reach us within 45 days."))
+    (section,) = parse_pdf(pdf(placed_pdf(pieces))).sections
+    assert section.text.split("\n") == [
+        "The grant depends on the size of the firm.",
+        "Staff on payroll at start date: 1 to 9; Grant per apprentice: £1,500; Paid after weeks: 8",
+        "Staff on payroll at start date: 10 to 49; Grant per apprentice: £1,250; Paid after weeks: 8",
+        "Staff on payroll at start date: 50 to 249; Grant per apprentice: £600; Paid after weeks: 12",
+        "Claims must reach us within 45 days.",
+    ]
