@@ -38,6 +38,8 @@ UNIT_CACHE_SIZE = 4096
 # A "Label: value" line from a web page's details list or table ("Adult fee 2026-27: £2,150",
 # "Course code: PL2-HAR-2627; Campus: Anytown; ..."): a unit of its own, never a wrapped line.
 FIELD_LINE = re.compile(r"^[A-Z][\w ()'/&,.-]{0,40}:\s+\S")
+# The longest "Label: value" paragraph kept as one unit however many sentences it holds.
+FIELD_MAX_CHARS = 240
 TITLE_MAX_WORDS = 12
 TITLE_CASE_SHARE = 0.6
 MIN_WORDS = 4
@@ -142,7 +144,10 @@ def _units(text: str) -> tuple[tuple[str, bool], ...]:
             in_list = True
             continue
         in_list = False
-        pieces = paragraph_sentences(paragraph)
+        # A short "Label: value" paragraph is about its label throughout ("Dunholme: Dunholme Library.
+        # The second Thursday of each month."): cut apart, its later sentences would lose what they are of.
+        whole = bool(FIELD_LINE.match(paragraph)) and len(paragraph) <= FIELD_MAX_CHARS
+        pieces = [paragraph.strip()] if whole else paragraph_sentences(paragraph)
         units.extend((piece, numbered and i == 0) for i, piece in enumerate(pieces))
     return tuple((unit, step) for unit, step in units if _long_enough(unit) and len(unit) <= MAX_CHARS)
 

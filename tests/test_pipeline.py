@@ -195,8 +195,9 @@ def test_short_question_finding_nothing_alone_is_retried_with_the_conversation(s
 LEVY_PAGE = (
     "## How much the levy costs\n\n"
     "The levy is 0.5% of your annual pay bill, minus a levy allowance of £15,000 a year.\n\n"
-    "Worked example: a pay bill of £4 million gives 0.5% × £4,000,000 = £20,000. Take away the £15,000 "
-    "allowance and the annual levy is £5,000.\n\n"
+    # The example's steps on lines of their own: a short "Label: value" paragraph is one unit whole.
+    "Worked example: a pay bill of £4 million gives 0.5% × £4,000,000 = £20,000.\n"
+    "Take away the £15,000 allowance and the annual levy is £5,000.\n\n"
     "## What to do next\n\n"
     "1. Create your apprenticeship service account and reserve funding.\n"
     "2. Advertise on Find an apprenticeship and interview.\n\n"

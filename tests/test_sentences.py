@@ -90,3 +90,20 @@ def test_units_are_cached_per_passage_but_callers_get_their_own_list() -> None:
         ("Bands run from £1,500 to £27,000.", False),
         ("Skills England sets the bands.", False),
     ]
+
+
+def test_a_short_labelled_item_stays_whole_so_its_later_sentences_keep_their_label() -> None:
+    text = (
+        "No appointment is needed at our drop-in clinics.\n\n"
+        "- **Northgate**: Town Library, Room 2. The second Thursday of each month, 1pm to 4pm.\n"
+        "- **Harbour**: Enterprise Hub, Quayside. The last Friday of each month, 10am to 1pm.\n\n"
+        "Parking is free for visitors. Bring your levy statement if you have one.\n"
+    )
+    assert split_sentences(text)[1:] == [
+        "Northgate: Town Library, Room 2. The second Thursday of each month, 1pm to 4pm.",
+        "Harbour: Enterprise Hub, Quayside. The last Friday of each month, 10am to 1pm.",
+        "Parking is free for visitors.",  # a paragraph with no label is still cut into its sentences
+        "Bring your levy statement if you have one.",
+    ]
+    long_item = "Fees: " + "The course fee is £300 for members and more for others. " * 5
+    assert len(split_sentences(long_item)) == 5  # a long one is cut as before
