@@ -193,7 +193,7 @@ def focus_gap(question: str, hits: Sequence[Hit], meanings: WordMeanings | None 
         missing = _not_near(missing, typed, hits, meanings)
     if _amount_unconfirmed(question, hits, missing):
         return "amount"
-    if _price_unstated(question, focus, hits):
+    if _price_unstated(question, focus, hits, missing):
         return "price"
     if not focus:
         return None
@@ -245,11 +245,14 @@ PRICE_QUESTION = re.compile(
 )
 
 
-def _price_unstated(question: str, focus: list[str], hits: Sequence[Hit]) -> bool:
+def _price_unstated(question: str, focus: list[str], hits: Sequence[Hit], missing: list[str]) -> bool:
     """ "How much is the 2-day requalification course?": the passages name the thing (its rarest word
-    among them) but none that names it states a sum, so the sums they do state are for other things."""
+    among them) but none that names it states a sum, so the sums they do state are for other things; or
+    a word of the thing's name ("the annual membership fee") is in no passage at all (`missing`)."""
     if not PRICE_QUESTION.search(question):
         return False
+    if any(term in missing for term in priced_thing(question)):
+        return True  # the thing priced ("the annual membership fee") is named by no passage at all
     passages = [passage_vocabulary([hit]) for hit in hits[:SUPPORT_DEPTH]]
     named = {term: [words for words in passages if _supported(term, words)] for term in focus}
     counts = {term: len(found) for term, found in named.items() if found}
@@ -260,6 +263,26 @@ def _price_unstated(question: str, focus: list[str], hits: Sequence[Hit]) -> boo
         return False  # every passage names it: no word singles the thing out
     priced = [AMOUNT.search(hit.chunk.text) is not None for hit in hits[:SUPPORT_DEPTH]]
     return not any(p and _supported(rarest, words) for p, words in zip(priced, passages, strict=True))
+
+
+# Where the name of the thing priced ends: "How much is the fee to join ...?", "... for a 19-year-old?".
+THING_END = re.compile(r"\b(?:to|for|at|on|in|with|if|when|per|a|an)\b|[?,.]", re.I)
+
+
+def priced_thing(question: str) -> list[str]:
+    """The terms naming the thing a price question asks about, up to where its name ends."""
+    asked = _asked_text(question)
+    match = PRICE_QUESTION.search(asked)
+    if match is None:
+        return []
+    rest = asked[match.end() :]
+    if re.match(r"\s*(?:it|we|i|you|they|he|she|my|our)\b", rest, re.I):
+        return []  # "how much do we pay ...?": the asker's own case, no thing named
+    rest = re.sub(r"^\s*(?:of|for)?\s*(?:the|your|their|its|a|an)?\b", "", rest, flags=re.I)
+    end = THING_END.search(rest)
+    return [
+        token for word in WORD.findall(rest[: end.start() if end else None])[:4] for token in tokenize(word)
+    ]
 
 
 def _amount_unconfirmed(question: str, hits: Sequence[Hit], missing: list[str]) -> bool:

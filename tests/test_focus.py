@@ -7,6 +7,7 @@ from connector.focus import (
     focus_gap,
     focus_terms,
     off_focus,
+    priced_thing,
     specific_terms,
     unsupported_focus,
 )
@@ -161,6 +162,18 @@ def test_the_price_of_a_thing_no_priced_passage_names_is_not_answered_from_other
     ]
     assert off_focus("How much is the 2-day first aid requalification course?", pages)
     assert not off_focus("How much is the emergency first aid course?", pages)
+
+
+def test_a_price_question_about_a_thing_no_passage_names_at_all_is_not_answered() -> None:
+    pages = [
+        hit("Room hire for members costs £40 an hour.", title="Our rooms"),
+        hit("The Skills Voucher pays 70% of a short course fee, up to £800.", title="Vouchers"),
+    ]
+    assert focus_gap("How much is the annual subscription to join?", pages) == "price"
+    assert focus_gap("What's the cost of the room hire for an evening?", pages) is None
+    # The asker's own case names no thing: the other rules judge it.
+    assert priced_thing("How much do we pay for a voucher?") == []
+    assert priced_thing("What is the price of a day of room hire?") == ["day", "room", "hire"]
 
 
 def test_a_focus_word_the_page_says_in_other_words_is_supported_by_meaning(embedder) -> None:
