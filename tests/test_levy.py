@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from connector.errors import ToolInputError
+from connector.tools.intents import inputs_for
 from connector.tools.levy import LevyInput, calculate_levy
 
 TODAY = date(2026, 11, 25)
@@ -128,3 +129,11 @@ def test_first_days_of_april_2019_use_the_2018_19_tax_year():
     # The 25% cap applies from 1 April 2019: 25% × 6,000 × 1.10 = 1,650.
     r = levy(4_200_000, date(2019, 4, 2))
     assert (r.transfer_tax_year, r.transfer_allowance) == ("2018-19", 1650.0)
+
+
+def test_a_sum_of_levy_is_never_read_as_the_pay_bill():
+    assert inputs_for("levy", "We're giving £30k of our unused levy. Where does it go?") == {}
+    assert inputs_for("levy", "We have £12,000 in levy funds left.") == {}
+    # A pay bill stated beside the levy is still the pay bill.
+    assert inputs_for("levy", "Our pay bill is £4m, what's our levy?")["pay_bill"] == 4_000_000
+    assert inputs_for("levy", "£5m, how much levy is that?")["pay_bill"] == 5_000_000

@@ -25,6 +25,10 @@ NO_FUNDS = re.compile(
 EARNINGS_BEFORE = r"\bearn|\bsalary|\bincome|\bpaid\b|\bwage|\bon (?:about |around |roughly )?$"
 PER_YEAR = r"^\s*(?:a|per) (?:year|yr|annum)\b|^\s*p\.?a\.?\b"
 PAY_BILL_WORDS = r"pay ?bill|payroll|wage bill|salar(?:y|ies)|pay(?:ing)? out|spend on pay"
+# What follows a sum of levy, not of pay: "£30k of our unused levy", "£12,000 in levy funds".
+LEVY_SUM = re.compile(
+    r"\s*(?:of|in)\s+(?:(?:our|the|your|my|its|their)\s+)?(?:\w+\s+)?(?:levy|funds?)\b", re.I
+)
 
 
 def yes_no(text: str) -> bool | None:
@@ -134,7 +138,8 @@ def _course_start_year(text: str) -> date | None:
 
 
 def _largest_amount(text: str) -> float | None:
-    values = [a.value for a in extract.amounts(text)]
+    """The largest sum the message states, other than a sum of levy itself ("£30k of our unused levy")."""
+    values = [a.value for a in extract.amounts(text) if not LEVY_SUM.match(text[a.end :])]
     return max(values) if values else None
 
 
