@@ -276,6 +276,8 @@ def priced_thing(question: str) -> list[str]:
     if match is None:
         return []
     rest = asked[match.end() :]
+    # "How much does it cost to join the chamber?": the thing is what it costs to do.
+    rest = re.sub(r"^\s*it\s+cost\s+(?:to|for)\b", "", rest, flags=re.I)
     if re.match(r"\s*(?:it|we|i|you|they|he|she|my|our)\b", rest, re.I):
         return []  # "how much do we pay ...?": the asker's own case, no thing named
     rest = re.sub(r"^\s*(?:of|for)?\s*(?:the|your|their|its|a|an)?\b", "", rest, flags=re.I)

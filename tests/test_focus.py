@@ -174,6 +174,7 @@ def test_a_price_question_about_a_thing_no_passage_names_at_all_is_not_answered(
     # The asker's own case names no thing: the other rules judge it.
     assert priced_thing("How much do we pay for a voucher?") == []
     assert priced_thing("What is the price of a day of room hire?") == ["day", "room", "hire"]
+    assert priced_thing("How much does it cost to join the chamber?") == ["join", "chamber"]
 
 
 def test_a_focus_word_the_page_says_in_other_words_is_supported_by_meaning(embedder) -> None:
