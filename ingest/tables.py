@@ -74,7 +74,7 @@ def spaced_tables(lines: list[str]) -> list[SpacedTable]:
             if line.strip():
                 block.append(index)
             continue
-        if len(block) >= MIN_TABLE_LINES and (table := _table([lines[i].rstrip() for i in block])):
+        if len(block) >= MIN_TABLE_LINES and (table := _table([lines[i] for i in block])):
             skipped, rows = table
             found.append(SpacedTable(block[skipped], block[-1] + 1, rows))
         block = [index] if SPACED_CELLS.search(line.strip()) else []
@@ -91,7 +91,7 @@ def _continues(lines: list[str], block: list[int], index: int, line: str) -> boo
 
 def _cells_at(line: str) -> list[tuple[int, str]]:
     """The line's cells, each with the column it starts at."""
-    return [(m.start(), m.group()) for m in CELL.finditer(line.rstrip())]
+    return [(m.start(), m.group()) for m in CELL.finditer(line)]  # a cell never ends in a space
 
 
 def _table(block: list[str]) -> tuple[int, list[str]] | None:
