@@ -190,6 +190,23 @@ def test_ages_levels_and_flags_are_read():
     flags = extract.flags_of("she is a care leaver with an EHC plan and we don't pay the levy")
     assert flags == {"care_leaver": True, "ehc_plan": True, "levy_payer": False}
     assert extract.date_in("starting 1 September 2026") == date(2026, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("we're under the levy threshold, what do we pay?", {"levy_payer": False}),
+        ("we are too small to pay the levy", {"levy_payer": False}),
+        ("our pay bill is below the £3m threshold", {"levy_payer": False}),
+        ("we pay the levy", {"levy_payer": True}),
+        # Questions about the levy state nothing about the asker.
+        ("do we pay the levy? we're 40 people", {}),
+        ("what is the levy threshold?", {}),
+        ("what can we spend under the levy?", {}),
+    ],
+)
+def test_levy_payer_is_read_only_from_what_the_employer_says_of_itself(text: str, flags: dict[str, bool]):
+    assert extract.flags_of(text) == flags
     assert extract.amounts("aged 23, level 3, 12 months") == []
 
 

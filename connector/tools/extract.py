@@ -51,11 +51,15 @@ FLAG_PATTERNS: dict[str, tuple[tuple[str, bool], ...]] = {
     "levy_payer": (
         (
             r"\b(?:don'?t|do not|doesn'?t|does not|never) pay (?:the |any )?levy"
-            r"|\bnon[- ]levy|not a levy[- ]pay|\bno levy\b",
+            r"|\bnon[- ]levy|not a levy[- ]pay|\bno levy\b"
+            # Below the £3m pay bill that makes an employer pay: said as a threshold or as size.
+            r"|\b(?:under|below) the (?:apprenticeship levy|levy|£3 ?m(?:illion)?) threshold"
+            r"|\bwe(?:'re| are) (?:under|below) the (?:apprenticeship )?levy\b"
+            r"|\btoo small (?:to|for) (?:pay )?the levy",
             False,
         ),
         (
-            r"\bwe(?:'re| are) (?:a )?levy[- ]pay|\bwe pay (?:the )?levy"
+            r"\bwe(?:'re| are) (?:a )?levy[- ]pay|(?<!do )\bwe pay (?:the )?levy"
             r"|\blevy[- ]paying (?:employer|company|firm)",
             True,
         ),
