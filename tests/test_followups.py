@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from test_courses_api import load_sample_as_of_today
 
 from api.app import create_app
-from connector.conversation import read_message
+from connector.conversation import Topic, read_message
+from connector.steps.followup import relation_to
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +112,14 @@ def test_a_pronoun_is_not_read_as_the_it_subject() -> None:
     assert read_message("any IT courses?").filters == {"subject": "digital"}
     assert read_message("and in Basildon?").filters == {"near": "Basildon"}
     assert read_message("and?").nothing
+
+
+@pytest.mark.parametrize(
+    "message", ["and who pays for that?", "but is it free?", "so how long does it take?"]
+)
+def test_a_message_opening_with_a_connective_continues_the_topic(message: str) -> None:
+    # Without an index to measure the lift, only the opening word can say it leans on the topic.
+    topic = Topic("What are T Levels?")
+    assert relation_to(message, read_message(message), topic, None) == "continue"
+    plain = message.split(" ", 1)[1]
+    assert relation_to(plain, read_message(plain), topic, None) == "new"

@@ -4,7 +4,8 @@ changes. "and in Anytown?" after a course search changes the place, "what about 
 that answer cited, which retrieval then prefers). The previous turn's topic and filters are the session's
 (connector/conversation.py); only what the new message names is changed.
 
-How a message is judged (no word lists: the course finder's understanding and the embedder decide):
+How a message is judged (the course finder's understanding and the embedder decide, with one word list:
+the connectives a sentence may open with):
 1. What it names of its own is read as the course finder reads a search: filters (subject, level, place,
    mode, free, radius, start month, the learner's age or earnings) and the content words left over.
 2. Nothing at all ("and?", "what about it?"), or only filters with no conversation to apply them to and
@@ -15,7 +16,9 @@ How a message is judged (no word lists: the course finder's understanding and th
    or already had the filters the message changes ("and level 3?" after a question about a level 2
    course). Otherwise (a guide's answer), a place alone is treated as in 2, and other filters ("is it
    free?") as words, in 4.
-4. Words of its own, in a conversation: the embedder decides, by comparing the message's own retrieval
+4. Words of its own, in a conversation: a message opening with a connective ("and how many tech ones?",
+   "but do they pay for it?") continues the topic, as a sentence opening with one leans on the one
+   before. Otherwise the embedder decides, by comparing the message's own retrieval
    strength with what the topic adds to it. A message whose best passage anywhere is below the relevance
    floor's weak match names no topic the index knows, so it continues the topic. Otherwise it continues
    the topic when joining it to the topic's question lifts its best passage by TOPIC_LIFT or more ("when
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from connector.answer_words import opening
 from connector.context import Context, Turn
 from connector.conversation import Said, Topic, read_message
 from connector.courses.understand import LEVEL, looks_like_course_search
@@ -41,6 +45,9 @@ MAX_FOLLOW_UP_WORDS = 12
 # continue the topic; chosen on dev pairs of follow-ups and new questions, see docs/decisions/followups.md.
 TOPIC_LIFT = 0.25
 CLARIFY_ROUTE = "clarify"
+# A message opening with a connective ("and ...", "but ...", "so ...") continues what was said, as a
+# sentence opening with one does (the same list, corpus/answering/words.yaml).
+OPENS_WITH_CONNECTIVE = opening("connective")
 
 
 def run(ctx: Context, services: Services) -> None:
@@ -83,6 +90,8 @@ def relation_to(question: str, said: Said, topic: Topic | None, services: Servic
         # Filters with nothing to apply them to ("CO4" alone, or after a guide's answer).
         lone_filters = said.only_filters and not looks_like_course_search(question, said.filters)
         return "clarify" if lone_filters and not _finds_on_its_own(question, services) else "new"
+    if OPENS_WITH_CONNECTIVE.match(question.strip()):
+        return "continue"  # "and how many tech ones?": it leans on what was said, whatever it lifts
     if len(question.split()) > MAX_FOLLOW_UP_WORDS or services is None or services.retriever is None:
         return "new"
     return "continue" if _served_by_topic(question, topic, services) else "new"
